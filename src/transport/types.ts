@@ -1,0 +1,60 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * Where one end of a connection is: the shape of Twisted's `IAddress` for TCP.
+ *
+ * @example
+ * ```ts
+ * import type { Address } from 'rxtelnet';
+ * const local: Address = { family: 'IPv4', address: '127.0.0.1', port: 4000 };
+ * ```
+ */
+export interface Address {
+  readonly family: 'IPv4' | 'IPv6' | 'unix' | 'other';
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * A byte pipe a Telnet connection runs over: a TCP or TLS socket, a WebSocket, a test double.
+ *
+ * The connection never touches sockets itself, so it runs anywhere a `Transport` can be written.
+ *
+ * @example
+ * ```ts
+ * import { Subject } from 'rxjs';
+ * import type { Transport } from 'rxtelnet';
+ * const incoming = new Subject<Uint8Array>();
+ * const transport: Transport = {
+ *   input: incoming,
+ *   write: (bytes) => { console.log(bytes); return true; },
+ *   close: () => incoming.complete(),
+ *   host: { family: 'other', address: 'memory', port: 0 },
+ *   peer: { family: 'other', address: 'memory', port: 0 },
+ * };
+ * ```
+ */
+export interface Transport {
+  /**
+   * The bytes received, chunk by chunk. Completes when the peer closes, errors on a transport failure.
+   * Subscribed to once, by the connection.
+   */
+  readonly input: Observable<Uint8Array>;
+  /**
+   * Queues bytes for sending. Returns `false` when the transport's buffer is above its high-water mark,
+   * so that callers can wait for {@link Transport.drain} before writing more.
+   */
+  write(bytes: Uint8Array): boolean;
+  /** Emits (then completes) when the write buffer has drained after `write` returned `false`. */
+  readonly drain?: Observable<void>;
+  /** Flushes what was written, then closes. `input` completes once the transport is closed. */
+  close(): void;
+  /** Pauses reading from the peer (backpressure), where the transport supports it. */
+  pause?(): void;
+  /** Resumes reading after {@link Transport.pause}. */
+  resume?(): void;
+  /** The local end. */
+  readonly host: Address;
+  /** The remote end. */
+  readonly peer: Address;
+}
