@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AlreadyDisabledError,
+  AlreadyEnabledError,
+  AlreadyNegotiatingError,
+  ConnectionClosedError,
+  DecompressionError,
+  NegotiationTimeoutError,
+  OptionRefusedError,
+  isTelnetError,
+  type TelnetError,
+} from '../../src/negotiation/errors.js';
+import { Option } from '../../src/protocol/options.js';
+
+const cases: readonly (readonly [TelnetError, new (...args: never[]) => TelnetError, string, string])[] = [
+  [
+    new OptionRefusedError(Option.NAWS, 'local'),
+    OptionRefusedError,
+    'ERR_TELNET_OPTION_REFUSED',
+    'The peer refused the negotiation of NAWS (local)',
+  ],
+  [
+    new AlreadyEnabledError(Option.ECHO, 'remote'),
+    AlreadyEnabledError,
+    'ERR_TELNET_ALREADY_ENABLED',
+    'ECHO (remote) is already enabled',
+  ],
+  [
+    new AlreadyDisabledError(Option.SGA, 'local'),
+    AlreadyDisabledError,
+    'ERR_TELNET_ALREADY_DISABLED',
+    'SGA (local) is already disabled',
+  ],
+  [
+    new AlreadyNegotiatingError(Option.GMCP, 'remote'),
+    AlreadyNegotiatingError,
+    'ERR_TELNET_ALREADY_NEGOTIATING',
+    'GMCP (remote) is already being negotiated',
+  ],
+  [
+    new NegotiationTimeoutError(Option.TTYPE, 'remote', 5000),
+    NegotiationTimeoutError,
+    'ERR_TELNET_NEGOTIATION_TIMEOUT',
+    'The peer did not answer the negotiation of TTYPE (remote) within 5000 ms',
+  ],
+  [new ConnectionClosedError(), ConnectionClosedError, 'ERR_TELNET_CONNECTION_CLOSED', 'The connection is closed'],
+  [
+    new DecompressionError(Option.MCCP2, 'TooLarge'),
+    DecompressionError,
+    'ERR_TELNET_DECOMPRESSION',
+    'The MCCP2 compressed stream inflates to more than the allowed output',
+  ],
+];
+
+describe('Telnet errors', () => {
+  it.each(cases.map(([error, type, code, message]) => ({ error, type, code, message, name: type.name })))(
+    '$name: tag, name, code, message, instanceof',
+    ({ error, type, code, message, name }) => {
+      expect(error).toBeInstanceOf(type);
+      expect(error).toBeInstanceOf(Error);
+      expect(error._tag).toBe(name);
+      expect(error.name).toBe(name);
+      expect(error.code).toBe(code);
+      expect(error.message).toBe(message);
+      expect(String(error)).toBe(`${name}: ${message}`);
+      expect(error.stack).toContain(name);
+    },
+  );
+
+  it('has one distinct tag and code per class', () => {
+    expect(new Set(cases.map(([error]) => error._tag)).size).toBe(cases.length);
+    expect(new Set(cases.map(([error]) => error.code)).size).toBe(cases.length);
+  });
+
+  it('keeps option, side and timeout on negotiation errors', () => {
+    const error = new NegotiationTimeoutError(Option.NAWS, 'local', 250);
+    expect([error.option, error.side, error.timeout]).toEqual([Option.NAWS, 'local', 250]);
+    const refused = new OptionRefusedError(200, 'remote');
+    expect([refused.option, refused.side]).toEqual([200, 'remote']);
+    expect(refused.message).toBe('The peer refused the negotiation of ATCP (remote)');
+  });
+
+  it('names the option, when there is one, on a closed connection', () => {
+    const bare = new ConnectionClosedError();
+    expect([bare.option, bare.side]).toEqual([undefined, undefined]);
+    const pending = new ConnectionClosedError(Option.NAWS, 'local');
+    expect([pending.option, pending.side]).toEqual([Option.NAWS, 'local']);
+    expect(pending.message).toBe('The connection closed before the negotiation of NAWS (local) settled');
+    expect(new ConnectionClosedError(123).message).toBe('The connection closed before the negotiation of 123 settled');
+  });
+
+  it('keeps the reason and the cause of a decompression failure', () => {
+    const cause = new Error('invalid stored block lengths');
+    const error = new DecompressionError(Option.MCCP3, 'Corrupt', cause);
+    expect([error.option, error.reason, error.cause]).toEqual([Option.MCCP3, 'Corrupt', cause]);
+    expect(error.message).toBe('The MCCP3 compressed stream is corrupt');
+    expect('cause' in new DecompressionError(Option.MCCP2, 'Corrupt')).toBe(false);
+  });
+});
+
+describe('isTelnetError', () => {
+  it.each(cases.map(([error]) => error))('recognises $name', (error) => {
+    expect(isTelnetError(error)).toBe(true);
+  });
+
+  it('recognises a tagged error from another copy of the library', () => {
+    const foreign = Object.assign(new Error('closed'), { _tag: 'ConnectionClosedError', code: 'ERR_TELNET_CONNECTION_CLOSED' });
+    expect(isTelnetError(foreign)).toBe(true);
+  });
+
+  it.each([
+    ['a plain Error', new Error('boom')],
+    ['an Error with another tag', Object.assign(new Error('x'), { _tag: 'Other' })],
+    ['an Error with a non-string tag', Object.assign(new Error('x'), { _tag: 7 })],
+    ['a tagged plain object', { _tag: 'OptionRefusedError', code: 'ERR_TELNET_OPTION_REFUSED' }],
+    ['a string', 'OptionRefusedError'],
+    ['undefined', undefined],
+    ['null', null],
+  ])('rejects %s', (_label, value) => {
+    expect(isTelnetError(value)).toBe(false);
+  });
+});

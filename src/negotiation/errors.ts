@@ -1,0 +1,237 @@
+/**
+ * The fatal and negotiation failures of a Telnet connection, delivered on the RxJS error channel.
+ * Each is an `Error` subclass with a `_tag` (equal to its `name`) and a stable `code`.
+ *
+ * @module
+ */
+import { optionName } from '../protocol/options.js';
+import type { Side } from './q-method.js';
+
+/** `NAWS (local)`: the option and the side, in the terms of {@link Side}. */
+const describeSide = (option: number, side: Side): string => `${optionName(option)} (${side})`;
+
+/**
+ * The peer refused a request: it answered our WILL with DONT or our DO with WONT (or, for a
+ * disable request, broke the protocol and kept the option on).
+ *
+ * @example
+ * ```ts
+ * import { OptionRefusedError, Option } from 'rxtelnet';
+ * const error = new OptionRefusedError(Option.NAWS, 'local');
+ * error.code; // 'ERR_TELNET_OPTION_REFUSED'
+ * ```
+ */
+export class OptionRefusedError extends Error {
+  readonly _tag = 'OptionRefusedError';
+  readonly code = 'ERR_TELNET_OPTION_REFUSED';
+  override readonly name = 'OptionRefusedError';
+  readonly option: number;
+  readonly side: Side;
+
+  constructor(option: number, side: Side) {
+    super(`The peer refused the negotiation of ${describeSide(option, side)}`);
+    this.option = option;
+    this.side = side;
+  }
+}
+
+/**
+ * An enable request for a side that is already enabled: nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { AlreadyEnabledError, Option } from 'rxtelnet';
+ * new AlreadyEnabledError(Option.ECHO, 'remote').message; // 'ECHO (remote) is already enabled'
+ * ```
+ */
+export class AlreadyEnabledError extends Error {
+  readonly _tag = 'AlreadyEnabledError';
+  readonly code = 'ERR_TELNET_ALREADY_ENABLED';
+  override readonly name = 'AlreadyEnabledError';
+  readonly option: number;
+  readonly side: Side;
+
+  constructor(option: number, side: Side) {
+    super(`${describeSide(option, side)} is already enabled`);
+    this.option = option;
+    this.side = side;
+  }
+}
+
+/**
+ * A disable request for a side that is already disabled: nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { AlreadyDisabledError, Option } from 'rxtelnet';
+ * new AlreadyDisabledError(Option.SGA, 'local').side; // 'local'
+ * ```
+ */
+export class AlreadyDisabledError extends Error {
+  readonly _tag = 'AlreadyDisabledError';
+  readonly code = 'ERR_TELNET_ALREADY_DISABLED';
+  override readonly name = 'AlreadyDisabledError';
+  readonly option: number;
+  readonly side: Side;
+
+  constructor(option: number, side: Side) {
+    super(`${describeSide(option, side)} is already disabled`);
+    this.option = option;
+    this.side = side;
+  }
+}
+
+/**
+ * A request made while the same request is in flight, or while the opposite one is already queued
+ * behind the one in flight: nothing was sent (RFC 1143 queues one request at most).
+ *
+ * @example
+ * ```ts
+ * import { AlreadyNegotiatingError, Option } from 'rxtelnet';
+ * new AlreadyNegotiatingError(Option.GMCP, 'remote').code; // 'ERR_TELNET_ALREADY_NEGOTIATING'
+ * ```
+ */
+export class AlreadyNegotiatingError extends Error {
+  readonly _tag = 'AlreadyNegotiatingError';
+  readonly code = 'ERR_TELNET_ALREADY_NEGOTIATING';
+  override readonly name = 'AlreadyNegotiatingError';
+  readonly option: number;
+  readonly side: Side;
+
+  constructor(option: number, side: Side) {
+    super(`${describeSide(option, side)} is already being negotiated`);
+    this.option = option;
+    this.side = side;
+  }
+}
+
+/**
+ * The peer did not answer a request within `timeout` milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { NegotiationTimeoutError, Option } from 'rxtelnet';
+ * new NegotiationTimeoutError(Option.TTYPE, 'remote', 5000).timeout; // 5000
+ * ```
+ */
+export class NegotiationTimeoutError extends Error {
+  readonly _tag = 'NegotiationTimeoutError';
+  readonly code = 'ERR_TELNET_NEGOTIATION_TIMEOUT';
+  override readonly name = 'NegotiationTimeoutError';
+  readonly option: number;
+  readonly side: Side;
+  /** How long the request waited, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(option: number, side: Side, timeout: number) {
+    super(`The peer did not answer the negotiation of ${describeSide(option, side)} within ${timeout} ms`);
+    this.option = option;
+    this.side = side;
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * The connection closed: before a negotiation of `option` on `side` settled, or (without an option)
+ * before or during some other operation, such as a write after close.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionClosedError, Option } from 'rxtelnet';
+ * new ConnectionClosedError().message; // 'The connection is closed'
+ * new ConnectionClosedError(Option.NAWS, 'local').option; // 31
+ * ```
+ */
+export class ConnectionClosedError extends Error {
+  readonly _tag = 'ConnectionClosedError';
+  readonly code = 'ERR_TELNET_CONNECTION_CLOSED';
+  override readonly name = 'ConnectionClosedError';
+  readonly option: number | undefined;
+  readonly side: Side | undefined;
+
+  constructor(option?: number, side?: Side) {
+    super(
+      option === undefined
+        ? 'The connection is closed'
+        : `The connection closed before the negotiation of ${
+            side === undefined ? optionName(option) : describeSide(option, side)
+          } settled`,
+    );
+    this.option = option;
+    this.side = side;
+  }
+}
+
+/** Why a compressed stream (MCCP) could not be decompressed. */
+export type DecompressionFailure = 'Corrupt' | 'TooLarge';
+
+/**
+ * A compressed stream (MCCP2/MCCP3, named by `option`) was corrupt (`'Corrupt'`) or inflated to more
+ * output than allowed (`'TooLarge'`). The underlying error, if any, is the standard `cause`.
+ *
+ * @example
+ * ```ts
+ * import { DecompressionError, Option } from 'rxtelnet';
+ * const error = new DecompressionError(Option.MCCP2, 'Corrupt', new Error('invalid stored block lengths'));
+ * error.reason; // 'Corrupt'
+ * ```
+ */
+export class DecompressionError extends Error {
+  readonly _tag = 'DecompressionError';
+  readonly code = 'ERR_TELNET_DECOMPRESSION';
+  override readonly name = 'DecompressionError';
+  readonly option: number;
+  readonly reason: DecompressionFailure;
+
+  constructor(option: number, reason: DecompressionFailure, cause?: unknown) {
+    super(
+      reason === 'Corrupt'
+        ? `The ${optionName(option)} compressed stream is corrupt`
+        : `The ${optionName(option)} compressed stream inflates to more than the allowed output`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.option = option;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Any failure this library delivers on the error channel; discriminate on `_tag`.
+ *
+ * @example
+ * ```ts
+ * import type { TelnetError } from 'rxtelnet';
+ * const retryable = (error: TelnetError): boolean => error._tag === 'NegotiationTimeoutError';
+ * ```
+ */
+export type TelnetError =
+  | OptionRefusedError
+  | AlreadyEnabledError
+  | AlreadyDisabledError
+  | AlreadyNegotiatingError
+  | NegotiationTimeoutError
+  | ConnectionClosedError
+  | DecompressionError;
+
+const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
+  'OptionRefusedError',
+  'AlreadyEnabledError',
+  'AlreadyDisabledError',
+  'AlreadyNegotiatingError',
+  'NegotiationTimeoutError',
+  'ConnectionClosedError',
+  'DecompressionError',
+]);
+
+/**
+ * Whether a value is one of the {@link TelnetError}s. Checks the `_tag` of an `Error` rather than
+ * the class, so errors from another copy of the library are recognised too.
+ *
+ * @example
+ * ```ts
+ * import { isTelnetError } from 'rxtelnet';
+ * const explain = (error: unknown): string => (isTelnetError(error) ? error.code : 'unexpected error');
+ * ```
+ */
+export const isTelnetError = (u: unknown): u is TelnetError =>
+  u instanceof Error && '_tag' in u && typeof u._tag === 'string' && telnetErrorTags.has(u._tag);

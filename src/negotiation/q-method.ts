@@ -1,0 +1,334 @@
+/**
+ * The RFC 1143 "Q method" of Telnet option negotiation, as a pure reducer over one option on one side.
+ *
+ * Each option has two independent sides: `local` (we perform it: we send WILL/WONT and the peer
+ * answers DO/DONT) and `remote` (the peer performs it: we send DO/DONT and it answers WILL/WONT).
+ * Each side holds a state (`NO`, `YES`, `WANTNO`, `WANTYES`) and a one-deep queue bit (`EMPTY`,
+ * `OPPOSITE`) that is meaningful only while a request is in flight (`WANTNO`, `WANTYES`).
+ *
+ * Below, "enable"/"disable" stand for the verbs of the side: we send DO/DONT (remote) or WILL/WONT
+ * (local); the peer sends WILL/WONT (remote) or DO/DONT (local). `accept` is the policy's answer.
+ *
+ * Receiving the peer's enable (RFC 1143 section 7, "Upon receipt of WILL/DO"):
+ * ```text
+ * NO                  accept: YES, send enable, Changed(on); refuse: send disable
+ * YES                 ignore (never answer a confirmation: no loops)
+ * WANTNO   EMPTY      Violation (disable answered by enable); NO, Changed(off), disable Agreed
+ * WANTNO   OPPOSITE   Violation (disable answered by enable); YES, disable Refused, queued enable Agreed
+ * WANTYES  EMPTY      YES, Changed(on), enable Agreed
+ * WANTYES  OPPOSITE   WANTNO, Changed(on), enable Agreed, send disable (the queued request goes out)
+ * ```
+ * Receiving the peer's disable ("Upon receipt of WONT/DONT"):
+ * ```text
+ * NO                  ignore
+ * YES                 NO, send disable, Changed(off)
+ * WANTNO   EMPTY      NO, Changed(off), disable Agreed
+ * WANTNO   OPPOSITE   WANTYES, Changed(off), disable Agreed, send enable (the queued request goes out)
+ * WANTYES  EMPTY      NO, enable Refused
+ * WANTYES  OPPOSITE   NO, enable Refused, queued disable Agreed ("refused into" the wanted state)
+ * ```
+ * Asking ("If we decide to ask him to enable/disable"), with requests queued one deep:
+ * ```text
+ *                     enable                        disable
+ * NO                  WANTYES, send enable          Rejected AlreadyDisabled
+ * YES                 Rejected AlreadyEnabled       WANTNO, send disable
+ * WANTNO   EMPTY      WANTNO OPPOSITE (queued)      Rejected AlreadyNegotiating
+ * WANTNO   OPPOSITE   Rejected AlreadyNegotiating   Rejected AlreadyNegotiating
+ * WANTYES  EMPTY      Rejected AlreadyNegotiating   WANTYES OPPOSITE (queued)
+ * WANTYES  OPPOSITE   Rejected AlreadyNegotiating   Rejected AlreadyNegotiating
+ * ```
+ * Where RFC 1143 lets a new Ask cancel the queued opposite one (`WANTYES OPPOSITE` + enable,
+ * `WANTNO OPPOSITE` + disable), this module rejects it instead, so that every request that is not
+ * rejected settles exactly once, in the order it was made. A disable settles `Refused` only when the
+ * peer breaks the protocol and the option stays on; otherwise a request settles `Agreed` when the
+ * side reaches the requested state and `Refused` when it cannot.
+ *
+ * A `Received` verb that does not belong to the side (say WILL given to the `local` side) is a
+ * caller error: it yields a `Violation` and changes nothing. Nothing here throws or mutates.
+ *
+ * Effects come in wire and semantic order: a reply to the peer comes first, then the change it
+ * causes; a queued request goes out last, after the settlement of the request it waited for.
+ *
+ * @module
+ */
+import type { NegotiationVerb } from '../codec/events.js';
+
+/**
+ * The negotiation state of one side of one option (RFC 1143).
+ *
+ * @example
+ * ```ts
+ * import type { QState } from 'rxtelnet';
+ * const pending = (state: QState): boolean => state === 'WANTNO' || state === 'WANTYES';
+ * ```
+ */
+export type QState = 'NO' | 'YES' | 'WANTNO' | 'WANTYES';
+
+/**
+ * The one-deep request queue of RFC 1143: `OPPOSITE` means that the user asked for the opposite of
+ * the request in flight, to be sent once it is answered.
+ *
+ * @example
+ * ```ts
+ * import type { QQueue } from 'rxtelnet';
+ * const queued: QQueue = 'OPPOSITE';
+ * ```
+ */
+export type QQueue = 'EMPTY' | 'OPPOSITE';
+
+/**
+ * The state and queue bit of one side of one option.
+ *
+ * @example
+ * ```ts
+ * import type { QSide } from 'rxtelnet';
+ * const asking: QSide = { state: 'WANTYES', queue: 'EMPTY' };
+ * ```
+ */
+export interface QSide {
+  readonly state: QState;
+  readonly queue: QQueue;
+}
+
+const sideOfState = (state: QState): Readonly<Record<QQueue, QSide>> =>
+  Object.freeze({
+    EMPTY: Object.freeze({ state, queue: 'EMPTY' as const }),
+    OPPOSITE: Object.freeze({ state, queue: 'OPPOSITE' as const }),
+  });
+
+const sides: Readonly<Record<QState, Readonly<Record<QQueue, QSide>>>> = {
+  NO: sideOfState('NO'),
+  YES: sideOfState('YES'),
+  WANTNO: sideOfState('WANTNO'),
+  WANTYES: sideOfState('WANTYES'),
+};
+
+const at = (state: QState, queue: QQueue = 'EMPTY'): QSide => sides[state][queue];
+
+/**
+ * Where every side starts: `NO` with an empty queue.
+ *
+ * @example
+ * ```ts
+ * import { initialSide, isEnabled } from 'rxtelnet';
+ * isEnabled(initialSide); // false
+ * ```
+ */
+export const initialSide: QSide = at('NO');
+
+/**
+ * Which end performs an option. `'local'`: we perform it (we send WILL/WONT, the peer sends
+ * DO/DONT). `'remote'`: the peer performs it (we send DO/DONT, it sends WILL/WONT).
+ *
+ * @example
+ * ```ts
+ * import type { Side } from 'rxtelnet';
+ * const sides: readonly Side[] = ['local', 'remote'];
+ * ```
+ */
+export type Side = 'local' | 'remote';
+
+/**
+ * What drives one side of one option: a verb received from the peer (WILL/WONT concern the
+ * `remote` side, DO/DONT the `local` side), or the user asking to enable or disable the side.
+ *
+ * @example
+ * ```ts
+ * import type { QInput } from 'rxtelnet';
+ * const received: QInput = { _tag: 'Received', verb: 'WILL' };
+ * const ask: QInput = { _tag: 'Ask', enable: true };
+ * ```
+ */
+export type QInput =
+  | { readonly _tag: 'Received'; readonly verb: NegotiationVerb }
+  | { readonly _tag: 'Ask'; readonly enable: boolean };
+
+/**
+ * What a transition asks its caller to do or to report.
+ *
+ * - `Send`: write `IAC verb option`.
+ * - `Changed`: the option's effective state on this side (see {@link isEnabled}) flipped.
+ * - `Settled`: the oldest pending user request, the one asking `enable`, resolved.
+ * - `Rejected`: the `Ask` just made is refused at once; nothing was sent and it never settles.
+ * - `Violation`: the peer broke the protocol (a warning; the state was still updated per RFC 1143),
+ *   or the caller gave a side a verb of the other side (nothing changed).
+ *
+ * @example
+ * ```ts
+ * import type { QEffect } from 'rxtelnet';
+ * const describe = (effect: QEffect): string => {
+ *   switch (effect._tag) {
+ *     case 'Send': return `send ${effect.verb}`;
+ *     case 'Changed': return effect.enabled ? 'on' : 'off';
+ *     case 'Settled': return `${effect.enable ? 'enable' : 'disable'} ${effect.outcome}`;
+ *     case 'Rejected': return effect.reason;
+ *     case 'Violation': return effect.detail;
+ *   }
+ * };
+ * ```
+ */
+export type QEffect =
+  | { readonly _tag: 'Send'; readonly verb: NegotiationVerb }
+  | { readonly _tag: 'Changed'; readonly enabled: boolean }
+  | { readonly _tag: 'Settled'; readonly enable: boolean; readonly outcome: 'Agreed' | 'Refused' }
+  | {
+      readonly _tag: 'Rejected';
+      readonly enable: boolean;
+      readonly reason: 'AlreadyEnabled' | 'AlreadyDisabled' | 'AlreadyNegotiating';
+    }
+  | { readonly _tag: 'Violation'; readonly detail: string };
+
+/**
+ * The result of one transition: the new side and the effects, in the order they must happen.
+ *
+ * @example
+ * ```ts
+ * import { stepQ, initialSide, type QStep } from 'rxtelnet';
+ * const step: QStep = stepQ('local', initialSide, { _tag: 'Received', verb: 'DO' }, true);
+ * step.side.state; // 'YES'
+ * ```
+ */
+export interface QStep {
+  readonly side: QSide;
+  readonly effects: readonly QEffect[];
+}
+
+/** The verbs one side sends (`enable`, `disable`) and receives (`peerEnable`, `peerDisable`). */
+interface Verbs {
+  readonly enable: NegotiationVerb;
+  readonly disable: NegotiationVerb;
+  readonly peerEnable: NegotiationVerb;
+  readonly peerDisable: NegotiationVerb;
+}
+
+const verbsOf: Readonly<Record<Side, Verbs>> = {
+  local: { enable: 'WILL', disable: 'WONT', peerEnable: 'DO', peerDisable: 'DONT' },
+  remote: { enable: 'DO', disable: 'DONT', peerEnable: 'WILL', peerDisable: 'WONT' },
+};
+
+const step = (side: QSide, ...effects: readonly QEffect[]): QStep => ({ side, effects });
+const send = (verb: NegotiationVerb): QEffect => ({ _tag: 'Send', verb });
+const changed = (enabled: boolean): QEffect => ({ _tag: 'Changed', enabled });
+const agreed = (enable: boolean): QEffect => ({ _tag: 'Settled', enable, outcome: 'Agreed' });
+const refused = (enable: boolean): QEffect => ({ _tag: 'Settled', enable, outcome: 'Refused' });
+const violation = (detail: string): QEffect => ({ _tag: 'Violation', detail });
+const rejected = (
+  current: QSide,
+  enable: boolean,
+  reason: 'AlreadyEnabled' | 'AlreadyDisabled' | 'AlreadyNegotiating',
+): QStep => step(current, { _tag: 'Rejected', enable, reason });
+
+const receivedEnable = (verbs: Verbs, current: QSide, accept: boolean): QStep => {
+  const error = `${verbs.disable} answered by ${verbs.peerEnable}`;
+  switch (current.state) {
+    case 'NO':
+      return accept ? step(at('YES'), send(verbs.enable), changed(true)) : step(current, send(verbs.disable));
+    case 'YES':
+      return step(current);
+    case 'WANTNO':
+      return current.queue === 'EMPTY'
+        ? step(at('NO'), violation(error), changed(false), agreed(false))
+        : step(at('YES'), violation(error), refused(false), agreed(true));
+    case 'WANTYES':
+      return current.queue === 'EMPTY'
+        ? step(at('YES'), changed(true), agreed(true))
+        : step(at('WANTNO'), changed(true), agreed(true), send(verbs.disable));
+  }
+};
+
+const receivedDisable = (verbs: Verbs, current: QSide): QStep => {
+  switch (current.state) {
+    case 'NO':
+      return step(current);
+    case 'YES':
+      return step(at('NO'), send(verbs.disable), changed(false));
+    case 'WANTNO':
+      return current.queue === 'EMPTY'
+        ? step(at('NO'), changed(false), agreed(false))
+        : step(at('WANTYES'), changed(false), agreed(false), send(verbs.enable));
+    case 'WANTYES':
+      return current.queue === 'EMPTY'
+        ? step(at('NO'), refused(true))
+        : step(at('NO'), refused(true), agreed(false));
+  }
+};
+
+const askEnable = (verbs: Verbs, current: QSide): QStep => {
+  switch (current.state) {
+    case 'NO':
+      return step(at('WANTYES'), send(verbs.enable));
+    case 'YES':
+      return rejected(current, true, 'AlreadyEnabled');
+    case 'WANTNO':
+      return current.queue === 'EMPTY'
+        ? step(at('WANTNO', 'OPPOSITE'))
+        : rejected(current, true, 'AlreadyNegotiating');
+    case 'WANTYES':
+      return rejected(current, true, 'AlreadyNegotiating');
+  }
+};
+
+const askDisable = (verbs: Verbs, current: QSide): QStep => {
+  switch (current.state) {
+    case 'NO':
+      return rejected(current, false, 'AlreadyDisabled');
+    case 'YES':
+      return step(at('WANTNO'), send(verbs.disable));
+    case 'WANTNO':
+      return rejected(current, false, 'AlreadyNegotiating');
+    case 'WANTYES':
+      return current.queue === 'EMPTY'
+        ? step(at('WANTYES', 'OPPOSITE'))
+        : rejected(current, false, 'AlreadyNegotiating');
+  }
+};
+
+/**
+ * The side a received verb concerns: WILL/WONT the `remote` side, DO/DONT the `local` side.
+ *
+ * @example
+ * ```ts
+ * import { sideOf } from 'rxtelnet';
+ * sideOf('WILL'); // 'remote'
+ * sideOf('DO'); // 'local'
+ * ```
+ */
+export const sideOf = (verb: NegotiationVerb): Side => (verb === 'WILL' || verb === 'WONT' ? 'remote' : 'local');
+
+/**
+ * One Q method transition for one option on one side (see the module documentation for the
+ * full tables). `accept` is the policy's answer, consulted only when the peer asks to enable a
+ * side that is `NO`; `sideName` selects the verbs sent (local: WILL/WONT, remote: DO/DONT).
+ * Pure: the input side is never mutated and nothing throws.
+ *
+ * @example
+ * ```ts
+ * import { stepQ, initialSide } from 'rxtelnet';
+ * const asked = stepQ('remote', initialSide, { _tag: 'Ask', enable: true }, false);
+ * // asked.side: WANTYES/EMPTY, asked.effects: [{ _tag: 'Send', verb: 'DO' }]
+ * const done = stepQ('remote', asked.side, { _tag: 'Received', verb: 'WILL' }, false);
+ * // done.side: YES/EMPTY, done.effects: Changed(true), then Settled(enable, Agreed)
+ * ```
+ */
+export const stepQ = (sideName: Side, current: QSide, input: QInput, accept: boolean): QStep => {
+  const verbs = verbsOf[sideName];
+  if (input._tag === 'Ask') {
+    return input.enable ? askEnable(verbs, current) : askDisable(verbs, current);
+  }
+  if (sideOf(input.verb) !== sideName) {
+    return step(current, violation(`${input.verb} does not concern the ${sideName} side`));
+  }
+  return input.verb === verbs.peerEnable ? receivedEnable(verbs, current, accept) : receivedDisable(verbs, current);
+};
+
+/**
+ * The effective state of a side: on in `YES`, and in `WANTNO` until the peer confirms the disable.
+ *
+ * @example
+ * ```ts
+ * import { isEnabled } from 'rxtelnet';
+ * isEnabled({ state: 'WANTNO', queue: 'EMPTY' }); // true
+ * isEnabled({ state: 'WANTYES', queue: 'EMPTY' }); // false
+ * ```
+ */
+export const isEnabled = (side: QSide): boolean => side.state === 'YES' || side.state === 'WANTNO';

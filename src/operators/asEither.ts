@@ -1,0 +1,30 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { catchError, map, of, throwError, type OperatorFunction } from 'rxjs';
+import { isTelnetError, type TelnetError } from '../negotiation/errors.js';
+
+/**
+ * Moves {@link TelnetError}s from the error channel into the values: each value becomes a `Right`;
+ * a `TelnetError` becomes one `Left` followed by completion. Any other error (a bug, not a Telnet
+ * failure) is rethrown as it is.
+ *
+ * @example
+ * ```ts
+ * import { firstValueFrom, throwError } from 'rxjs';
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { asEither, OptionRefusedError, Option } from 'rxtelnet';
+ *
+ * const result = await firstValueFrom(
+ *   throwError(() => new OptionRefusedError(Option.NAWS, 'local')).pipe(asEither()),
+ * );
+ * if (E.isLeft(result)) console.log(result.left.code); // 'ERR_TELNET_OPTION_REFUSED'
+ * ```
+ */
+export const asEither =
+  <T>(): OperatorFunction<T, E.Either<TelnetError, T>> =>
+  (source) =>
+    source.pipe(
+      map((value): E.Either<TelnetError, T> => E.right(value)),
+      catchError((error: unknown) =>
+        isTelnetError(error) ? of(E.left(error)) : throwError(() => error),
+      ),
+    );
