@@ -1,0 +1,64 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import { createTextDecoder } from '../text/decoder.js';
+import type { TextEncodingName } from '../text/encodings.js';
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Decodes a byte stream into text, chunk by chunk.
+ *
+ * - A character split across chunks is emitted whole with the chunk that completes it; chunks that complete
+ *   no character emit nothing (no empty strings). Invalid UTF-8 decodes to U+FFFD. See {@link createTextDecoder}.
+ * - `encoding` may be an Observable, e.g. the encoding agreed by CHARSET negotiation: each new value applies
+ *   to the bytes that follow it. Before its first value, bytes are decoded as UTF-8. On a change, bytes held
+ *   back by the old decoder are flushed (as U+FFFD). An error of the Observable is forwarded; its completion
+ *   keeps the last encoding.
+ * - On completion, held-back bytes are flushed (as U+FFFD) before the completion.
+ *
+ * Cold: each subscription has its own decoder.
+ *
+ * @example
+ * ```ts
+ * import { of } from 'rxjs';
+ * import { decodeText } from 'rxtelnet';
+ * of(Uint8Array.of(0x68, 0xc3), Uint8Array.of(0xa9)).pipe(decodeText()).subscribe(console.log); // 'h', 'é'
+ * ```
+ */
+export const decodeText =
+  (encoding: TextEncodingName | Observable<TextEncodingName> = 'utf-8'): OperatorFunction<Uint8Array, string> =>
+  (source) =>
+    new Observable<string>((subscriber) => {
+      let decoder = createTextDecoder(typeof encoding === 'string' ? encoding : 'utf-8');
+      const emit = (text: string): void => {
+        if (text !== '') subscriber.next(text);
+      };
+      if (typeof encoding !== 'string') {
+        subscriber.add(
+          encoding.subscribe({
+            next: (next) => {
+              if (next === decoder.encoding) return;
+              emit(decoder.decode(NO_BYTES, false));
+              decoder = createTextDecoder(next);
+            },
+            error: (error: unknown) => {
+              subscriber.error(error);
+            },
+          }),
+        );
+      }
+      if (subscriber.closed) return;
+      subscriber.add(
+        source.subscribe({
+          next: (bytes) => {
+            emit(decoder.decode(bytes, true));
+          },
+          error: (error: unknown) => {
+            subscriber.error(error);
+          },
+          complete: () => {
+            emit(decoder.decode(NO_BYTES, false));
+            subscriber.complete();
+          },
+        }),
+      );
+    });

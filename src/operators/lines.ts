@@ -1,0 +1,174 @@
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { TelnetEvent } from '../codec/events.js';
+import { Command } from '../protocol/commands.js';
+import { createTextDecoder } from '../text/decoder.js';
+import type { TextEncodingName } from '../text/encodings.js';
+import { emptyLineSplitter, splitLines, unterminatedText, type LineSplitter } from '../text/line-splitter.js';
+
+/**
+ * A unit of text output from {@link lines}: a complete `Line`, or a `Prompt`, text the peer wants shown
+ * without a newline, marked by `IAC GA`, `IAC EOR`, or (`'Idle'`) by the peer falling silent.
+ *
+ * @example
+ * ```ts
+ * import type { TextLine } from 'rxtelnet';
+ * const show = (line: TextLine): string => (line._tag === 'Line' ? `${line.text}\n` : line.text);
+ * ```
+ */
+export type TextLine =
+  | { readonly _tag: 'Line'; readonly text: string }
+  | { readonly _tag: 'Prompt'; readonly text: string; readonly mark: 'GA' | 'EOR' | 'Idle' };
+
+/**
+ * Options of {@link lines}.
+ *
+ * @example
+ * ```ts
+ * import type { LinesOptions } from 'rxtelnet';
+ * const options: LinesOptions = { encoding: 'latin1', idlePrompt: 250 };
+ * ```
+ */
+export interface LinesOptions {
+  /** The encoding of Data, or an Observable of it with the semantics of {@link decodeText}. Default `'utf-8'`. */
+  readonly encoding?: TextEncodingName | Observable<TextEncodingName>;
+  /**
+   * Milliseconds after the last Data event at which an unfinished line becomes a `Prompt` with mark `'Idle'`,
+   * for peers that mark no prompts. Default: off.
+   */
+  readonly idlePrompt?: number;
+  /** Longest line, in UTF-16 code units; longer lines are cut into several `Line`s. Default 65536. */
+  readonly maxLineLength?: number;
+  /** Where the idle timer runs. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
+const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+const NO_BYTES = new Uint8Array(0);
+
+const promptMarks: ReadonlyMap<number, 'GA' | 'EOR'> = new Map([
+  [Command.GA, 'GA'],
+  [Command.EOR, 'EOR'],
+]);
+
+const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): void => {
+  if (idlePrompt !== undefined && !(idlePrompt >= 0 && idlePrompt < Infinity)) {
+    throw new RangeError(`lines: idlePrompt must be a finite number of milliseconds >= 0, got ${idlePrompt}`);
+  }
+  if (!(maxLineLength >= 1)) {
+    throw new RangeError(`lines: maxLineLength must be at least 1, got ${maxLineLength}`);
+  }
+};
+
+/**
+ * Turns Telnet events into the lines and prompts a MUD or BBS client shows.
+ *
+ * - `Data` is decoded with `options.encoding` (streaming, as {@link decodeText}) and split into `Line`s at LF,
+ *   CR LF, or CR NUL (raw Telnet's carriage return); any other CR stays in the text. See {@link splitLines}.
+ * - `Command` GA or EOR turns the unfinished line into a `Prompt` with that mark. No Prompt is emitted when
+ *   there is no unfinished text (as after `"> \r\n" IAC GA`). The text is kept as is, with a trailing CR if one
+ *   was waiting for its next character.
+ * - With `idlePrompt`, an unfinished line that no Data event has followed for that long becomes a `Prompt`
+ *   with mark `'Idle'`. The timer restarts with each Data event (and encoding change) and stops on GA/EOR,
+ *   completion and unsubscribe.
+ * - A line longer than `maxLineLength` is emitted in pieces, each a `Line`; the unfinished line never
+ *   holds more than that.
+ * - On completion the unfinished line, if any, is emitted as a `Line` (the peer closed after it, so it will
+ *   not be continued). On error it is dropped and the error forwarded.
+ * - Other events (negotiations, subnegotiations, warnings, other commands) are ignored.
+ *
+ * Cold: each subscription has its own decoder, line and timer.
+ *
+ * @throws RangeError when `idlePrompt` is negative or not finite, or `maxLineLength` is below 1.
+ *
+ * @example
+ * ```ts
+ * import { of } from 'rxjs';
+ * import { command, Command, data, lines } from 'rxtelnet';
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * of(data(bytes('Welcome!\r\nName: ')), command(Command.GA))
+ *   .pipe(lines())
+ *   .subscribe(console.log);
+ * // { _tag: 'Line', text: 'Welcome!' }
+ * // { _tag: 'Prompt', text: 'Name: ', mark: 'GA' }
+ * ```
+ */
+export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent, TextLine> => {
+  const { encoding = 'utf-8', idlePrompt, maxLineLength = DEFAULT_MAX_LINE_LENGTH, scheduler = asyncScheduler } = options;
+  checkOptions(idlePrompt, maxLineLength);
+  return (source) =>
+    new Observable<TextLine>((subscriber) => {
+      let decoder = createTextDecoder(typeof encoding === 'string' ? encoding : 'utf-8');
+      let splitter: LineSplitter = emptyLineSplitter;
+      let idleTimer: Subscription | undefined;
+
+      const stopIdleTimer = (): void => {
+        idleTimer?.unsubscribe();
+        idleTimer = undefined;
+      };
+      const takeUnterminated = (): string => {
+        const text = unterminatedText(splitter);
+        splitter = emptyLineSplitter;
+        return text;
+      };
+      const emitPrompt = (mark: 'GA' | 'EOR' | 'Idle'): void => {
+        stopIdleTimer();
+        const text = takeUnterminated();
+        if (text !== '') subscriber.next({ _tag: 'Prompt', text, mark });
+      };
+      const startIdleTimer = (delay: number): void => {
+        stopIdleTimer();
+        if (unterminatedText(splitter) === '') return;
+        idleTimer = scheduler.schedule(() => {
+          emitPrompt('Idle');
+        }, delay);
+      };
+      const emitLines = (text: string): void => {
+        const split = splitLines(splitter, text, maxLineLength);
+        splitter = split.splitter;
+        for (const line of split.lines) subscriber.next({ _tag: 'Line', text: line });
+      };
+      const acceptText = (text: string): void => {
+        emitLines(text);
+        if (idlePrompt !== undefined) startIdleTimer(idlePrompt);
+      };
+
+      subscriber.add(stopIdleTimer);
+      if (typeof encoding !== 'string') {
+        subscriber.add(
+          encoding.subscribe({
+            next: (next) => {
+              if (next === decoder.encoding) return;
+              acceptText(decoder.decode(NO_BYTES, false));
+              decoder = createTextDecoder(next);
+            },
+            error: (error: unknown) => {
+              subscriber.error(error);
+            },
+          }),
+        );
+      }
+      if (subscriber.closed) return;
+      subscriber.add(
+        source.subscribe({
+          next: (event) => {
+            if (event._tag === 'Data') {
+              acceptText(decoder.decode(event.bytes, true));
+              return;
+            }
+            const mark = event._tag === 'Command' ? promptMarks.get(event.command) : undefined;
+            if (mark !== undefined) emitPrompt(mark);
+          },
+          error: (error: unknown) => {
+            subscriber.error(error);
+          },
+          complete: () => {
+            stopIdleTimer();
+            emitLines(decoder.decode(NO_BYTES, false));
+            const text = takeUnterminated();
+            if (text !== '') subscriber.next({ _tag: 'Line', text });
+            subscriber.complete();
+          },
+        }),
+      );
+    });
+};
