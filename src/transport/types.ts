@@ -37,7 +37,7 @@ export interface Address {
 export interface Transport {
   /**
    * The bytes received, chunk by chunk. Completes when the peer closes, errors on a transport failure.
-   * Subscribed to once, by the connection.
+   * Subscribed to once, by the connection; a transport keeps what arrives before that subscription.
    */
   readonly input: Observable<Uint8Array>;
   /**
@@ -45,11 +45,17 @@ export interface Transport {
    * so that callers can wait for {@link Transport.drain} before writing more.
    */
   write(bytes: Uint8Array): boolean;
-  /** Emits (then completes) when the write buffer has drained after `write` returned `false`. */
+  /**
+   * Emits once, then completes, when the write buffer is below its high-water mark again (at once if it already
+   * is): subscribe after `write` returned `false`. Completes without emitting if the transport closes first.
+   */
   readonly drain?: Observable<void>;
   /** Flushes what was written, then closes. `input` completes once the transport is closed. */
   close(): void;
-  /** Pauses reading from the peer (backpressure), where the transport supports it. */
+  /**
+   * Pauses reading from the peer (backpressure), where the transport supports it: `input` stops emitting and,
+   * on a socket, the kernel buffers fill until flow control slows the peer down.
+   */
   pause?(): void;
   /** Resumes reading after {@link Transport.pause}. */
   resume?(): void;

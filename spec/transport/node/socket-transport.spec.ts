@@ -1,0 +1,123 @@
+import { connect, createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { socketTransport } from '../../../src/transport/node/socket-transport.js';
+import { connectTcp, listenTcp } from '../../../src/transport/node/tcp.js';
+import { TransportError } from '../../../src/transport/node/transport-error.js';
+import { bytes, delay, openResources, read, startServer } from './loopback.js';
+
+const resources = openResources();
+const rawServers: Server[] = [];
+afterEach(() => {
+  resources.closeAll();
+  for (const server of rawServers.splice(0)) server.close();
+});
+
+/** A plain `node:net` server that hands each accepted socket to `onSocket`; resolves with its port. */
+const rawServer = (onSocket: (socket: Socket) => void, allowHalfOpen = false): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer({ allowHalfOpen }, onSocket);
+    rawServers.push(server);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+
+const connectTo = async (port: number) =>
+  resources.transport(await firstValueFrom(connectTcp({ host: '127.0.0.1', port })));
+
+describe('socketTransport', { timeout: 10_000 }, () => {
+  it('keeps the bytes that arrive before the input is subscribed', async () => {
+    const port = await rawServer((socket) => socket.end('early bytes'));
+    const client = await connectTo(port);
+    await delay(100);
+    const reader = read(client);
+    await reader.done;
+    expect(reader.text()).toBe('early bytes');
+  });
+
+  it('refuses a second subscription to its input', async () => {
+    const port = await rawServer(() => undefined);
+    const client = await connectTo(port);
+    client.input.subscribe({ error: () => undefined });
+    await expect(firstValueFrom(client.input)).rejects.toMatchObject({
+      _tag: 'TransportError',
+      code: 'ERR_INPUT_ALREADY_SUBSCRIBED',
+    });
+  });
+
+  it('errors its input with a TransportError when the peer resets the connection', async () => {
+    const port = await rawServer((socket) => {
+      setTimeout(() => socket.resetAndDestroy(), 20);
+    });
+    const client = await connectTo(port);
+    const error: unknown = await read(client).done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('destroys the socket when the peer does not close within the grace time', async () => {
+    const port = await rawServer(() => undefined, true);
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const transport = resources.transport(socketTransport(socket, { closeTimeout: 100 }));
+    const reader = read(transport);
+    const started = Date.now();
+    transport.close();
+    await reader.done;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('drops writes after close and reports them as not written', async () => {
+    const port = await rawServer(() => undefined);
+    const client = await connectTo(port);
+    client.close();
+    expect(client.write(bytes('too late'))).toBe(false);
+  });
+
+  it('emits drain at once when nothing is buffered', async () => {
+    const port = await rawServer(() => undefined);
+    const client = await connectTo(port);
+    await expect(firstValueFrom(client.drain!)).resolves.toBeUndefined();
+  });
+
+  it('stops reading while paused: the writer sees false, then drain after resume, and nothing is lost', async () => {
+    const server = resources.server(await startServer(listenTcp()));
+    const writer = await connectTo(server.port);
+    const reader = resources.transport(await server.accept());
+    const received = read(reader);
+    reader.pause!();
+
+    const chunkSize = 64 * 1024;
+    const maxChunks = 1024;
+    const sent: Uint8Array[] = [];
+    let accepted = true;
+    while (accepted && sent.length < maxChunks) {
+      const chunk = new Uint8Array(chunkSize).fill(sent.length % 251);
+      sent.push(chunk);
+      accepted = writer.write(chunk);
+    }
+    expect(accepted).toBe(false);
+    const total = sent.length * chunkSize;
+
+    let drained = false;
+    const drain = firstValueFrom(writer.drain!).then(() => {
+      drained = true;
+    });
+    const seenWhilePaused = received.length;
+    expect(seenWhilePaused).toBeLessThan(total);
+    await delay(100);
+    expect(received.length).toBe(seenWhilePaused);
+    expect(drained).toBe(false);
+
+    reader.resume!();
+    await drain;
+    await received.waitFor(total);
+    writer.close();
+    await received.done;
+    expect(received.length).toBe(total);
+    expect(received.bytes().equals(Buffer.concat(sent))).toBe(true);
+  });
+});

@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectTls, listenTls } from '../../../src/transport/node/tls.js';
+import { TransportError } from '../../../src/transport/node/transport-error.js';
+import { bytes, openResources, read, startServer } from './loopback.js';
+
+/** A throwaway self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI. */
+const selfSigned = (): { readonly cert: Buffer; readonly key: Buffer } => {
+  const directory = mkdtempSync(join(tmpdir(), 'rxtelnet-tls-'));
+  try {
+    const certPath = join(directory, 'cert.pem');
+    const keyPath = join(directory, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=localhost',
+        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore', timeout: 10_000 },
+    );
+    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+let credentials: { readonly cert: Buffer; readonly key: Buffer };
+beforeAll(() => {
+  credentials = selfSigned();
+});
+
+const resources = openResources();
+const rawServers: Server[] = [];
+const rawSockets: Socket[] = [];
+afterEach(() => {
+  resources.closeAll();
+  for (const socket of rawSockets.splice(0)) socket.destroy();
+  for (const server of rawServers.splice(0)) server.close();
+});
+
+/** A TCP server that accepts and never says a word, so a TLS handshake with it never completes. */
+const silentServer = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer((socket) => {
+      rawSockets.push(socket);
+    });
+    rawServers.push(server);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+
+describe('listenTls and connectTls', { timeout: 10_000 }, () => {
+  it('carries bytes both ways over a verified self-signed certificate', async () => {
+    const server = resources.server(await startServer(listenTls({ ...credentials })));
+    const client = resources.transport(
+      await firstValueFrom(connectTls({ host: '127.0.0.1', port: server.port, ca: credentials.cert })),
+    );
+    const accepted = resources.transport(await server.accept());
+    const atServer = read(accepted);
+    const atClient = read(client);
+
+    client.write(bytes('secret'));
+    await atServer.waitFor(6);
+    accepted.write(bytes('safe'));
+    await atClient.waitFor(4);
+    expect([atServer.text(), atClient.text()]).toEqual(['secret', 'safe']);
+    expect(client.peer.port).toBe(server.port);
+
+    client.close();
+    await atServer.done;
+    accepted.close();
+    await atClient.done;
+  });
+
+  it('verifies the name given as servername', async () => {
+    const server = resources.server(await startServer(listenTls({ ...credentials })));
+    const client = resources.transport(
+      await firstValueFrom(
+        connectTls({ host: '127.0.0.1', port: server.port, ca: credentials.cert, servername: 'localhost' }),
+      ),
+    );
+    expect(client.peer.address).toBe('127.0.0.1');
+    const wrongName = connectTls({
+      host: '127.0.0.1',
+      port: server.port,
+      ca: credentials.cert,
+      servername: 'example.org',
+    });
+    await expect(lastValueFrom(wrongName)).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  });
+
+  it('refuses an untrusted certificate with a typed error', async () => {
+    const server = resources.server(await startServer(listenTls({ ...credentials })));
+    const error: unknown = await lastValueFrom(connectTls({ host: '127.0.0.1', port: server.port })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ _tag: 'TransportError', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
+
+  it('times out with ETIMEDOUT when the handshake never completes', async () => {
+    const port = await silentServer();
+    const started = Date.now();
+    await expect(lastValueFrom(connectTls({ host: '127.0.0.1', port, timeout: 150 }))).rejects.toMatchObject({
+      _tag: 'TransportError',
+      code: 'ETIMEDOUT',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('gives up with ABORT_ERR when the signal fires during the handshake', async () => {
+    const port = await silentServer();
+    const controller = new AbortController();
+    const attempt = lastValueFrom(connectTls({ host: '127.0.0.1', port, signal: controller.signal }));
+    setTimeout(() => {
+      controller.abort();
+    }, 50);
+    await expect(attempt).rejects.toMatchObject({ _tag: 'TransportError', code: 'ABORT_ERR' });
+  });
+});

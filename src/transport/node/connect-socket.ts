@@ -1,0 +1,84 @@
+import type { Socket } from 'node:net';
+import { Observable } from 'rxjs';
+import type { Transport } from '../types.js';
+import { socketTransport } from './socket-transport.js';
+import { TransportError, toTransportError } from './transport-error.js';
+
+/**
+ * Where to connect, for {@link connectTcp} and {@link connectTls}.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectOptions } from 'rxtelnet/node';
+ * const options: ConnectOptions = {
+ *   host: 'mud.example',
+ *   port: 23,
+ *   timeout: 5_000,
+ *   signal: AbortSignal.timeout(30_000),
+ * };
+ * ```
+ */
+export interface ConnectOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Gives up (a `TransportError` with code `'ETIMEDOUT'`) when not connected after this many ms; default 10 000. */
+  readonly timeout?: number;
+  /** Aborts the attempt (a `TransportError` with code `'ABORT_ERR'`); ignored once connected. */
+  readonly signal?: AbortSignal;
+}
+
+const defaultConnectTimeout = 10_000;
+
+const ignore = (): undefined => undefined;
+
+/**
+ * Opens a socket on subscribe and emits it as a {@link Transport} once `readyEvent` fires (`'connect'` for TCP,
+ * `'secureConnect'` for TLS), then completes. Unsubscribing before that destroys the socket.
+ */
+export const connectSocket = (
+  open: () => Socket,
+  readyEvent: 'connect' | 'secureConnect',
+  options: ConnectOptions,
+): Observable<Transport> =>
+  new Observable<Transport>((subscriber) => {
+    const { host, port, signal } = options;
+    const timeout = options.timeout ?? defaultConnectTimeout;
+    const target = `${host}:${port}`;
+    if (signal?.aborted === true) {
+      subscriber.error(new TransportError('ABORT_ERR', `connect to ${target} aborted`, { cause: signal.reason }));
+      return undefined;
+    }
+    const socket = open();
+    let connected = false;
+    const onReady = (): void => {
+      connected = true;
+      cleanup();
+      subscriber.next(socketTransport(socket));
+      subscriber.complete();
+    };
+    const onError = (error: unknown): void => {
+      subscriber.error(toTransportError(error));
+    };
+    const onAbort = (): void => {
+      subscriber.error(new TransportError('ABORT_ERR', `connect to ${target} aborted`, { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      subscriber.error(new TransportError('ETIMEDOUT', `connect to ${target} timed out after ${timeout} ms`));
+    }, timeout);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      socket.off(readyEvent, onReady);
+      socket.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    socket.once(readyEvent, onReady);
+    socket.on('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return () => {
+      cleanup();
+      if (!connected) {
+        socket.on('error', ignore);
+        socket.destroy();
+      }
+    };
+  });

@@ -1,0 +1,168 @@
+import type { Socket } from 'node:net';
+import { Observable } from 'rxjs';
+import type { Transport } from '../types.js';
+import { remoteAddressOf, toAddress } from './socket-address.js';
+import { TransportError, toTransportError } from './transport-error.js';
+
+/**
+ * Tuning of {@link socketTransport}.
+ *
+ * @example
+ * ```ts
+ * import type { SocketTransportOptions } from 'rxtelnet/node';
+ * const impatient: SocketTransportOptions = { closeTimeout: 1_000 };
+ * ```
+ */
+export interface SocketTransportOptions {
+  /**
+   * How long `close()` waits, after sending its FIN, for the peer to close its side before the socket is
+   * destroyed. Default 5 000 ms.
+   */
+  readonly closeTimeout?: number;
+}
+
+const defaultCloseTimeout = 5_000;
+
+/**
+ * Wraps a connected Node socket (`net.Socket` or `tls.TLSSocket`) as a {@link Transport}.
+ *
+ * - `input` emits the socket's chunks as they are (a `Buffer` is a `Uint8Array`: no copy), completes when the
+ *   peer closes (`'end'`) or the socket is closed, and errors with a {@link TransportError} on a socket error.
+ *   It must be subscribed **once** (the connection does it); a second subscription errors with code
+ *   `'ERR_INPUT_ALREADY_SUBSCRIBED'`. The socket is paused from the moment it is wrapped until that subscription,
+ *   so bytes that arrive in between wait in the socket and are not lost. Unsubscribing pauses the socket again
+ *   without closing it: `close()` does that.
+ * - Backpressure, reading: `pause()` stops reading from the socket (`socket.pause()`): the kernel buffers fill,
+ *   TCP flow control slows the peer down. `resume()` reads again.
+ * - Backpressure, writing: `write` returns `socket.write`'s answer, `false` once the socket's buffer is past its
+ *   high-water mark. `drain` then emits once when the buffer has emptied (at once if it is already below the
+ *   mark) and completes; it completes without emitting if the socket closes first.
+ * - `close()` ends the socket (what was written is flushed, then a FIN is sent); if the peer has not closed its
+ *   side `closeTimeout` ms later, the socket is destroyed. Writes after `close()` are dropped and return `false`.
+ *
+ * {@link connectTcp}, {@link listenTcp}, {@link connectTls} and {@link listenTls} use it; call it yourself for
+ * a socket you opened another way.
+ *
+ * @example
+ * ```ts
+ * import { connect } from 'node:net';
+ * import { socketTransport } from 'rxtelnet/node';
+ * const socket = connect({ host: 'localhost', port: 4000 });
+ * socket.once('connect', () => {
+ *   const transport = socketTransport(socket);
+ *   transport.input.subscribe({ next: (bytes) => console.log(bytes.length), complete: () => console.log('closed') });
+ *   transport.write(new TextEncoder().encode('look\r\n'));
+ * });
+ * ```
+ */
+export const socketTransport = (socket: Socket, options: SocketTransportOptions = {}): Transport => {
+  const closeTimeout = options.closeTimeout ?? defaultCloseTimeout;
+  let failure: TransportError | undefined;
+  let closed = socket.destroyed;
+  let subscribed = false;
+  let reading = false;
+  let pausedByConsumer = false;
+  let closing = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+
+  socket.pause();
+  // Registered first and never removed: records the error for a late subscriber and keeps an unread socket's
+  // error from crashing the process.
+  socket.on('error', (error) => {
+    failure ??= toTransportError(error);
+  });
+  socket.once('close', () => {
+    closed = true;
+    clearTimeout(graceTimer);
+  });
+
+  const input = new Observable<Uint8Array>((subscriber) => {
+    if (subscribed) {
+      subscriber.error(
+        new TransportError('ERR_INPUT_ALREADY_SUBSCRIBED', 'the input of a socket transport is subscribed only once'),
+      );
+      return undefined;
+    }
+    subscribed = true;
+    if (failure !== undefined) {
+      subscriber.error(failure);
+      return undefined;
+    }
+    if (closed) {
+      subscriber.complete();
+      return undefined;
+    }
+    const onData = (chunk: Buffer): void => {
+      subscriber.next(chunk);
+    };
+    const onEnd = (): void => {
+      subscriber.complete();
+    };
+    const onClose = (): void => {
+      if (failure === undefined) subscriber.complete();
+      else subscriber.error(failure);
+    };
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+    socket.once('close', onClose);
+    reading = true;
+    if (!pausedByConsumer) socket.resume();
+    return () => {
+      reading = false;
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('close', onClose);
+      socket.pause();
+    };
+  });
+
+  const drain = new Observable<void>((subscriber) => {
+    if (closed || socket.writableEnded) {
+      subscriber.complete();
+      return undefined;
+    }
+    if (!socket.writableNeedDrain) {
+      subscriber.next();
+      subscriber.complete();
+      return undefined;
+    }
+    const onDrain = (): void => {
+      subscriber.next();
+      subscriber.complete();
+    };
+    const onClose = (): void => {
+      subscriber.complete();
+    };
+    socket.once('drain', onDrain);
+    socket.once('close', onClose);
+    return () => {
+      socket.off('drain', onDrain);
+      socket.off('close', onClose);
+    };
+  });
+
+  return {
+    input,
+    drain,
+    write: (bytes) => (closing || closed || socket.writableEnded ? false : socket.write(bytes)),
+    close: () => {
+      if (closing || closed) return;
+      closing = true;
+      socket.end();
+      // Nobody reads: read (and drop) what is left so that the peer's FIN is seen and the socket can close.
+      if (!reading) socket.resume();
+      graceTimer = setTimeout(() => socket.destroy(), closeTimeout);
+      graceTimer.unref();
+    },
+    pause: () => {
+      pausedByConsumer = true;
+      socket.pause();
+    },
+    resume: () => {
+      pausedByConsumer = false;
+      if (reading) socket.resume();
+    },
+    host: toAddress(socket.address()),
+    peer: remoteAddressOf(socket),
+  };
+};

@@ -1,0 +1,46 @@
+import { connect, createServer } from 'node:net';
+import type { Observable } from 'rxjs';
+import type { Transport } from '../types.js';
+import { connectSocket } from './connect-socket.js';
+import type { ConnectOptions } from './connect-socket.js';
+import { listenServer } from './listen-server.js';
+import type { ListenEvent, ListenOptions } from './listen-server.js';
+
+/**
+ * Connects over TCP. Cold: each subscription opens its own connection, emits one {@link Transport} once
+ * connected, then completes. Unsubscribing before that aborts the attempt. Failures (`ECONNREFUSED`, `ENOTFOUND`,
+ * the `timeout`, the `signal`) error with a {@link TransportError} whose `code` names them.
+ *
+ * @example
+ * ```ts
+ * import { firstValueFrom } from 'rxjs';
+ * import { connectTcp } from 'rxtelnet/node';
+ * const transport = await firstValueFrom(connectTcp({ host: 'localhost', port: 4000, timeout: 5_000 }));
+ * transport.input.subscribe((bytes) => console.log(new TextDecoder().decode(bytes)));
+ * transport.write(new TextEncoder().encode('hello\r\n'));
+ * ```
+ */
+export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
+  connectSocket(() => connect({ host: options.host, port: options.port }), 'connect', options);
+
+/**
+ * Listens for TCP connections while subscribed: emits {@link Listening} with the bound address (the real port
+ * when port 0 was asked), then an {@link Accepted} per incoming connection. Unsubscribing stops listening, so new
+ * connections are refused; connections already accepted are not closed (each is closed through its own
+ * transport). Failing to listen (`EADDRINUSE`, `EACCES`) errors with a {@link TransportError}.
+ *
+ * @example
+ * ```ts
+ * import { listenTcp } from 'rxtelnet/node';
+ * const server = listenTcp({ port: 0 }).subscribe((event) => {
+ *   if (event._tag === 'Listening') console.log(`telnet 127.0.0.1 ${event.address.port}`);
+ *   else {
+ *     event.transport.write(new TextEncoder().encode('Welcome!\r\n'));
+ *     event.transport.close();
+ *   }
+ * });
+ * // later: server.unsubscribe();
+ * ```
+ */
+export const listenTcp = (options: ListenOptions = {}): Observable<ListenEvent> =>
+  listenServer((onSocket) => createServer({ pauseOnConnect: true }, onSocket), options);
