@@ -1,0 +1,90 @@
+/**
+ * Byte helpers shared by the option payload codecs: strict UTF-8 text and payload assembly.
+ *
+ * @internal Not part of the package's public exports.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { payloadError, type PayloadError } from './payload-error.js';
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+/**
+ * Decodes bytes as UTF-8, rejecting malformed sequences (no silent U+FFFD substitution).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * decodeUtf8(Option.TTYPE, 'offset 1', Uint8Array.of(0x41)); // right('A')
+ * ```
+ */
+export const decodeUtf8 = (option: number, path: string, bytes: Uint8Array): E.Either<PayloadError, string> => {
+  try {
+    return E.right(utf8Decoder.decode(bytes));
+  } catch {
+    return E.left(payloadError(option, path, 'text is not valid UTF-8'));
+  }
+};
+
+/**
+ * Encodes text as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` does).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * encodeUtf8('A'); // Uint8Array [0x41]
+ * ```
+ */
+export const encodeUtf8 = (text: string): Uint8Array => utf8Encoder.encode(text);
+
+/**
+ * Concatenates single bytes and byte arrays into one new payload.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * concatBytes([0, encodeUtf8('VT100')]); // IS "VT100"
+ * ```
+ */
+export const concatBytes = (parts: readonly (number | Uint8Array)[]): Uint8Array => {
+  let length = 0;
+  for (const part of parts) length += typeof part === 'number' ? 1 : part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'number') {
+      out[at++] = part;
+    } else {
+      out.set(part, at);
+      at += part.length;
+    }
+  }
+  return out;
+};
+
+/**
+ * A fresh object with no prototype, so that peer-chosen keys such as `__proto__` stay plain data.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const table = nullPrototypeRecord<string>();
+ * table['__proto__'] = 'safe';
+ * ```
+ */
+export const nullPrototypeRecord = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
+
+/**
+ * Bytes as one character each (Latin-1); meant for text already checked to be ASCII.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * byteText(Uint8Array.of(0x3a, 0x30)); // ':0'
+ * ```
+ */
+export const byteText = (bytes: Uint8Array): string => {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return text;
+};
