@@ -63,6 +63,9 @@ export interface SubnegotiationEvent {
  * - `UnterminatedSubnegotiation`: `IAC x` inside a subnegotiation for `x` not `IAC` or `SE`; the partial
  *   subnegotiation is dropped and `IAC x` is decoded as if no subnegotiation had been open.
  * - `SubnegotiationTooLong`: a payload longer than the limit; the rest up to `IAC SE` is dropped.
+ * - `Truncated`: the input ended inside a command or a subnegotiation, which is dropped.
+ * - `NegotiationViolation`: the peer broke RFC 1143 (e.g. `WILL` in answer to our `DONT`); handled as the RFC says.
+ * - `NegotiationStorm`: the peer flipped one option too often; its negotiation of that option is ignored for a while.
  * - `Inflate`, `Deflate`: a compressed stream (MCCP) could not be decoded or encoded.
  */
 export interface WarningEvent {
@@ -77,6 +80,9 @@ export type WarningCode =
   | 'EmptySubnegotiation'
   | 'UnterminatedSubnegotiation'
   | 'SubnegotiationTooLong'
+  | 'Truncated'
+  | 'NegotiationViolation'
+  | 'NegotiationStorm'
   | 'Inflate'
   | 'Deflate';
 

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { NegotiationVerb, TelnetEvent } from '../../src/codec/events.js';
+import { command, data, negotiation, subnegotiation } from '../../src/codec/events.js';
+import { encodeData, encodeEvent } from '../../src/codec/encoder.js';
+import { createDecoder, decodeAll, decodeChunk } from '../../src/codec/parser.js';
+import { dataOf, normalize } from '../codec/normalize.js';
+
+const numRuns = 10_000;
+const IAC = 255;
+
+/** Bytes biased towards the ones the codec treats specially: IAC, SB, SE, the verbs, CR, LF, NUL. */
+const telnetByte = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 255 }) },
+  { weight: 2, arbitrary: fc.constantFrom(255, 250, 240, 251, 252, 253, 254, 249, 13, 10, 0) },
+);
+const telnetBytes = fc.uint8Array({ maxLength: 24 }).chain((noise) =>
+  fc.array(telnetByte, { maxLength: 24 }).map((special) => {
+    const out = new Uint8Array(noise.length + special.length);
+    out.set(noise);
+    out.set(special, noise.length);
+    return out;
+  }),
+);
+const mixedBytes = fc.array(telnetByte, { maxLength: 32 }).map((values) => Uint8Array.from(values));
+const anyBytes = fc.oneof(mixedBytes, telnetBytes);
+const newline = fc.constantFrom('raw' as const, 'nvt' as const);
+
+/** Cuts `whole` at the given positions (modulo its length + 1, in any order). */
+const cut = (whole: Uint8Array, positions: readonly number[]): Uint8Array[] => {
+  const cuts = [...new Set(positions.map((p) => p % (whole.length + 1)))].sort((a, b) => a - b);
+  return [0, ...cuts].map((start, i) => whole.subarray(start, cuts[i] ?? whole.length));
+};
+
+const verb = fc.constantFrom<NegotiationVerb>('WILL', 'WONT', 'DO', 'DONT');
+const commandByte = fc.oneof(fc.integer({ min: 0, max: 239 }), fc.integer({ min: 241, max: 249 }));
+const event: fc.Arbitrary<TelnetEvent> = fc.oneof(
+  fc.uint8Array({ minLength: 1, maxLength: 16 }).map(data),
+  mixedBytes.filter((bytes) => bytes.length > 0).map(data),
+  commandByte.map(command),
+  fc.tuple(verb, fc.integer({ min: 0, max: 255 })).map(([v, option]) => negotiation(v, option)),
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 12 })).map(([option, payload]) => subnegotiation(option, payload)),
+);
+
+const concat = (parts: readonly Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+};
+
+describe('codec properties', () => {
+  it('decodes any split of the same bytes to the same events', () => {
+    fc.assert(
+      fc.property(anyBytes, fc.array(fc.nat(), { maxLength: 4 }), newline, (bytes, positions, mode) => {
+        const options = { newline: mode, maxSubnegotiation: 8 };
+        expect(normalize(decodeAll(cut(bytes, positions), options))).toEqual(normalize(decodeAll([bytes], options)));
+      }),
+      { numRuns },
+    );
+  });
+
+  it('decodes what it encodes: decode(encode(events)) = events', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 4 }), (events, positions) => {
+        const wire = concat(events.map((e) => encodeEvent(e)));
+        expect(normalize(decodeAll(cut(wire, positions)))).toEqual(normalize(events));
+      }),
+      { numRuns },
+    );
+  });
+
+  it('never throws on arbitrary bytes and never assembles a payload over the limit', () => {
+    fc.assert(
+      fc.property(anyBytes, fc.integer({ min: 0, max: 8 }), newline, (bytes, limit, mode) => {
+        const decoder = createDecoder({ maxSubnegotiation: limit, newline: mode });
+        const events: TelnetEvent[] = [];
+        for (const chunk of cut(bytes, [3, 7, 19])) decodeChunk(decoder, chunk, (e) => events.push(e));
+        for (const e of events) if (e._tag === 'Subnegotiation') expect(e.payload.length).toBeLessThanOrEqual(limit);
+        expect(decoder.payload.length).toBeLessThanOrEqual(limit);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('warns SubnegotiationTooLong for an oversized payload and leaks none of it into data', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 5, maxLength: 16 }), fc.integer({ min: 0, max: 4 }), (payload, limit) => {
+        const wire = concat([Uint8Array.of(65), encodeEvent(subnegotiation(24, payload)), Uint8Array.of(66)]);
+        const events = normalize(decodeAll([wire], { maxSubnegotiation: limit }));
+        expect(events.map((e) => (e._tag === 'Warning' ? e.code : e))).toEqual([
+          { _tag: 'Data', bytes: [65] },
+          'SubnegotiationTooLong',
+          { _tag: 'Data', bytes: [66] },
+        ]);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('encodeData never leaves an IAC undoubled', () => {
+    fc.assert(
+      fc.property(anyBytes, newline, (bytes, mode) => {
+        const out = encodeData(bytes, { newline: mode });
+        for (let i = 0; i < out.length; i++) {
+          if (out[i] === IAC) {
+            expect(out[i + 1]).toBe(IAC);
+            i++;
+          }
+        }
+      }),
+      { numRuns },
+    );
+  });
+
+  it('nvt: data survives encode then decode, with CR LF read as LF', () => {
+    fc.assert(
+      fc.property(anyBytes, fc.array(fc.nat(), { maxLength: 4 }), (bytes, positions) => {
+        const wire = encodeData(bytes, { newline: 'nvt' });
+        const expected: number[] = [];
+        for (let i = 0; i < bytes.length; i++) {
+          const byte = bytes[i]!;
+          if (byte === 13 && bytes[i + 1] === 10) continue;
+          expected.push(byte);
+        }
+        expect(dataOf(decodeAll(cut(wire, positions), { newline: 'nvt' }))).toEqual(expected);
+      }),
+      { numRuns },
+    );
+  });
+});

@@ -1,0 +1,547 @@
+import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
+import { command, data, negotiation, subnegotiation, warning } from './events.js';
+import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent } from './events.js';
+
+/** Options of {@link createDecoder}. */
+export interface DecoderOptions {
+  /** The largest subnegotiation payload assembled, in bytes (default {@link DEFAULT_MAX_SUBNEGOTIATION}). */
+  readonly maxSubnegotiation?: number;
+  /**
+   * `'raw'` (default) passes data bytes as they are; `'nvt'` applies the NVT newline rules of RFC 854 to data
+   * (not to subnegotiation payloads): `CR LF` becomes `LF`, `CR NUL` becomes `CR`, `CR x` stays `CR x`.
+   */
+  readonly newline?: 'raw' | 'nvt';
+}
+
+/**
+ * The state of an incremental Telnet decoder: a plain mutable object, created by {@link createDecoder} and
+ * advanced by {@link decodeChunk}. Only `newline` is meant to be changed from outside (a connection flips it when
+ * the BINARY option changes); the other fields are the decoder's own bookkeeping.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder } from 'rxtelnet';
+ * const decoder = createDecoder({ newline: 'nvt' });
+ * decoder.newline = 'raw'; // BINARY was enabled
+ * ```
+ */
+export interface Decoder {
+  /** Newline handling of data from the next byte on. */
+  newline: 'raw' | 'nvt';
+  /** The largest subnegotiation payload assembled, in bytes. */
+  readonly maxSubnegotiation: number;
+  /** Where the parser stands between two bytes (one of the private state numbers). */
+  state: number;
+  /** The verb byte of a negotiation whose option byte has not arrived yet. */
+  verb: number;
+  /** The option of the subnegotiation being assembled. */
+  option: number;
+  /** How many payload bytes of `payload` are in use. */
+  payloadLength: number;
+  /** The reusable buffer a subnegotiation payload is assembled in (never longer than `maxSubnegotiation`). */
+  payload: Uint8Array;
+  /**
+   * The last CR search in nvt mode, within one `decodeChunk` call: in `crChunk`, no CR lies in `[crFrom, crAt)`, and `crAt` is a CR or -1 (none to
+   * the end). It saves a search past the next IAC for every data run, which would make runs between many
+   * commands cost quadratic time.
+   */
+  crChunk: Uint8Array | undefined;
+  crFrom: number;
+  crAt: number;
+}
+
+const IAC = 255;
+const WILL = 251;
+const SB = 250;
+const SE = 240;
+const CR = 13;
+const LF = 10;
+const NUL = 0;
+
+/**
+ * How many bytes are probed in JavaScript before calling `indexOf`: a call costs as much as scanning a few dozen
+ * bytes, and runs between commands are often that short.
+ */
+const PROBE = 16;
+
+/** Copying a short run byte by byte beats creating a `subarray` view for `set`. */
+const SHORT_COPY = 32;
+const INITIAL_PAYLOAD_CAPACITY = 64;
+
+// Parser states.
+const S_DATA = 0;
+/** After a CR in NVT mode, at the end of a chunk. */
+const S_CR = 1;
+const S_IAC = 2;
+/** After IAC WILL/WONT/DO/DONT. */
+const S_VERB = 3;
+/** After IAC SB. */
+const S_SB_OPTION = 4;
+/** After IAC SB IAC. */
+const S_SB_OPTION_IAC = 5;
+const S_SB = 6;
+const S_SB_IAC = 7;
+/** Inside a subnegotiation that exceeded the limit: dropping up to IAC SE. */
+const S_SB_DROP = 8;
+const S_SB_DROP_IAC = 9;
+
+const VERBS: readonly NegotiationVerb[] = ['WILL', 'WONT', 'DO', 'DONT'];
+
+const byteValues = Array.from({ length: 256 }, (_, byte) => byte);
+
+/** One frozen event per command byte, so decoding a command allocates nothing. */
+const COMMANDS: readonly CommandEvent[] = byteValues.map((byte) => Object.freeze(command(byte)));
+
+const verbName = (verb: number): NegotiationVerb => VERBS[verb - WILL] ?? 'WILL';
+
+/** One frozen event per verb and option, at `(verb - WILL) * 256 + option`. */
+const NEGOTIATIONS: readonly NegotiationEvent[] = VERBS.flatMap((verb) =>
+  byteValues.map((option) => Object.freeze(negotiation(verb, option))),
+);
+
+const STRAY_SE = 'IAC SE outside a subnegotiation; ignored';
+const EMPTY_SB = 'IAC SB IAC SE without an option byte; ignored';
+
+/**
+ * Creates the state of an incremental decoder; feed it with {@link decodeChunk} and end it with {@link flushDecoder}.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeChunk, flushDecoder } from 'rxtelnet';
+ * const decoder = createDecoder({ maxSubnegotiation: 8192 });
+ * decodeChunk(decoder, Uint8Array.of(104, 105, 255, 249), (event) => { console.log(event); });
+ * flushDecoder(decoder, (event) => { console.log(event); });
+ * ```
+ */
+export const createDecoder = (options?: DecoderOptions): Decoder => {
+  const limit = options?.maxSubnegotiation ?? DEFAULT_MAX_SUBNEGOTIATION;
+  const maxSubnegotiation = Number.isNaN(limit) ? DEFAULT_MAX_SUBNEGOTIATION : Math.max(0, Math.floor(limit));
+  return {
+    newline: options?.newline ?? 'raw',
+    maxSubnegotiation,
+    state: S_DATA,
+    verb: WILL,
+    option: 0,
+    payloadLength: 0,
+    payload: new Uint8Array(Math.min(INITIAL_PAYLOAD_CAPACITY, maxSubnegotiation)),
+    crChunk: undefined,
+    crFrom: 0,
+    crAt: -1,
+  };
+};
+
+/** The index of the first CR in `chunk` at or after `from`, or -1, remembering the answer for the next run. */
+const nextCr = (decoder: Decoder, chunk: Uint8Array, from: number): number => {
+  if (decoder.crChunk === chunk && from >= decoder.crFrom && (decoder.crAt < 0 || from <= decoder.crAt)) {
+    return decoder.crAt;
+  }
+  const at = chunk.indexOf(CR, from);
+  decoder.crChunk = chunk;
+  decoder.crFrom = from;
+  decoder.crAt = at;
+  return at;
+};
+
+/** The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. */
+const find = (chunk: Uint8Array, byte: number, from: number, end: number): number => {
+  const probeEnd = from + PROBE < end ? from + PROBE : end;
+  for (let k = from; k < probeEnd; k++) if (chunk[k] === byte) return k;
+  return probeEnd === end ? -1 : chunk.indexOf(byte, probeEnd);
+};
+
+/**
+ * A view of `chunk[from, to)`. Built on the underlying buffer rather than with `subarray`, which on a Node `Buffer`
+ * goes through the slower `Buffer` species constructor; the result is always a plain `Uint8Array`.
+ */
+const view = (chunk: Uint8Array, from: number, to: number): Uint8Array =>
+  new Uint8Array(chunk.buffer, chunk.byteOffset + from, to - from);
+
+/** A fresh copy of `source[from, to)`. */
+const copy = (source: Uint8Array, from: number, to: number): Uint8Array => {
+  const count = to - from;
+  const out = new Uint8Array(count);
+  if (count <= SHORT_COPY) {
+    for (let k = 0; k < count; k++) out[k] = source[from + k] ?? 0;
+  } else {
+    out.set(view(source, from, to));
+  }
+  return out;
+};
+
+/**
+ * Applies the NVT newline rules to the data run `chunk[from, stop)`, emitting the translated runs but the last.
+ * Returns where that last run starts, or -1 when `chunk` ends with a CR that must wait for the next chunk (the run
+ * before it is emitted then).
+ */
+const translateNewlines = (
+  decoder: Decoder,
+  chunk: Uint8Array,
+  from: number,
+  stop: number,
+  emit: (event: TelnetEvent) => void,
+): number => {
+  let start = from;
+  for (let cr = nextCr(decoder, chunk, from); cr >= 0 && cr < stop; cr = nextCr(decoder, chunk, cr + 1)) {
+    if (cr + 1 === chunk.length) {
+      if (cr > start) emit(data(view(chunk, start, cr)));
+      return -1;
+    }
+    const next = chunk[cr + 1];
+    if (next === LF) {
+      if (cr > start) emit(data(view(chunk, start, cr)));
+      start = cr + 1;
+    } else if (next === NUL) {
+      emit(data(view(chunk, start, cr + 1)));
+      start = cr + 2;
+    }
+  }
+  return start;
+};
+
+/** Appends `chunk[from, to)` to the payload; false (and nothing appended) when that would pass the limit. */
+const appendPayload = (decoder: Decoder, chunk: Uint8Array, from: number, to: number): boolean => {
+  const count = to - from;
+  const length = decoder.payloadLength;
+  const needed = length + count;
+  if (needed > decoder.maxSubnegotiation) return false;
+  let buffer = decoder.payload;
+  if (needed > buffer.length) {
+    const grown = new Uint8Array(Math.min(decoder.maxSubnegotiation, Math.max(needed, buffer.length * 2)));
+    grown.set(buffer.subarray(0, length));
+    decoder.payload = grown;
+    buffer = grown;
+  }
+  if (count <= SHORT_COPY) {
+    for (let k = 0; k < count; k++) buffer[length + k] = chunk[from + k] ?? 0;
+  } else {
+    buffer.set(view(chunk, from, to), length);
+  }
+  decoder.payloadLength = needed;
+  return true;
+};
+
+const tooLong = (decoder: Decoder) =>
+  warning(
+    'SubnegotiationTooLong',
+    `subnegotiation of option ${decoder.option} longer than ${decoder.maxSubnegotiation} bytes; dropped up to IAC SE`,
+  );
+
+const unterminated = (byte: number) =>
+  warning('UnterminatedSubnegotiation', `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`);
+
+/** A fresh one-byte CR, for a CR held at the end of a chunk (its own byte is gone with that chunk). */
+const heldCR = () => data(Uint8Array.of(CR));
+
+/**
+ * Decodes `chunk` from `offset` (default 0), calling `emit` for every event in wire order. State carries over
+ * from chunk to chunk: any split of the same bytes gives the same events (data runs may be cut differently).
+ *
+ * Returns the index just past the last byte consumed: `chunk.length` normally; smaller when `pauseAfter(option)`
+ * returned true for a subnegotiation that just ended (its `IAC SE` consumed). The rest, `chunk.subarray(returned)`,
+ * is not parsed: with MCCP2 it is compressed, and the caller decodes it (inflated) with further calls.
+ *
+ * Data events are views of `chunk`'s memory (plain `Uint8Array`s, no copy, even when `chunk` is a Node `Buffer`):
+ * keep them as long as the source does not reuse its buffers (Node sockets never do); `bytes.slice()` them
+ * otherwise. Subnegotiation payloads are fresh copies: keep them freely.
+ * Negotiation and command events are shared frozen objects. Bad input never throws: it yields warnings.
+ * In a subnegotiation every 255 byte is doubled, the option byte included (`IAC SB IAC IAC ...` is option 255).
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeChunk, type TelnetEvent } from 'rxtelnet';
+ * const decoder = createDecoder();
+ * const events: TelnetEvent[] = [];
+ * decodeChunk(decoder, Uint8Array.of(255, 253), (event) => events.push(event));
+ * decodeChunk(decoder, Uint8Array.of(31, 111, 107), (event) => events.push(event));
+ * // events: Negotiation DO 31, then Data "ok"
+ * ```
+ */
+export const decodeChunk = (
+  decoder: Decoder,
+  chunk: Uint8Array,
+  emit: (event: TelnetEvent) => void,
+  pauseAfter?: (option: number) => boolean,
+  offset = 0,
+): number => {
+  const end = chunk.length;
+  let state = decoder.state;
+  let i = offset;
+  decoder.crChunk = undefined; // the search cache holds within one call: a source may refill the same buffer
+  while (i < end) {
+    switch (state) {
+      case S_DATA: {
+        // One pass per data run; common commands are decoded here, without a round through the state machine.
+        for (;;) {
+          const iac = find(chunk, IAC, i, end);
+          let start = i;
+          if (decoder.newline === 'nvt') {
+            start = translateNewlines(decoder, chunk, i, iac < 0 ? end : iac, emit);
+            if (start < 0) {
+              state = S_CR;
+              i = end;
+              break;
+            }
+          }
+          if (iac < 0) {
+            if (end > start) emit(data(view(chunk, start, end)));
+            i = end;
+            break;
+          }
+          const next = chunk[iac + 1];
+          if (next === IAC) {
+            emit(data(view(chunk, start, iac + 1)));
+            i = iac + 2;
+            continue;
+          }
+          if (iac > start) emit(data(view(chunk, start, iac)));
+          if (next === undefined) {
+            i = end;
+            state = S_IAC;
+            break;
+          }
+          if (next > SB) {
+            const option = chunk[iac + 2];
+            if (option === undefined) {
+              decoder.verb = next;
+              i = end;
+              state = S_VERB;
+              break;
+            }
+            emit(NEGOTIATIONS[((next - WILL) << 8) | option] ?? negotiation(verbName(next), option));
+            i = iac + 3;
+          } else if (next === SB) {
+            const option = chunk[iac + 2];
+            if (option === undefined || option === IAC) {
+              i = iac + 2;
+              state = S_SB_OPTION;
+              break;
+            }
+            const from = iac + 3;
+            const close = find(chunk, IAC, from, end);
+            if (close < 0 || chunk[close + 1] !== SE || close - from > decoder.maxSubnegotiation) {
+              decoder.option = option;
+              decoder.payloadLength = 0;
+              i = from;
+              state = S_SB;
+              break;
+            }
+            // The whole payload is in this chunk, without IAC IAC: copy it out directly.
+            i = close + 2;
+            emit(subnegotiation(option, copy(chunk, from, close)));
+            if (pauseAfter?.(option) === true) {
+              decoder.state = S_DATA;
+              return i;
+            }
+          } else {
+            emit(next === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[next] ?? command(next)));
+            i = iac + 2;
+          }
+        }
+        break;
+      }
+      case S_CR: {
+        const byte = chunk[i];
+        if (byte === LF) {
+          // CR LF -> LF: the LF starts the next data run.
+        } else if (byte === NUL) {
+          emit(heldCR());
+          i++;
+        } else {
+          emit(heldCR());
+        }
+        state = S_DATA;
+        break;
+      }
+      case S_IAC: {
+        const byte = chunk[i] ?? 0;
+        i++;
+        if (byte === IAC) {
+          emit(data(view(chunk, i - 1, i)));
+          state = S_DATA;
+        } else if (byte === SB) {
+          state = S_SB_OPTION;
+        } else if (byte >= WILL) {
+          decoder.verb = byte;
+          state = S_VERB;
+        } else {
+          emit(byte === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[byte] ?? command(byte)));
+          state = S_DATA;
+        }
+        break;
+      }
+      case S_VERB: {
+        const option = chunk[i] ?? 0;
+        i++;
+        const verb = decoder.verb;
+        emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
+        state = S_DATA;
+        break;
+      }
+      case S_SB_OPTION: {
+        const byte = chunk[i] ?? 0;
+        i++;
+        if (byte === IAC) {
+          state = S_SB_OPTION_IAC;
+        } else {
+          decoder.option = byte;
+          decoder.payloadLength = 0;
+          state = S_SB;
+        }
+        break;
+      }
+      case S_SB_OPTION_IAC: {
+        const byte = chunk[i];
+        if (byte === IAC) {
+          decoder.option = IAC;
+          decoder.payloadLength = 0;
+          state = S_SB;
+          i++;
+        } else if (byte === SE) {
+          emit(warning('EmptySubnegotiation', EMPTY_SB));
+          state = S_DATA;
+          i++;
+        } else {
+          emit(unterminated(byte ?? 0));
+          state = S_IAC; // decode IAC x as if no subnegotiation had been open
+        }
+        break;
+      }
+      case S_SB: {
+        for (;;) {
+          const iac = find(chunk, IAC, i, end);
+          const after = iac < 0 ? undefined : chunk[iac + 1];
+          const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
+          if (stop > i && !appendPayload(decoder, chunk, i, stop)) {
+            emit(tooLong(decoder));
+            decoder.payloadLength = 0;
+            state = S_SB_DROP;
+            break; // rescan the same bytes while dropping
+          }
+          if (iac < 0) {
+            i = end;
+          } else if (after === IAC) {
+            i = iac + 2;
+            continue;
+          } else if (after === SE) {
+            i = iac + 2;
+            state = S_DATA;
+            const option = decoder.option;
+            emit(subnegotiation(option, copy(decoder.payload, 0, decoder.payloadLength)));
+            decoder.payloadLength = 0;
+            if (pauseAfter?.(option) === true) {
+              decoder.state = state;
+              return i;
+            }
+          } else {
+            i = iac + 1;
+            state = S_SB_IAC;
+          }
+          break;
+        }
+        break;
+      }
+      case S_SB_IAC: {
+        const byte = chunk[i];
+        if (byte === IAC) {
+          if (appendPayload(decoder, chunk, i, i + 1)) {
+            state = S_SB;
+          } else {
+            emit(tooLong(decoder));
+            decoder.payloadLength = 0;
+            state = S_SB_DROP;
+          }
+          i++;
+        } else if (byte === SE) {
+          i++;
+          const option = decoder.option;
+          const payload = copy(decoder.payload, 0, decoder.payloadLength);
+          decoder.payloadLength = 0;
+          state = S_DATA;
+          emit(subnegotiation(option, payload));
+          if (pauseAfter?.(option) === true) {
+            decoder.state = state;
+            return i;
+          }
+        } else {
+          emit(unterminated(byte ?? 0));
+          decoder.payloadLength = 0;
+          state = S_IAC;
+        }
+        break;
+      }
+      case S_SB_DROP: {
+        const iac = find(chunk, IAC, i, end);
+        if (iac < 0) {
+          i = end;
+        } else {
+          i = iac + 1;
+          state = S_SB_DROP_IAC;
+        }
+        break;
+      }
+      default: {
+        // S_SB_DROP_IAC
+        const byte = chunk[i];
+        if (byte === IAC) {
+          state = S_SB_DROP;
+          i++;
+        } else if (byte === SE) {
+          state = S_DATA;
+          i++;
+        } else {
+          emit(unterminated(byte ?? 0));
+          state = S_IAC;
+        }
+      }
+    }
+  }
+  decoder.state = state;
+  return end;
+};
+
+/**
+ * Ends the input: emits what the decoder holds (a CR held in NVT mode, as data) and a `Truncated` warning if the
+ * input ended inside a command or subnegotiation; then resets the decoder for a new stream.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeChunk, flushDecoder } from 'rxtelnet';
+ * const decoder = createDecoder();
+ * decodeChunk(decoder, Uint8Array.of(255, 250, 24), () => undefined);
+ * flushDecoder(decoder, (event) => { console.log(event); }); // Warning Truncated
+ * ```
+ */
+export const flushDecoder = (decoder: Decoder, emit: (event: TelnetEvent) => void): void => {
+  const state = decoder.state;
+  decoder.state = S_DATA;
+  decoder.payloadLength = 0;
+  decoder.crChunk = undefined;
+  if (state === S_CR) {
+    emit(heldCR());
+  } else if (state === S_IAC || state === S_VERB) {
+    emit(warning('Truncated', 'input ended inside a command; dropped'));
+  } else if (state !== S_DATA) {
+    emit(warning('Truncated', 'input ended inside a subnegotiation; dropped'));
+  }
+};
+
+/**
+ * Decodes whole chunks into an array of events, flushing at the end: a convenience for tests and docs.
+ *
+ * @example
+ * ```ts
+ * import { decodeAll } from 'rxtelnet';
+ * decodeAll([Uint8Array.of(255, 250, 31, 0, 80, 0, 24, 255, 240)]);
+ * // [{ _tag: 'Subnegotiation', option: 31, payload: Uint8Array [0, 80, 0, 24] }]
+ * ```
+ */
+export const decodeAll = (chunks: Iterable<Uint8Array>, options?: DecoderOptions): TelnetEvent[] => {
+  const decoder = createDecoder(options);
+  const events: TelnetEvent[] = [];
+  const push = (event: TelnetEvent): void => {
+    events.push(event);
+  };
+  for (const chunk of chunks) decodeChunk(decoder, chunk, push);
+  flushDecoder(decoder, push);
+  return events;
+};
