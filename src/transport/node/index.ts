@@ -13,3 +13,5 @@ export { socketTransport } from './socket-transport.js';
 export type { SocketTransportOptions } from './socket-transport.js';
 export { TransportError } from './transport-error.js';
 export { nodeCompression } from './zlib.js';
+export { connect, listen } from './telnet.js';
+export type { TelnetConnectOptions, TelnetListenOptions, TelnetServerEvent } from './telnet.js';

@@ -1,0 +1,546 @@
+/**
+ * A Telnet connection over any {@link Transport}: the contract of Twisted's `ITelnetTransport`, made reactive.
+ *
+ * @module
+ */
+import { asyncScheduler, BehaviorSubject, Observable, ReplaySubject, Subject, Subscription } from 'rxjs';
+import { distinctUntilChanged, filter, map } from 'rxjs/operators';
+import type { SchedulerLike } from 'rxjs';
+import type {
+  CommandEvent,
+  SubnegotiationEvent,
+  TelnetEvent,
+  WarningCode,
+  WarningEvent,
+} from '../codec/events.js';
+import { warning } from '../codec/events.js';
+import { encodeCommand, encodeData, encodeNegotiation, encodeSubnegotiation } from '../codec/encoder.js';
+import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
+import type { Decoder } from '../codec/parser.js';
+import {
+  DecompressionError,
+  AlreadyDisabledError,
+  AlreadyEnabledError,
+  AlreadyNegotiatingError,
+  ConnectionClosedError,
+  NegotiationTimeoutError,
+  OptionRefusedError,
+} from '../negotiation/errors.js';
+import type { TelnetError } from '../negotiation/errors.js';
+import { refuseAll } from '../negotiation/policy.js';
+import type { NegotiationPolicy } from '../negotiation/policy.js';
+import type { Side } from '../negotiation/q-method.js';
+import { Option } from '../protocol/options.js';
+import type { Compression, Deflater, Inflater } from '../transport/compression.js';
+import type { Address, Transport } from '../transport/types.js';
+import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
+import type { RequestOutcome, StormLimits } from './negotiator.js';
+
+/** How a {@link TelnetConnection} behaves. Every field is optional. */
+export interface ConnectionOptions {
+  /** Which of the peer's requests to accept. Default: refuse everything. Changeable later with `setPolicy`. */
+  readonly policy?: NegotiationPolicy;
+  /** Milliseconds a `do`/`dont`/`will`/`wont` waits for the peer's answer. Default 5000. */
+  readonly negotiationTimeout?: number;
+  /** The scheduler for timeouts and the storm guard's clock. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * `'nvt'` (default): CR LF and CR NUL are translated both ways, as RFC 854 asks, except in a direction where
+   * BINARY is in effect. `'raw'`: bytes pass as they are.
+   */
+  readonly newline?: 'nvt' | 'raw';
+  /** Largest subnegotiation payload accepted, in bytes (default 64 KiB); longer ones are dropped with a warning. */
+  readonly maxSubnegotiation?: number;
+  /** How hard a peer may flip one option before we stop answering it for a while. */
+  readonly stormLimits?: StormLimits;
+  /** How strings given to `write` become bytes. Default UTF-8. */
+  readonly encodeText?: (text: string) => Uint8Array;
+  /**
+   * The zlib engines for MCCP2 and MCCP3 (`nodeCompression` from `rxtelnet/node` in Node). Without them the
+   * connection never compresses, and a policy that accepts MCCP2 or MCCP3 only gets the subnegotiations.
+   */
+  readonly compression?: Compression;
+  /** Inflated bytes one received chunk may produce before the stream counts as a bomb. Default 8 MiB. */
+  readonly maxInflatedPerChunk?: number;
+  /**
+   * What a corrupt incoming compressed stream does. `'close'` (default): refuse the option and close.
+   * `'continue'`: refuse the option (`DONT MCCP2` / `WONT MCCP3`), warn, and read what follows as plain Telnet.
+   */
+  readonly onCompressionError?: 'close' | 'continue';
+}
+
+/** A compressed stream starting or ending, in one direction. */
+export interface CompressionEvent {
+  readonly _tag: 'CompressionStarted' | 'CompressionEnded';
+  /** `'input'`: the peer compresses what it sends us. `'output'`: we compress what we send. */
+  readonly direction: 'input' | 'output';
+  /** `Option.MCCP2` or `Option.MCCP3`. */
+  readonly option: number;
+}
+
+/** The state of one option on one side, as a negotiation request reports it. */
+export interface OptionSideState {
+  readonly option: number;
+  /** `'local'`: we perform the option. `'remote'`: the peer does. */
+  readonly side: Side;
+  readonly enabled: boolean;
+}
+
+/** The effective state of one option on both sides. */
+export interface OptionState {
+  readonly local: boolean;
+  readonly remote: boolean;
+}
+
+/** Why a connection ended. */
+export type CloseReason =
+  | { readonly _tag: 'ClosedByUs' }
+  | { readonly _tag: 'CompressionFailed'; readonly error: DecompressionError }
+  | { readonly _tag: 'ClosedByPeer' }
+  | { readonly _tag: 'TransportFailed'; readonly error: unknown };
+
+/**
+ * One Telnet connection: negotiation as cold Observables, typed incoming streams, escaped writes.
+ *
+ * Incoming streams are hot: they deliver what arrives after you subscribe. Subscribe as soon as you receive the
+ * connection (a transport delivers bytes asynchronously, so subscribing in the same tick loses nothing).
+ */
+export interface TelnetConnection {
+  /**
+   * Asks the peer to perform `option` (`IAC DO option`). Cold: sends on subscribe. Emits the new state and
+   * completes when the peer agrees; errors with {@link OptionRefusedError}, {@link AlreadyEnabledError},
+   * {@link AlreadyNegotiatingError}, {@link NegotiationTimeoutError} or {@link ConnectionClosedError}.
+   * Unsubscribing does not take the request back: the answer still updates the option's state.
+   */
+  do(option: number): Observable<OptionSideState>;
+  /** Asks the peer to stop performing `option` (`IAC DONT`); completes when it acknowledges. */
+  dont(option: number): Observable<OptionSideState>;
+  /** Offers to perform `option` ourselves (`IAC WILL`); completes when the peer agrees. */
+  will(option: number): Observable<OptionSideState>;
+  /** Stops performing `option` ourselves (`IAC WONT`); completes when the peer acknowledges. */
+  wont(option: number): Observable<OptionSideState>;
+  /** Sends `IAC SB about data IAC SE`, with every IAC in `data` doubled. */
+  requestNegotiation(about: number, data: Uint8Array): void;
+  /**
+   * Sends application data: strings are encoded (UTF-8 by default), IAC is doubled, and newlines follow NVT
+   * rules unless BINARY is in effect on our side. Returns `false` when the transport's buffer is full (see
+   * `drain$`); writes after the connection closed are ignored and return `false`.
+   */
+  write(data: string | Uint8Array): boolean;
+  /** {@link TelnetConnection.write} for each item, in order, with the same escaping. */
+  writeSequence(data: Iterable<string | Uint8Array>): boolean;
+  /** Sends `IAC command`, e.g. `Command.GA` after a prompt. */
+  sendCommand(command: number): boolean;
+  /** Closes after everything written so far is flushed. `closed$` reports the end. */
+  loseConnection(): void;
+  /** The local address. */
+  getHost(): Address;
+  /** The peer's address. */
+  getPeer(): Address;
+  /** Replaces the policy that answers the peer's requests, from now on. */
+  setPolicy(policy: NegotiationPolicy): void;
+  /** Whether `option` is in effect on `side` right now. */
+  isEnabled(side: Side, option: number): boolean;
+  /** Every decoded event, in wire order, negotiations included (after the connection has answered them). */
+  readonly events$: Observable<TelnetEvent>;
+  /** Application data only. */
+  readonly data$: Observable<Uint8Array>;
+  /** Commands only (GA, EOR, NOP, AYT...). */
+  readonly commands$: Observable<CommandEvent>;
+  /** Warnings: anomalies in the byte stream, negotiation violations and storms. */
+  readonly warnings$: Observable<WarningEvent>;
+  /** Subnegotiations, all of them or those of one option. */
+  subnegotiations$(option?: number): Observable<SubnegotiationEvent>;
+  /** The state of every option negotiated so far. Replays the current value; emits on every change. */
+  readonly options$: Observable<ReadonlyMap<number, OptionState>>;
+  /** The state of one option. Replays the current value; emits when it changes. */
+  option$(option: number): Observable<OptionState>;
+  /** Emits once, why the connection ended, then completes. Replays to late subscribers. */
+  readonly closed$: Observable<CloseReason>;
+  /** MCCP2/MCCP3 compressed streams starting and ending, in both directions. */
+  readonly compression$: Observable<CompressionEvent>;
+  /** Emits when the transport's write buffer has drained after `write` returned `false`. */
+  readonly drain$: Observable<void>;
+  /** Stops reading from the peer (when the transport supports it) until `resume`. */
+  pause(): void;
+  /** Resumes reading after `pause`. */
+  resume(): void;
+}
+
+const DEFAULT_NEGOTIATION_TIMEOUT = 5000;
+const OFF: OptionState = { local: false, remote: false };
+const utf8 = new TextEncoder();
+
+const requestError = (outcome: Exclude<RequestOutcome, { _tag: 'Agreed' }>, side: Side, option: number): TelnetError => {
+  switch (outcome._tag) {
+    case 'Refused':
+      return new OptionRefusedError(option, side);
+    case 'Closed':
+      return new ConnectionClosedError(option);
+    case 'Rejected':
+      switch (outcome.reason) {
+        case 'AlreadyEnabled':
+          return new AlreadyEnabledError(option, side);
+        case 'AlreadyDisabled':
+          return new AlreadyDisabledError(option, side);
+        case 'AlreadyNegotiating':
+          return new AlreadyNegotiatingError(option, side);
+      }
+  }
+};
+
+/**
+ * Opens a Telnet connection over `transport`. It starts reading at once and answers the peer's negotiation by
+ * `options.policy` whether or not anybody subscribes to its streams.
+ *
+ * @example
+ * ```ts
+ * import { firstValueFrom } from 'rxjs';
+ * import { createConnection, Option, policyOf } from 'rxtelnet';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * const connection = createConnection(transport, { policy: policyOf({ local: [Option.TTYPE, Option.NAWS] }) });
+ * connection.data$.subscribe((bytes) => console.log(new TextDecoder().decode(bytes)));
+ * const echo = await firstValueFrom(connection.do(Option.ECHO)); // { option: 1, side: 'remote', enabled: true }
+ * connection.write('hello\n');
+ * ```
+ */
+export const createConnection = (transport: Transport, options: ConnectionOptions = {}): TelnetConnection =>
+  new Connection(transport, options);
+
+class Connection implements TelnetConnection {
+  readonly events$: Observable<TelnetEvent>;
+  readonly data$: Observable<Uint8Array>;
+  readonly commands$: Observable<CommandEvent>;
+  readonly warnings$: Observable<WarningEvent>;
+  readonly options$: Observable<ReadonlyMap<number, OptionState>>;
+  readonly closed$: Observable<CloseReason>;
+  readonly drain$: Observable<void>;
+  readonly compression$: Observable<CompressionEvent>;
+
+  private readonly events = new Subject<TelnetEvent>();
+  private readonly compressionEvents = new Subject<CompressionEvent>();
+  private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
+  private readonly closed = new ReplaySubject<CloseReason>(1);
+  private readonly negotiator: Negotiator;
+  private readonly decoder: Decoder;
+  private readonly scheduler: SchedulerLike;
+  private readonly timeout: number;
+  private readonly newline: 'nvt' | 'raw';
+  private readonly encodeText: (text: string) => Uint8Array;
+  private readonly input = new Subscription();
+  private readonly compression: Compression | undefined;
+  private readonly maxInflatedPerChunk: number | undefined;
+  private readonly onCompressionError: 'close' | 'continue';
+  private isOpen = true;
+  private closeReason: CloseReason | undefined;
+  /** The inflater of the peer's compressed stream, while there is one. */
+  private inflater: Inflater | undefined;
+  /** Set by `startsCompression` when the subnegotiation just decoded starts a compressed input stream. */
+  private inflateNext: number | undefined;
+  /** Our compressed output stream, while there is one; `ending` once it is being finished. */
+  private deflater: { readonly engine: Deflater; readonly option: number; ending: boolean } | undefined;
+  /** What was written while the compressed output stream was finishing: sent plain once it has. */
+  private readonly heldWhileDeflaterEnds: Uint8Array[] = [];
+
+  constructor(
+    private readonly transport: Transport,
+    options: ConnectionOptions,
+  ) {
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.timeout = options.negotiationTimeout ?? DEFAULT_NEGOTIATION_TIMEOUT;
+    this.newline = options.newline ?? 'nvt';
+    this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
+    this.compression = options.compression;
+    this.maxInflatedPerChunk = options.maxInflatedPerChunk;
+    this.onCompressionError = options.onCompressionError ?? 'close';
+    this.decoder = createDecoder({
+      newline: this.newline,
+      ...(options.maxSubnegotiation === undefined ? {} : { maxSubnegotiation: options.maxSubnegotiation }),
+    });
+    this.negotiator = new Negotiator(
+      {
+        send: (verb, option) => this.send(encodeNegotiation(verb, option)),
+        changed: (option, side, enabled) => {
+          this.optionChanged(option, side, enabled);
+        },
+        warn: (code, detail) => {
+          this.warn(code, detail);
+        },
+        now: () => this.scheduler.now(),
+      },
+      options.policy ?? refuseAll,
+      options.stormLimits ?? DEFAULT_STORM_LIMITS,
+    );
+    this.states = new BehaviorSubject(this.negotiator.snapshot());
+    this.events$ = this.events.asObservable();
+    this.data$ = this.events$.pipe(
+      filter((event) => event._tag === 'Data'),
+      map((event) => event.bytes),
+    );
+    this.commands$ = this.events$.pipe(filter((event) => event._tag === 'Command'));
+    this.warnings$ = this.events$.pipe(filter((event) => event._tag === 'Warning'));
+    this.options$ = this.states.asObservable();
+    this.closed$ = this.closed.asObservable();
+    this.compression$ = this.compressionEvents.asObservable();
+    this.drain$ = transport.drain ?? new Observable<void>();
+    this.input.add(
+      transport.input.subscribe({
+      next: (chunk) => {
+        this.receive(chunk);
+      },
+      error: (error: unknown) => {
+        this.end({ _tag: 'TransportFailed', error });
+      },
+        complete: () => {
+          this.end(this.closeReason ?? { _tag: 'ClosedByPeer' });
+        },
+      }),
+    );
+  }
+
+  do(option: number): Observable<OptionSideState> {
+    return this.request('remote', option, true);
+  }
+
+  dont(option: number): Observable<OptionSideState> {
+    return this.request('remote', option, false);
+  }
+
+  will(option: number): Observable<OptionSideState> {
+    return this.request('local', option, true);
+  }
+
+  wont(option: number): Observable<OptionSideState> {
+    return this.request('local', option, false);
+  }
+
+  requestNegotiation(about: number, data: Uint8Array): void {
+    this.send(encodeSubnegotiation(about, data));
+  }
+
+  write(data: string | Uint8Array): boolean {
+    const bytes = typeof data === 'string' ? this.encodeText(data) : data;
+    const newline = this.newline === 'nvt' && !this.negotiator.isEnabled('local', Option.BINARY) ? 'nvt' : 'raw';
+    return this.send(encodeData(bytes, { newline }));
+  }
+
+  writeSequence(data: Iterable<string | Uint8Array>): boolean {
+    let writable = true;
+    for (const item of data) writable = this.write(item) && writable;
+    return writable;
+  }
+
+  sendCommand(command: number): boolean {
+    return this.send(encodeCommand(command));
+  }
+
+  loseConnection(): void {
+    if (!this.isOpen || this.closeReason !== undefined) return;
+    this.closeReason = { _tag: 'ClosedByUs' };
+    if (this.deflater === undefined) this.transport.close();
+    else this.endDeflater();
+  }
+
+  getHost(): Address {
+    return this.transport.host;
+  }
+
+  getPeer(): Address {
+    return this.transport.peer;
+  }
+
+  setPolicy(policy: NegotiationPolicy): void {
+    this.negotiator.policy = policy;
+  }
+
+  isEnabled(side: Side, option: number): boolean {
+    return this.negotiator.isEnabled(side, option);
+  }
+
+  subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
+    return this.events$.pipe(
+      filter((event): event is SubnegotiationEvent => event._tag === 'Subnegotiation' && (option === undefined || event.option === option)),
+    );
+  }
+
+  option$(option: number): Observable<OptionState> {
+    return this.states.pipe(
+      map((states) => states.get(option) ?? OFF),
+      distinctUntilChanged((a, b) => a.local === b.local && a.remote === b.remote),
+    );
+  }
+
+  pause(): void {
+    this.transport.pause?.();
+  }
+
+  resume(): void {
+    this.transport.resume?.();
+  }
+
+  private request(side: Side, option: number, enable: boolean): Observable<OptionSideState> {
+    return new Observable<OptionSideState>((subscriber) => {
+      if (!this.isOpen) {
+        subscriber.error(new ConnectionClosedError(option));
+        return undefined;
+      }
+      const timer = this.scheduler.schedule(() => {
+        detach();
+        subscriber.error(new NegotiationTimeoutError(option, side, this.timeout));
+      }, this.timeout);
+      const detach = this.negotiator.ask(side, option, enable, (outcome) => {
+        timer.unsubscribe();
+        if (outcome._tag === 'Agreed') {
+          subscriber.next({ option, side, enabled: enable });
+          subscriber.complete();
+        } else {
+          subscriber.error(requestError(outcome, side, option));
+        }
+      });
+      return () => {
+        timer.unsubscribe();
+        detach();
+      };
+    });
+  }
+
+  private receive(chunk: Uint8Array): void {
+    if (this.inflater === undefined) this.decodePlain(chunk);
+    else this.inflater.write(chunk);
+  }
+
+  /** Decodes uncompressed bytes; when they start a compressed stream, hands the rest to a new inflater. */
+  private decodePlain(chunk: Uint8Array): void {
+    this.inflateNext = undefined;
+    const stop = decodeChunk(this.decoder, chunk, this.dispatch, this.startsCompression);
+    const option = this.compressedInputStarted();
+    if (option === undefined || this.compression === undefined) return;
+    this.inflater = this.compression.inflater(
+      {
+        data: (bytes) => {
+          decodeChunk(this.decoder, bytes, this.dispatch);
+        },
+        end: (rest) => {
+          this.inflater = undefined;
+          this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'input', option });
+          if (rest.length > 0) this.decodePlain(rest);
+        },
+        error: (error) => {
+          this.inflateFailed(option, error);
+        },
+      },
+      { option, ...(this.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: this.maxInflatedPerChunk }) },
+    );
+    this.compressionEvents.next({ _tag: 'CompressionStarted', direction: 'input', option });
+    if (stop < chunk.length) this.inflater.write(chunk.subarray(stop));
+  }
+
+  /** The option whose compressed input stream the last `decodeChunk` started, if any. */
+  private compressedInputStarted(): number | undefined {
+    return this.inflateNext;
+  }
+
+  /** MCCP2 (the peer performs it) and MCCP3 (we perform it) compress what follows their `IAC SB opt IAC SE`. */
+  private readonly startsCompression = (option: number): boolean => {
+    const starts =
+      this.compression !== undefined &&
+      ((option === Option.MCCP2 && this.negotiator.isEnabled('remote', option)) ||
+        (option === Option.MCCP3 && this.negotiator.isEnabled('local', option)));
+    if (starts) this.inflateNext = option;
+    return starts;
+  };
+
+  private inflateFailed(option: number, error: Error): void {
+    this.inflater = undefined;
+    const failure = error instanceof DecompressionError ? error : new DecompressionError(option, 'Corrupt', error);
+    this.warn('Inflate', failure.message);
+    this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'input', option });
+    this.negotiator.ask(option === Option.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
+    if (this.onCompressionError === 'close' && this.closeReason === undefined) {
+      this.closeReason = { _tag: 'CompressionFailed', error: failure };
+      this.transport.close();
+    }
+  }
+
+  /** MCCP2 when we perform it, MCCP3 when the peer does: announce with `IAC SB opt IAC SE`, then compress. */
+  private startDeflater(option: number): void {
+    if (this.compression === undefined || this.deflater !== undefined || this.closeReason !== undefined) return;
+    this.transport.write(encodeSubnegotiation(option, new Uint8Array(0)));
+    const engine = this.compression.deflater({
+      data: (bytes) => {
+        if (this.isOpen) this.transport.write(bytes);
+      },
+      end: () => {
+        this.deflaterEnded(option);
+      },
+      error: (error) => {
+        this.warn('Deflate', error.message);
+        this.deflaterEnded(option);
+      },
+    });
+    this.deflater = { engine, option, ending: false };
+    this.compressionEvents.next({ _tag: 'CompressionStarted', direction: 'output', option });
+  }
+
+  private endDeflater(): void {
+    if (this.deflater === undefined || this.deflater.ending) return;
+    this.deflater.ending = true;
+    this.deflater.engine.end();
+  }
+
+  private deflaterEnded(option: number): void {
+    this.deflater = undefined;
+    this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'output', option });
+    if (!this.isOpen) return;
+    for (const bytes of this.heldWhileDeflaterEnds.splice(0)) this.transport.write(bytes);
+    if (this.closeReason !== undefined) this.transport.close();
+  }
+
+  private readonly dispatch = (event: TelnetEvent): void => {
+    if (event._tag === 'Negotiation') this.negotiator.receive(event.verb, event.option);
+    this.events.next(event);
+  };
+
+  private send(bytes: Uint8Array): boolean {
+    if (!this.isOpen || this.closeReason !== undefined) return false;
+    if (this.deflater === undefined) return this.transport.write(bytes);
+    if (this.deflater.ending) this.heldWhileDeflaterEnds.push(bytes);
+    else this.deflater.engine.write(bytes);
+    return true;
+  }
+
+  private optionChanged(option: number, side: Side, enabled: boolean): void {
+    if (option === Option.BINARY && side === 'remote' && this.newline === 'nvt') {
+      this.decoder.newline = enabled ? 'raw' : 'nvt';
+    }
+    if ((option === Option.MCCP2 && side === 'local') || (option === Option.MCCP3 && side === 'remote')) {
+      if (enabled) this.startDeflater(option);
+      else if (this.deflater?.option === option) this.endDeflater();
+    }
+    this.states.next(this.negotiator.snapshot());
+  }
+
+  private warn(code: WarningCode, detail: string): void {
+    this.events.next(warning(code, detail));
+  }
+
+  private end(reason: CloseReason): void {
+    if (!this.isOpen) return;
+    flushDecoder(this.decoder, this.dispatch);
+    this.isOpen = false;
+    this.input.unsubscribe();
+    this.inflater?.destroy();
+    this.inflater = undefined;
+    this.deflater?.engine.destroy();
+    this.deflater = undefined;
+    this.negotiator.close();
+    this.closed.next(reason);
+    this.closed.complete();
+    this.events.complete();
+    this.states.complete();
+    this.compressionEvents.complete();
+  }
+}
+

@@ -1,0 +1,196 @@
+/**
+ * The negotiation bookkeeping of one connection: the RFC 1143 Q state of every option on both sides, the user
+ * requests waiting for the peer's answer, and the storm guard. Plain state and plain callbacks, no RxJS: the
+ * connection wires it to the wire and to its streams.
+ *
+ * @module
+ */
+import type { NegotiationVerb } from '../codec/events.js';
+import type { NegotiationPolicy } from '../negotiation/policy.js';
+import { initialSide, isEnabled, sideOf, stepQ } from '../negotiation/q-method.js';
+import type { QEffect, QInput, QSide, Side } from '../negotiation/q-method.js';
+
+/** How a user request ended, as told to the request's listener. */
+export type RequestOutcome =
+  | { readonly _tag: 'Agreed' }
+  | { readonly _tag: 'Refused' }
+  | { readonly _tag: 'Rejected'; readonly reason: 'AlreadyEnabled' | 'AlreadyDisabled' | 'AlreadyNegotiating' }
+  | { readonly _tag: 'Closed' };
+
+/**
+ * A user request that went on the wire. It stays in its queue until the Q method settles it, even when nobody
+ * listens any more (unsubscribed or timed out), so that later answers are matched to the right request.
+ */
+interface PendingRequest {
+  readonly enable: boolean;
+  listener: ((outcome: RequestOutcome) => void) | undefined;
+}
+
+interface OptionEntry {
+  local: QSide;
+  remote: QSide;
+  readonly pending: Record<Side, PendingRequest[]>;
+  /** Effective state changes caused by the peer in the current storm window. */
+  flips: number;
+  windowStart: number;
+  locked: boolean;
+}
+
+/** What the negotiator asks of its owner. */
+export interface NegotiatorHooks {
+  /** Put `IAC verb option` on the wire. */
+  readonly send: (verb: NegotiationVerb, option: number) => void;
+  /** The effective state of `option` on `side` changed. */
+  readonly changed: (option: number, side: Side, enabled: boolean) => void;
+  /** A recoverable anomaly: a protocol violation by the peer or a negotiation storm. */
+  readonly warn: (code: 'NegotiationViolation' | 'NegotiationStorm', detail: string) => void;
+  /** The current time in milliseconds (the connection's scheduler). */
+  readonly now: () => number;
+}
+
+/** Limits that keep a hostile peer from making us loop or answer without end. */
+export interface StormLimits {
+  /** State changes the peer may cause on one option within one window before we stop answering for it. */
+  readonly maxFlips: number;
+  /** The window, in milliseconds; a locked option is unlocked once a whole window passes quietly. */
+  readonly windowMs: number;
+}
+
+/** The default {@link StormLimits}: 32 state changes per option per second. */
+export const DEFAULT_STORM_LIMITS: StormLimits = { maxFlips: 32, windowMs: 1000 };
+
+const NEGOTIATION_DETAIL = (option: number, detail: string): string => `option ${option}: ${detail}`;
+
+/** The Q method for every option of one connection, with the requests waiting on it. */
+export class Negotiator {
+  private readonly options = new Map<number, OptionEntry>();
+
+  constructor(
+    private readonly hooks: NegotiatorHooks,
+    public policy: NegotiationPolicy,
+    private readonly limits: StormLimits = DEFAULT_STORM_LIMITS,
+  ) {}
+
+  /** Whether `option` is in effect on `side` (YES, or WANTNO until the peer confirms). */
+  isEnabled(side: Side, option: number): boolean {
+    const entry = this.options.get(option);
+    return entry !== undefined && isEnabled(entry[side]);
+  }
+
+  /** Every option that has been negotiated, with its effective state on both sides. */
+  snapshot(): ReadonlyMap<number, { readonly local: boolean; readonly remote: boolean }> {
+    const states = new Map<number, { readonly local: boolean; readonly remote: boolean }>();
+    for (const [option, entry] of this.options) {
+      states.set(option, { local: isEnabled(entry.local), remote: isEnabled(entry.remote) });
+    }
+    return states;
+  }
+
+  /** Handles `IAC verb option` from the peer. */
+  receive(verb: NegotiationVerb, option: number): void {
+    const entry = this.entry(option);
+    if (this.stormGuard(entry, option)) return;
+    const side = sideOf(verb);
+    const accept = side === 'local' ? this.policy.local(option) : this.policy.remote(option);
+    const before = isEnabled(entry[side]);
+    this.step(entry, option, side, { _tag: 'Received', verb }, accept);
+    if (before !== isEnabled(entry[side])) entry.flips++;
+  }
+
+  /**
+   * Asks to enable or disable `option` on `side`. The listener is called once with the outcome, synchronously
+   * for a request refused at once, later for one the peer must answer.
+   *
+   * @returns a function that detaches the listener; the request itself stays tracked.
+   */
+  ask(side: Side, option: number, enable: boolean, listener: (outcome: RequestOutcome) => void): () => void {
+    const entry = this.entry(option);
+    const request: PendingRequest = { enable, listener };
+    const queue = entry.pending[side];
+    queue.push(request);
+    const effects = this.step(entry, option, side, { _tag: 'Ask', enable }, false);
+    const rejection = effects.find((effect) => effect._tag === 'Rejected');
+    if (rejection !== undefined) {
+      queue.splice(queue.indexOf(request), 1);
+      listener({ _tag: 'Rejected', reason: rejection.reason });
+    }
+    return () => {
+      request.listener = undefined;
+    };
+  }
+
+  /** Settles every waiting request with `Closed`: the connection is gone. */
+  close(): void {
+    for (const entry of this.options.values()) {
+      for (const side of ['local', 'remote'] as const) {
+        const waiting = entry.pending[side].splice(0);
+        for (const request of waiting) request.listener?.({ _tag: 'Closed' });
+      }
+    }
+  }
+
+  private entry(option: number): OptionEntry {
+    let entry = this.options.get(option);
+    if (entry === undefined) {
+      entry = {
+        local: initialSide,
+        remote: initialSide,
+        pending: { local: [], remote: [] },
+        flips: 0,
+        windowStart: this.hooks.now(),
+        locked: false,
+      };
+      this.options.set(option, entry);
+    }
+    return entry;
+  }
+
+  /** Returns true when the peer's negotiation for this option is to be ignored. */
+  private stormGuard(entry: OptionEntry, option: number): boolean {
+    const now = this.hooks.now();
+    if (now - entry.windowStart >= this.limits.windowMs) {
+      entry.windowStart = now;
+      entry.flips = 0;
+      entry.locked = false;
+    }
+    if (!entry.locked && entry.flips >= this.limits.maxFlips) {
+      entry.locked = true;
+      this.hooks.warn(
+        'NegotiationStorm',
+        NEGOTIATION_DETAIL(option, `more than ${this.limits.maxFlips} state changes in ${this.limits.windowMs} ms; ignoring it for a while`),
+      );
+    }
+    return entry.locked;
+  }
+
+  private step(entry: OptionEntry, option: number, side: Side, input: QInput, accept: boolean): readonly QEffect[] {
+    const { side: next, effects } = stepQ(side, entry[side], input, accept);
+    entry[side] = next;
+    for (const effect of effects) {
+      switch (effect._tag) {
+        case 'Send':
+          this.hooks.send(effect.verb, option);
+          break;
+        case 'Changed':
+          this.hooks.changed(option, side, effect.enabled);
+          break;
+        case 'Settled':
+          this.settle(entry.pending[side], effect.enable, effect.outcome);
+          break;
+        case 'Violation':
+          this.hooks.warn('NegotiationViolation', NEGOTIATION_DETAIL(option, effect.detail));
+          break;
+        case 'Rejected':
+          break;
+      }
+    }
+    return effects;
+  }
+
+  private settle(queue: PendingRequest[], enable: boolean, outcome: 'Agreed' | 'Refused'): void {
+    const index = queue.findIndex((request) => request.enable === enable);
+    if (index < 0) return;
+    const [request] = queue.splice(index, 1);
+    request?.listener?.({ _tag: outcome });
+  }
+}

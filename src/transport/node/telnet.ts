@@ -1,0 +1,112 @@
+/**
+ * Telnet over TCP or TLS in Node: the transports of this folder joined to {@link createConnection}.
+ *
+ * @module
+ */
+import { Observable } from 'rxjs';
+import { map, switchMap } from 'rxjs/operators';
+import { createConnection } from '../../session/connection.js';
+import type { ConnectionOptions, TelnetConnection } from '../../session/connection.js';
+import type { Address, Transport } from '../types.js';
+import type { ConnectOptions } from './connect-socket.js';
+import type { ListenEvent, ListenOptions } from './listen-server.js';
+import { connectTcp, listenTcp } from './tcp.js';
+import { connectTls, listenTls } from './tls.js';
+import type { ConnectTlsOptions, ListenTlsOptions } from './tls.js';
+import { nodeCompression } from './zlib.js';
+
+/** Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options. */
+export interface TelnetConnectOptions extends ConnectOptions, ConnectionOptions {
+  /** Connect over TLS with these options (`{}` for the system's CAs). */
+  readonly tls?: Omit<ConnectTlsOptions, keyof ConnectOptions>;
+}
+
+/** Where and how to listen: TCP, or TLS when `tls` is given, plus the options of every accepted connection. */
+export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
+  /** Listen over TLS with these options (a `cert` and `key` at least). */
+  readonly tls?: Omit<ListenTlsOptions, keyof ListenOptions>;
+}
+
+/** What {@link listen} emits: first where it listens, then each connection it accepts. */
+export type TelnetServerEvent =
+  | { readonly _tag: 'Listening'; readonly address: Address }
+  | { readonly _tag: 'Connected'; readonly connection: TelnetConnection };
+
+const withCompression = (options: ConnectionOptions): ConnectionOptions => ({ compression: nodeCompression, ...options });
+
+/** Opens a connection over `transport` that lives as long as the subscription to it. */
+const ownConnection = (transport: Transport, options: ConnectionOptions): Observable<TelnetConnection> =>
+  new Observable<TelnetConnection>((subscriber) => {
+    const connection = createConnection(transport, options);
+    const closed = connection.closed$.subscribe(() => {
+      subscriber.complete();
+    });
+    subscriber.next(connection);
+    return () => {
+      closed.unsubscribe();
+      connection.loseConnection();
+    };
+  });
+
+/**
+ * Connects to a Telnet server. Cold: each subscription opens its own connection and emits it once connected;
+ * it completes when the connection closes, and unsubscribing closes it. Connection failures error with a
+ * `TransportError` (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `node:zlib`.
+ *
+ * @example
+ * ```ts
+ * import { Option, policyOf } from 'rxtelnet';
+ * import { connect } from 'rxtelnet/node';
+ *
+ * connect({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [Option.ECHO, Option.SGA] }) }).subscribe((connection) => {
+ *   connection.data$.subscribe((bytes) => process.stdout.write(bytes));
+ *   connection.write('look\n');
+ * });
+ * ```
+ */
+export const connect = (options: TelnetConnectOptions): Observable<TelnetConnection> => {
+  const { tls, host, port, timeout, signal, ...connection } = options;
+  const where: ConnectOptions = {
+    host,
+    port,
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(signal === undefined ? {} : { signal }),
+  };
+  const transports = tls === undefined ? connectTcp(where) : connectTls({ ...where, ...tls });
+  return transports.pipe(switchMap((transport) => ownConnection(transport, withCompression(connection))));
+};
+
+/**
+ * Runs a Telnet server while subscribed: emits `Listening` with the bound address (the real port when port 0
+ * was asked), then `Connected` for every client. Unsubscribing stops listening; connections already accepted stay
+ * open until they close (`loseConnection`). Binds 127.0.0.1 unless `host` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { Option, policyOf } from 'rxtelnet';
+ * import { listen } from 'rxtelnet/node';
+ *
+ * const server = listen({ port: 4000, policy: policyOf({ local: [Option.ECHO, Option.SGA] }) }).subscribe((event) => {
+ *   if (event._tag === 'Listening') console.log(`listening on port ${event.address.port}`);
+ *   else event.connection.write('Welcome!\n');
+ * });
+ * // later: server.unsubscribe();
+ * ```
+ */
+export const listen = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
+  const { tls, host, port, backlog, ...connection } = options;
+  const where: ListenOptions = {
+    ...(host === undefined ? {} : { host }),
+    ...(port === undefined ? {} : { port }),
+    ...(backlog === undefined ? {} : { backlog }),
+  };
+  const events: Observable<ListenEvent> = tls === undefined ? listenTcp(where) : listenTls({ ...where, ...tls });
+  return events.pipe(
+    map(
+      (event): TelnetServerEvent =>
+        event._tag === 'Listening'
+          ? event
+          : { _tag: 'Connected', connection: createConnection(event.transport, withCompression(connection)) },
+    ),
+  );
+};
