@@ -13,10 +13,6 @@ const utf8Encoder = new TextEncoder();
  * Decodes bytes as UTF-8, rejecting malformed sequences (no silent U+FFFD substitution).
  *
  * @internal
- * @example
- * ```ts
- * decodeUtf8(Option.TTYPE, 'offset 1', Uint8Array.of(0x41)); // right('A')
- * ```
  */
 export const decodeUtf8 = (option: number, path: string, bytes: Uint8Array): E.Either<PayloadError, string> => {
   try {
@@ -30,10 +26,6 @@ export const decodeUtf8 = (option: number, path: string, bytes: Uint8Array): E.E
  * Encodes text as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` does).
  *
  * @internal
- * @example
- * ```ts
- * encodeUtf8('A'); // Uint8Array [0x41]
- * ```
  */
 export const encodeUtf8 = (text: string): Uint8Array => utf8Encoder.encode(text);
 
@@ -41,10 +33,6 @@ export const encodeUtf8 = (text: string): Uint8Array => utf8Encoder.encode(text)
  * Concatenates single bytes and byte arrays into one new payload.
  *
  * @internal
- * @example
- * ```ts
- * concatBytes([0, encodeUtf8('VT100')]); // IS "VT100"
- * ```
  */
 export const concatBytes = (parts: readonly (number | Uint8Array)[]): Uint8Array => {
   let length = 0;
@@ -66,11 +54,6 @@ export const concatBytes = (parts: readonly (number | Uint8Array)[]): Uint8Array
  * A fresh object with no prototype, so that peer-chosen keys such as `__proto__` stay plain data.
  *
  * @internal
- * @example
- * ```ts
- * const table = nullPrototypeRecord<string>();
- * table['__proto__'] = 'safe';
- * ```
  */
 export const nullPrototypeRecord = <V>(): Record<string, V> => Object.create(null) as Record<string, V>;
 
@@ -78,10 +61,6 @@ export const nullPrototypeRecord = <V>(): Record<string, V> => Object.create(nul
  * Bytes as one character each (Latin-1); meant for text already checked to be ASCII.
  *
  * @internal
- * @example
- * ```ts
- * byteText(Uint8Array.of(0x3a, 0x30)); // ':0'
- * ```
  */
 export const byteText = (bytes: Uint8Array): string => {
   let text = '';
