@@ -64,6 +64,16 @@ describe('createConnection: MCCP2 as the client', () => {
     expect(dataText(events)).toBe('split, yet whole');
   });
 
+  it('delivers every inflated byte when the peer closes right after sending them', async () => {
+    const { transport, connection, events, compression } = client();
+    const compressed = [...deflateSync(Uint8Array.from(text('last words')), { flush: constants.Z_SYNC_FLUSH })];
+    transport.receive(...startMarker(MCCP2), ...compressed);
+    transport.peerCloses();
+    expect(await firstValueFrom(connection.closed$)).toEqual({ _tag: 'ClosedByPeer' });
+    expect(dataText(events)).toBe('last words');
+    expect(compression.map((event) => event._tag)).toEqual(['CompressionStarted', 'CompressionEnded']);
+  });
+
   it('does not inflate a start marker for an option the client did not agree to', async () => {
     const transport = scriptedTransport();
     const connection = createConnection(transport, { compression: nodeCompression });
@@ -147,6 +157,7 @@ describe('createConnection: both sides compressing over one pipe (MCCP2 down, MC
       { _tag: 'CompressionStarted', direction: 'output', option: MCCP2 },
       { _tag: 'CompressionStarted', direction: 'input', option: MCCP3 },
       { _tag: 'CompressionEnded', direction: 'output', option: MCCP2 },
+      { _tag: 'CompressionEnded', direction: 'input', option: MCCP3 },
     ]);
   });
 });

@@ -237,6 +237,8 @@ class Connection implements TelnetConnection {
   private closeReason: CloseReason | undefined;
   /** The inflater of the peer's compressed stream, while there is one. */
   private inflater: Inflater | undefined;
+  /** Set when the input ended while the inflater still had bytes to deliver: the connection ends after them. */
+  private endWhenInflated: CloseReason | undefined;
   /** Set by `startsCompression` when the subnegotiation just decoded starts a compressed input stream. */
   private inflateNext: number | undefined;
   /** Our compressed output stream, while there is one; `ending` once it is being finished. */
@@ -294,7 +296,7 @@ class Connection implements TelnetConnection {
         this.end({ _tag: 'TransportFailed', error });
       },
         complete: () => {
-          this.end(this.closeReason ?? { _tag: 'ClosedByPeer' });
+          this.inputEnded(this.closeReason ?? { _tag: 'ClosedByPeer' });
         },
       }),
     );
@@ -426,15 +428,33 @@ class Connection implements TelnetConnection {
           this.inflater = undefined;
           this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'input', option });
           if (rest.length > 0) this.decodePlain(rest);
+          this.endIfInflated();
         },
         error: (error) => {
           this.inflateFailed(option, error);
+          this.endIfInflated();
         },
       },
       { option, ...(this.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: this.maxInflatedPerChunk }) },
     );
     this.compressionEvents.next({ _tag: 'CompressionStarted', direction: 'input', option });
     if (stop < chunk.length) this.inflater.write(chunk.subarray(stop));
+  }
+
+  /** The transport's input completed: end now, or once the inflater has delivered what it still holds. */
+  private inputEnded(reason: CloseReason): void {
+    if (this.inflater === undefined) {
+      this.end(reason);
+      return;
+    }
+    this.endWhenInflated = reason;
+    this.inflater.finish();
+  }
+
+  private endIfInflated(): void {
+    if (this.endWhenInflated === undefined) return;
+    if (this.inflater === undefined) this.end(this.endWhenInflated);
+    else this.inflater.finish(); // the rest after one compressed stream started another
   }
 
   /** The option whose compressed input stream the last `decodeChunk` started, if any. */

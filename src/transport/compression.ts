@@ -57,6 +57,11 @@ export interface Inflater {
    * (`node:zlib` does); the bytes of that write are then all `rest`.
    */
   write(chunk: Uint8Array): void;
+  /**
+   * No more input will come (the connection closed): deliver what the bytes written so far inflate to, then call
+   * the sink's `end` (with an empty `rest` when the compressed stream itself did not end) or `error`.
+   */
+  finish(): void;
   /** Stops at once and releases the engine: no callback follows. */
   destroy(): void;
 }

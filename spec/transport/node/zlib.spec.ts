@@ -301,6 +301,17 @@ describe('nodeCompression.inflater', { timeout: 10_000 }, () => {
     expect(inData.log).toEqual(['data']);
   });
 
+  it('finish: delivers everything written, then ends with no rest when the stream itself did not end', async () => {
+    const sink = recorder();
+    const inflater = nodeCompression.inflater(sink.inflaterSink);
+    const unfinished = deflateSync(original, { flush: constants.Z_SYNC_FLUSH });
+    for (const chunk of splitEvery(unfinished, 1000)) inflater.write(chunk);
+    inflater.finish();
+    await sink.until(sink.ended);
+    expect(sink.data().equals(original)).toBe(true);
+    expect(sink.log.at(-1)).toBe('end ');
+  });
+
   it('ignores writes once the end has been reported', async () => {
     const sink = recorder();
     const inflater = nodeCompression.inflater(sink.inflaterSink);

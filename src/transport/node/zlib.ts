@@ -42,6 +42,8 @@ const createNodeInflater: CreateInflater = (sink, options = {}) => {
   let consumedChunkBytes = 0;
   let writtenBytes = 0;
   let outputOfCurrentInput = 0;
+  let pendingWrites = 0;
+  let finishing = false;
   let done = false;
 
   const stop = (): void => {
@@ -53,6 +55,12 @@ const createNodeInflater: CreateInflater = (sink, options = {}) => {
   const fail = (error: Error): void => {
     stop();
     sink.error(error);
+  };
+  /** After `finish`, once every write has been processed: the input ended before the compressed stream did. */
+  const finishIfIdle = (): void => {
+    if (done || !finishing || pendingWrites > 0) return;
+    stop();
+    sink.end(new Uint8Array(0));
   };
 
   engine.on('data', (bytes: Buffer) => {
@@ -74,8 +82,10 @@ const createNodeInflater: CreateInflater = (sink, options = {}) => {
       if (done || chunk.length === 0) return;
       unconsumed.push(chunk);
       writtenBytes += chunk.length;
+      pendingWrites++;
       const endOfChunk = writtenBytes;
       engine.write(chunk, () => {
+        pendingWrites--;
         if (done) return;
         outputOfCurrentInput = 0;
         const oldest = unconsumed[0];
@@ -83,7 +93,12 @@ const createNodeInflater: CreateInflater = (sink, options = {}) => {
           unconsumed.shift();
           consumedChunkBytes += oldest.length;
         }
+        finishIfIdle();
       });
+    },
+    finish: () => {
+      finishing = true;
+      finishIfIdle();
     },
     destroy: () => {
       if (!done) stop();

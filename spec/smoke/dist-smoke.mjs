@@ -1,0 +1,86 @@
+// Imports the built package (dist/) with plain Node, as a user's program would, and exercises each entry point.
+// This catches what vitest hides: ESM resolution of dist/ (e.g. fp-ts directory imports), missing exports.
+// Writes a report for .ci/run when RXTELNET_REPORT_DIR is set.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
+
+const checks = [];
+const check = (name, run) => checks.push({ name, run });
+
+check('the root export decodes and encodes', async () => {
+  const rx = await import('rxtelnet');
+  const events = await lastValueFrom(from([Uint8Array.of(104, 105, 255, 249)]).pipe(rx.decodeTelnet(), toArray()));
+  assert.deepEqual(events.map((event) => event._tag), ['Data', 'Command']);
+  assert.deepEqual([...rx.encodeSubnegotiation(rx.Option.NAWS, rx.encodeNaws({ width: 255, height: 24 }))], [255, 250, 31, 0, 255, 255, 0, 24, 255, 240]);
+  assert.equal(rx.decodeNaws(Uint8Array.of(0, 80)).left._tag, 'PayloadError');
+});
+
+check('two connections negotiate over memory transports', async () => {
+  const rx = await import('rxtelnet');
+  const [a, b] = rx.createMemoryTransports();
+  const client = rx.createConnection(a, { policy: rx.policyOf({ local: [rx.Option.NAWS] }) });
+  const server = rx.createConnection(b);
+  assert.deepEqual(await firstValueFrom(server.do(rx.Option.NAWS)), { option: rx.Option.NAWS, side: 'remote', enabled: true });
+  await assert.rejects(firstValueFrom(server.do(rx.Option.ECHO)), rx.OptionRefusedError);
+  client.loseConnection();
+  await firstValueFrom(server.closed$);
+});
+
+check('rxtelnet/node connects a client to a server over TCP with MCCP2', async () => {
+  const rx = await import('rxtelnet');
+  const node = await import('rxtelnet/node');
+  const received = [];
+  let serverSubscription;
+  const port = await new Promise((resolve, reject) => {
+    serverSubscription = node.listen({ port: 0, policy: rx.policyOf({ local: [rx.Option.MCCP2] }) }).subscribe({
+      next: (event) => {
+        if (event._tag === 'Listening') resolve(event.address.port);
+        else {
+          event.connection.will(rx.Option.MCCP2).subscribe({
+            complete: () => {
+              event.connection.write('compressed hello\n');
+              event.connection.loseConnection();
+            },
+            error: reject,
+          });
+        }
+      },
+      error: reject,
+    });
+  });
+  // The connection lives as long as the subscription: take it with subscribe, not firstValueFrom.
+  let compression;
+  await new Promise((resolve, reject) => {
+    node.connect({ host: '127.0.0.1', port, policy: rx.policyOf({ remote: [rx.Option.MCCP2] }) }).subscribe({
+      next: (connection) => {
+        compression = lastValueFrom(connection.compression$.pipe(toArray()));
+        connection.data$.subscribe((bytes) => received.push(...bytes));
+      },
+      complete: resolve,
+      error: reject,
+    });
+  });
+  serverSubscription.unsubscribe();
+  assert.equal(new TextDecoder().decode(Uint8Array.from(received)), 'compressed hello\n');
+  assert.equal((await compression)[0]._tag, 'CompressionStarted');
+});
+
+let passed = 0;
+let failed = 0;
+for (const { name, run } of checks) {
+  try {
+    await run();
+    passed++;
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.stack : String(error)}`);
+  }
+}
+console.log(`smoke: ${passed} passed, ${failed} failed`);
+if (process.env.RXTELNET_REPORT_DIR) {
+  writeFileSync(join(process.env.RXTELNET_REPORT_DIR, 'smoke.json'), JSON.stringify({ numPassedTests: passed, numFailedTests: failed }));
+}
+process.exit(failed === 0 ? 0 : 1);
