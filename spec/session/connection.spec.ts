@@ -206,6 +206,23 @@ describe('createConnection: the peer asks', () => {
     expect(transport.wire()).toEqual([IAC, WONT, Option.TTYPE, IAC, WILL, Option.TTYPE]);
   });
 
+  it('answers every DO TM (a timing mark is not a state) and lets do(TM) be asked again', () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport, { policy: policyOf({ local: [Option.TM] }) });
+    const states: unknown[] = [];
+    connection.option$(Option.TM).subscribe((state) => states.push(state));
+    transport.receive(IAC, DO, Option.TM, IAC, DO, Option.TM);
+    expect(transport.wire()).toEqual([IAC, WILL, Option.TM, IAC, WILL, Option.TM]);
+    transport.written.length = 0;
+    for (let round = 0; round < 2; round++) {
+      const { seen } = watch(connection.do(Option.TM));
+      transport.receive(IAC, WILL, Option.TM);
+      expect(seen.completed).toBe(true);
+    }
+    expect(transport.wire()).toEqual([IAC, DO, Option.TM, IAC, DO, Option.TM]);
+    expect(states).toEqual([{ local: false, remote: false }]);
+  });
+
   it('replays option states and emits each change once', () => {
     const transport = scriptedTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [Option.ECHO] }) });

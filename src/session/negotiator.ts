@@ -8,6 +8,7 @@
 import type { NegotiationVerb } from '../codec/events.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import { initialSide, isEnabled, sideOf, stepQ } from '../negotiation/q-method.js';
+import { Option } from '../protocol/options.js';
 import type { QEffect, QInput, QSide, Side } from '../negotiation/q-method.js';
 
 /** How a user request ended, as told to the request's listener. */
@@ -30,8 +31,8 @@ interface OptionEntry {
   local: QSide;
   remote: QSide;
   readonly pending: Record<Side, PendingRequest[]>;
-  /** Effective state changes caused by the peer in the current storm window. */
-  flips: number;
+  /** How many of the peer's messages about this option we answered in the current storm window. */
+  answers: number;
   windowStart: number;
   locked: boolean;
 }
@@ -48,16 +49,42 @@ export interface NegotiatorHooks {
   readonly now: () => number;
 }
 
-/** Limits that keep a hostile peer from making us loop or answer without end. */
+/**
+ * Limits that keep a hostile peer from making us loop or answer without end.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from 'rxtelnet';
+ * import type { StormLimits, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const strict: StormLimits = { maxAnswers: 8, windowMs: 5000 };
+ * createConnection(transport, { stormLimits: strict });
+ * ```
+ */
 export interface StormLimits {
-  /** State changes the peer may cause on one option within one window before we stop answering for it. */
-  readonly maxFlips: number;
+  /** How many of the peer's messages about one option we answer within one window before we stop answering it. */
+  readonly maxAnswers: number;
   /** The window, in milliseconds; a locked option is unlocked once a whole window passes quietly. */
   readonly windowMs: number;
 }
 
-/** The default {@link StormLimits}: 32 state changes per option per second. */
-export const DEFAULT_STORM_LIMITS: StormLimits = { maxFlips: 32, windowMs: 1000 };
+/**
+ * The default {@link StormLimits}: 32 answers per option per second.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_STORM_LIMITS } from 'rxtelnet';
+ * const relaxed = { ...DEFAULT_STORM_LIMITS, maxAnswers: 128 };
+ * ```
+ */
+export const DEFAULT_STORM_LIMITS: StormLimits = { maxAnswers: 32, windowMs: 1000 };
+
+/**
+ * Options that are never "on": TIMING-MARK (RFC 860) is a question and its answer. Agreement settles the request
+ * and the side goes back to NO at once, unseen by the option state streams, so that the next `DO TM` is answered
+ * again (as BSD telnetd does) and the next `do(Option.TM)` is sent again.
+ */
+const ONE_SHOT_OPTIONS: ReadonlySet<number> = new Set([Option.TM]);
 
 const NEGOTIATION_DETAIL = (option: number, detail: string): string => `option ${option}: ${detail}`;
 
@@ -92,9 +119,8 @@ export class Negotiator {
     if (this.stormGuard(entry, option)) return;
     const side = sideOf(verb);
     const accept = side === 'local' ? this.policy.local(option) : this.policy.remote(option);
-    const before = isEnabled(entry[side]);
-    this.step(entry, option, side, { _tag: 'Received', verb }, accept);
-    if (before !== isEnabled(entry[side])) entry.flips++;
+    const effects = this.step(entry, option, side, { _tag: 'Received', verb }, accept);
+    if (effects.some((effect) => effect._tag === 'Send')) entry.answers++;
   }
 
   /**
@@ -136,7 +162,7 @@ export class Negotiator {
         local: initialSide,
         remote: initialSide,
         pending: { local: [], remote: [] },
-        flips: 0,
+        answers: 0,
         windowStart: this.hooks.now(),
         locked: false,
       };
@@ -150,14 +176,14 @@ export class Negotiator {
     const now = this.hooks.now();
     if (now - entry.windowStart >= this.limits.windowMs) {
       entry.windowStart = now;
-      entry.flips = 0;
+      entry.answers = 0;
       entry.locked = false;
     }
-    if (!entry.locked && entry.flips >= this.limits.maxFlips) {
+    if (!entry.locked && entry.answers >= this.limits.maxAnswers) {
       entry.locked = true;
       this.hooks.warn(
         'NegotiationStorm',
-        NEGOTIATION_DETAIL(option, `more than ${this.limits.maxFlips} state changes in ${this.limits.windowMs} ms; ignoring it for a while`),
+        NEGOTIATION_DETAIL(option, `more than ${this.limits.maxAnswers} answers in ${this.limits.windowMs} ms; ignoring it for a while`),
       );
     }
     return entry.locked;
@@ -165,8 +191,10 @@ export class Negotiator {
 
   private step(entry: OptionEntry, option: number, side: Side, input: QInput, accept: boolean): readonly QEffect[] {
     const { side: next, effects } = stepQ(side, entry[side], input, accept);
-    entry[side] = next;
+    const oneShot = ONE_SHOT_OPTIONS.has(option);
+    entry[side] = oneShot && next.state === 'YES' ? initialSide : next;
     for (const effect of effects) {
+      if (oneShot && effect._tag === 'Changed') continue;
       switch (effect._tag) {
         case 'Send':
           this.hooks.send(effect.verb, option);
