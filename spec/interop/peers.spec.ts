@@ -67,6 +67,8 @@ describe('Twisted server peer', () => {
     expect(refused).toEqual({ ev: 'result', id: 'greet:do:24', ok: false, error: 'OptionRefused' });
     const naws = await server.waitForEvent((e) => e.ev === 'sb');
     expect(naws).toEqual({ ev: 'sb', option: 31, hex: '00500018' });
+    // Twisted prints the last result after the subnegotiation: wait for it before reading the snapshot.
+    await server.waitForEvent((e) => e.ev === 'result' && e.id === 'greet:will:3');
     const results = server.events().filter((e): e is Extract<TwistedEvent, { ev: 'result' }> => e.ev === 'result');
     expect(results.map((r) => [r.id, r.ok])).toEqual(
       expect.arrayContaining([['greet:do:31', true], ['greet:will:3', true]]),

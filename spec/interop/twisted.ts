@@ -23,6 +23,8 @@ export const TwistedEvent = t.union([
     t.type({ ev: t.literal('result'), id: RequestId, ok: t.boolean }),
     t.partial({ error: t.string }),
   ]),
+  t.type({ ev: t.literal('deaf') }),
+  t.type({ ev: t.literal('ignored'), hex: t.string }),
   t.type({ ev: t.literal('closed'), reason: t.string }),
   t.type({ ev: t.literal('error'), message: t.string }),
   t.type({ ev: t.literal('exit'), reason: t.string }),
@@ -37,6 +39,7 @@ export type TwistedCommand =
   | { readonly cmd: 'write' | 'raw'; readonly hex: string }
   | { readonly cmd: 'sb'; readonly option: number; readonly hex: string }
   | { readonly cmd: 'accept'; readonly local: readonly number[]; readonly remote: readonly number[] }
+  | { readonly cmd: 'deaf' }
   | { readonly cmd: 'close' }
   | { readonly cmd: 'exit' };
 
@@ -54,6 +57,11 @@ export const twistedServerGreeting: readonly Greeting[] = [
 /** How to start the Twisted peer. */
 export interface TwistedPeerOptions {
   readonly greet?: readonly Greeting[];
+  /**
+   * The options `enableLocal` (the peer's DO) and `enableRemote` (the peer's WILL) accept from the start, before
+   * any connection exists; the `accept` command replaces them later.
+   */
+  readonly accept?: { readonly local?: readonly number[]; readonly remote?: readonly number[] };
   /** The script exits by itself after this long; the harness kills it 5 s later. Default 20 s. */
   readonly timeLimitMs?: number;
 }
@@ -108,8 +116,19 @@ export class TwistedPeer {
     const python = requireTwisted();
     const limitMs = options.timeLimitMs ?? 20_000;
     const greet = (options.greet ?? []).map(([verb, option]) => `${verb}:${option}`).join(',');
+    const accept = (flag: string, list: readonly number[] | undefined): string[] =>
+      list === undefined ? [] : [flag, list.join(',')];
     return PeerProcess.spawn(python, {
-      args: ['-u', twistedPeerScript, ...mode, '--time-limit', String(limitMs / 1000), ...(greet ? ['--greet', greet] : [])],
+      args: [
+        '-u',
+        twistedPeerScript,
+        ...mode,
+        '--time-limit',
+        String(limitMs / 1000),
+        ...(greet ? ['--greet', greet] : []),
+        ...accept('--accept-local', options.accept?.local),
+        ...accept('--accept-remote', options.accept?.remote),
+      ],
       timeLimitMs: limitMs + 5_000,
     });
   }

@@ -9,7 +9,11 @@
  * last); inside a table the last value of a key wins.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import type { Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
 import { Option } from '../protocol/options.js';
+import type { TelnetConnection } from '../session/connection.js';
+import { isEnabledOn, payloadsOf } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 
@@ -328,3 +332,64 @@ export const msdpSendCommand = (...variables: readonly [string, ...string[]]): U
  * ```
  */
 export const msdpResetCommand = (list: string): Uint8Array => command(MsdpCommand.RESET, [list]);
+
+// ------------------------------------------------------------------------------------------ RxJS
+
+/**
+ * The MSDP variables the peer sends while MSDP is in effect on either side (the server offers it with
+ * `WILL MSDP`, the client agrees with `DO MSDP`), one decoded list per subnegotiation; a malformed payload is a
+ * `Left` and the stream goes on. Completes when the connection closes. {@link msdpRecord} turns a list into a table.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { createConnection, msdpRecord, msdpVariables, Option, policyOf } from 'rxtelnet';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.MSDP] }) });
+ * msdpVariables(connection).subscribe((variables) => {
+ *   if (E.isRight(variables)) console.log(msdpRecord(variables.right)['HEALTH']);
+ * });
+ * ```
+ */
+export const msdpVariables = (connection: TelnetConnection, maxDepth: number = MAX_MSDP_DEPTH): Observable<E.Either<PayloadError, readonly MsdpVariable[]>> =>
+  payloadsOf(connection, Option.MSDP, 'either').pipe(map((payload) => decodeMsdp(payload, maxDepth)));
+
+/**
+ * Sends MSDP variables ({@link encodeMsdp}) if MSDP is in effect on either side; returns whether they were sent.
+ *
+ * @example
+ * ```ts
+ * import { createConnection, sendMsdp } from 'rxtelnet';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * const connection = createConnection(transport);
+ * sendMsdp(connection, [{ name: 'HEALTH', value: '500' }, { name: 'ROOM_EXITS', value: { n: '6011' } }]);
+ * ```
+ */
+export const sendMsdp = (connection: TelnetConnection, variables: readonly MsdpVariable[]): boolean =>
+  sendMsdpCommand(connection, encodeMsdp(variables));
+
+/**
+ * Sends a payload built by the MSDP command builders ({@link msdpReportCommand}, {@link msdpSendCommand},
+ * {@link msdpListCommand}, {@link msdpUnreportCommand}, {@link msdpResetCommand}) if MSDP is in effect on either
+ * side; returns whether it was sent.
+ *
+ * @example
+ * ```ts
+ * import { createConnection, msdpListCommand, MsdpList, msdpReportCommand, sendMsdpCommand } from 'rxtelnet';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * const connection = createConnection(transport);
+ * sendMsdpCommand(connection, msdpListCommand(MsdpList.REPORTABLE_VARIABLES));
+ * sendMsdpCommand(connection, msdpReportCommand('HEALTH', 'HEALTH_MAX'));
+ * ```
+ */
+export const sendMsdpCommand = (connection: TelnetConnection, payload: Uint8Array): boolean => {
+  if (!isEnabledOn(connection, Option.MSDP, 'either')) return false;
+  connection.requestNegotiation(Option.MSDP, payload);
+  return true;
+};

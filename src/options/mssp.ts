@@ -5,7 +5,11 @@
  * one variable several values. Text is UTF-8.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { defer, of, type Observable } from 'rxjs';
+import { map, tap } from 'rxjs/operators';
 import { Option } from '../protocol/options.js';
+import type { TelnetConnection } from '../session/connection.js';
+import { payloadsOf, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 
@@ -206,3 +210,55 @@ export const encodeMssp = (table: MsspTable): Uint8Array => {
   }
   return concatBytes(parts);
 };
+
+// ------------------------------------------------------------------------------------------ RxJS
+
+/**
+ * The client (crawler) side of MSSP: the tables the server sends while MSSP is in effect on its side, decoded
+ * within `limits`; a malformed payload is a `Left` and the stream goes on. Completes when the connection closes.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { firstValueFrom } from 'rxjs';
+ * import { createConnection, msspTables, Option, policyOf } from 'rxtelnet';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.MSSP] }) });
+ * const table = await firstValueFrom(msspTables(connection));
+ * if (E.isRight(table)) console.log(table.right['NAME'], table.right['PLAYERS']);
+ * ```
+ */
+export const msspTables = (connection: TelnetConnection, limits: MsspLimits = DEFAULT_MSSP_LIMITS): Observable<E.Either<PayloadError, MsspTable>> =>
+  payloadsOf(connection, Option.MSSP, 'remote').pipe(map((payload) => decodeMssp(payload, limits)));
+
+/**
+ * The server side of MSSP: each time MSSP becomes in effect on our side (the crawler's `DO MSSP` to our
+ * `WILL MSSP`), sends the table `table()` returns, read then so that it is current. Emits each table sent;
+ * completes when the connection closes. Offer MSSP with `will(Option.MSSP)` or accept `DO` in the policy (`local`).
+ *
+ * @example
+ * ```ts
+ * import { createConnection, MsspVariable, Option, policyOf, serveMssp } from 'rxtelnet';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * declare const players: () => number;
+ * const started = Math.floor(Date.now() / 1000);
+ * const connection = createConnection(transport, { policy: policyOf({ local: [Option.MSSP] }) });
+ * serveMssp(connection, () => ({
+ *   [MsspVariable.NAME]: 'Example MUD',
+ *   [MsspVariable.PLAYERS]: String(players()),
+ *   [MsspVariable.UPTIME]: String(started),
+ * })).subscribe();
+ * ```
+ */
+export const serveMssp = (connection: TelnetConnection, table: () => MsspTable): Observable<MsspTable> =>
+  whileEnabled(connection, Option.MSSP, 'local', () =>
+    defer(() => of(table())).pipe(
+      tap((current) => {
+        connection.requestNegotiation(Option.MSSP, encodeMssp(current));
+      }),
+    ),
+  );

@@ -2,8 +2,9 @@
 
 Usage (with /usr/bin/python3, the interpreter Debian's python3-twisted is installed for):
 
-    twisted_peer.py server [--greet VERB:OPT,...] [--time-limit SECONDS]
-    twisted_peer.py client PORT [--greet VERB:OPT,...] [--time-limit SECONDS]
+    twisted_peer.py server [--greet VERB:OPT,...] [--accept-local OPT,...] [--accept-remote OPT,...]
+                           [--time-limit SECONDS]
+    twisted_peer.py client PORT [same options]
 
 The server listens on 127.0.0.1, port 0 (the kernel picks one), the client connects to 127.0.0.1:PORT. Both
 print one JSON object per line on stdout for everything they see, and read one JSON command per line on stdin.
@@ -18,6 +19,8 @@ Events (stdout):
     {"ev":"enableRemote","option":N,"accepted":bool}    the peer sent WILL (or confirmed our DO)
     {"ev":"disableLocal","option":N}  /  {"ev":"disableRemote","option":N}
     {"ev":"result","id":K,"ok":bool,"error":"OptionRefused"|"AlreadyEnabled"|...}   a do/dont/will/wont Deferred settled
+    {"ev":"deaf"}                                the "deaf" command took effect
+    {"ev":"ignored","hex":"..."}                 bytes received while deaf, not interpreted at all
     {"ev":"closed","reason":"..."}               the connection closed
     {"ev":"error","message":"..."}               a command could not be carried out
     {"ev":"exit","reason":"..."}                 the process is about to exit
@@ -28,11 +31,15 @@ Commands (stdin):
     {"cmd":"raw","hex":"..."}       exact bytes on the socket (TelnetTransport.writeSequence, no rewriting)
     {"cmd":"sb","option":N,"hex":"..."}   TelnetTransport.requestNegotiation (payload IAC doubled by Twisted)
     {"cmd":"accept","local":[N...],"remote":[N...]}   options enableLocal / enableRemote accept from now on
+    {"cmd":"deaf"}                  from now on the current connection reads but ignores what it receives (so
+                                    requests sent to it stay unanswered); reports each chunk as "ignored"
     {"cmd":"close"}                 loseConnection on the current connection
     {"cmd":"exit"}                  stop the reactor and exit
 
 --greet runs do/dont/will/wont requests as soon as a connection is made, in order, with ids "greet:VERB:OPT",
 e.g. --greet do:31,do:24,will:3,will:1 gives Twisted's usual server opening (DO NAWS, DO TTYPE, WILL SGA, WILL ECHO).
+--accept-local / --accept-remote set the initial accept lists (as the "accept" command does, but before any
+connection exists, so that no request of the peer can arrive first).
 Options we ask for ourselves are accepted by enableLocal/enableRemote (Twisted asserts that enableRemote returns
 True when the peer confirms our DO). The process exits on its own after --time-limit seconds (default 60), when
 stdin closes, or on {"cmd":"exit"}.
@@ -64,6 +71,18 @@ class Session:
         self.accept_local = set()
         self.accept_remote = set()
         self.protocol = None
+
+
+class DeafableTransport(telnet.TelnetTransport):
+    """TelnetTransport that can be told to stop interpreting what it receives (the "deaf" command)."""
+
+    deaf = False
+
+    def dataReceived(self, data):
+        if self.deaf:
+            emit({"ev": "ignored", "hex": data.hex()})
+        else:
+            telnet.TelnetTransport.dataReceived(self, data)
 
 
 class ReportingProtocol(telnet.TelnetProtocol):
@@ -171,6 +190,9 @@ class CommandReader(basic.LineReceiver):
                 transport.writeSequence([bytes.fromhex(cmd["hex"])])
             elif name == "sb":
                 transport.requestNegotiation(opt_byte(cmd["option"]), bytes.fromhex(cmd["hex"]))
+            elif name == "deaf":
+                transport.deaf = True
+                emit({"ev": "deaf"})
             elif name == "close":
                 transport.loseConnection()
             else:
@@ -202,14 +224,25 @@ def parse_greet(text):
     return greet
 
 
+def parse_options(text):
+    return set(int(item) for item in filter(None, text.split(",")))
+
+
 def main(argv):
     args = list(argv)
     greet = []
     limit = 60.0
+    accept = {"local": set(), "remote": set()}
     if "--greet" in args:
         i = args.index("--greet")
         greet = parse_greet(args[i + 1])
         del args[i:i + 2]
+    for side in ("local", "remote"):
+        flag = "--accept-" + side
+        if flag in args:
+            i = args.index(flag)
+            accept[side] = parse_options(args[i + 1])
+            del args[i:i + 2]
     if "--time-limit" in args:
         i = args.index("--time-limit")
         limit = float(args[i + 1])
@@ -222,10 +255,12 @@ def main(argv):
     reactor.callLater(limit, shutdown, "time limit")
 
     session = Session(greet)
+    session.accept_local = accept["local"]
+    session.accept_remote = accept["remote"]
     stdio.StandardIO(CommandReader(session))
 
     def build():
-        return telnet.TelnetTransport(ReportingProtocol, session)
+        return DeafableTransport(ReportingProtocol, session)
 
     if args[0] == "server":
         factory = protocol.ServerFactory()

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { policyOf } from '../../src/negotiation/policy.js';
+import { sendPrompt } from '../../src/options/eor.js';
+import { Command } from '../../src/protocol/commands.js';
+import { Option } from '../../src/protocol/options.js';
+import { createConnection } from '../../src/session/connection.js';
+import { scriptedTransport } from '../helpers/scripted-transport.js';
+
+const { IAC, DO, WILL, GA, EOR } = Command;
+const prompt = [...new TextEncoder().encode('> ')];
+
+describe('sendPrompt', () => {
+  it('marks the prompt with GA by default, EOR once EOR is on our side, nothing with SGA alone', () => {
+    const eor = scriptedTransport();
+    const withEor = createConnection(eor, { policy: policyOf({ local: [Option.EOR, Option.SGA] }) });
+    expect(sendPrompt(withEor, '> ')).toBe(true);
+    eor.receive(IAC, DO, Option.EOR, IAC, DO, Option.SGA);
+    sendPrompt(withEor, '> ');
+    expect(eor.wire()).toEqual([...prompt, IAC, GA, IAC, WILL, Option.EOR, IAC, WILL, Option.SGA, ...prompt, IAC, EOR]);
+
+    const sga = scriptedTransport();
+    const withSga = createConnection(sga, { policy: policyOf({ local: [Option.SGA] }) });
+    sga.receive(IAC, DO, Option.SGA);
+    sendPrompt(withSga, '> ');
+    expect(sga.wire()).toEqual([IAC, WILL, Option.SGA, ...prompt]);
+  });
+
+  it('returns false once the connection is closed', () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport);
+    transport.peerCloses();
+    expect(sendPrompt(connection, '> ')).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The plumbing the RxJS helpers of the option modules share: following an option's state on a connection,
+ * reading its subnegotiations, holding an option on for the life of a subscription.
+ *
+ * @internal Not part of the package's public exports.
+ */
+import { EMPTY, Observable } from 'rxjs';
+import { distinctUntilChanged, filter, map, switchMap, takeUntil, throwIfEmpty } from 'rxjs/operators';
+import { ConnectionClosedError } from '../negotiation/errors.js';
+import type { Side } from '../negotiation/q-method.js';
+import type { OptionState, TelnetConnection } from '../session/connection.js';
+
+/**
+ * Where an option must be in effect: on one side, or on `'either'` (GMCP, MSDP: one side offers, both send).
+ *
+ * @internal
+ */
+export type OptionSides = Side | 'either';
+
+const enabledIn = (state: OptionState, sides: OptionSides): boolean =>
+  sides === 'either' ? state.local || state.remote : state[sides];
+
+/**
+ * Whether `option` is in effect on `sides` right now.
+ *
+ * @internal
+ */
+export const isEnabledOn = (connection: TelnetConnection, option: number, sides: OptionSides): boolean =>
+  sides === 'either'
+    ? connection.isEnabled('local', option) || connection.isEnabled('remote', option)
+    : connection.isEnabled(sides, option);
+
+/**
+ * Runs `project()` each time `option` becomes enabled on `sides` and unsubscribes from it when the option is
+ * disabled; completes when the connection closes.
+ *
+ * @internal
+ */
+export const whileEnabled = <T>(
+  connection: TelnetConnection,
+  option: number,
+  sides: OptionSides,
+  project: () => Observable<T>,
+): Observable<T> =>
+  connection.option$(option).pipe(
+    map((state) => enabledIn(state, sides)),
+    distinctUntilChanged(),
+    switchMap((enabled) => (enabled ? project() : EMPTY)),
+    takeUntil(connection.closed$),
+  );
+
+/**
+ * The payloads of the subnegotiations of `option` that arrive while it is in effect on `sides`; the others
+ * are ignored (a peer may not subnegotiate an option it has not agreed to). Completes when the connection closes.
+ *
+ * @internal
+ */
+export const payloadsOf = (connection: TelnetConnection, option: number, sides: OptionSides): Observable<Uint8Array> =>
+  connection.subnegotiations$(option).pipe(
+    filter(() => isEnabledOn(connection, option, sides)),
+    map((event) => event.payload),
+  );
+
+/**
+ * For one-shot requests: completes with the source, and errors with {@link ConnectionClosedError} when the
+ * connection closes before the source emitted.
+ *
+ * @internal
+ */
+export const settleBeforeClose =
+  (connection: TelnetConnection, option: number, side: Side) =>
+  <T>(source: Observable<T>): Observable<T> =>
+    source.pipe(
+      takeUntil(connection.closed$),
+      throwIfEmpty(() => new ConnectionClosedError(option, side)),
+    );
+
+const ignore = (): void => undefined;
+
+/**
+ * Turns `option` on on `side` (`will` or `do`) for as long as the subscription lasts: emits once when it is
+ * in effect, forwards a refusal as an error, and on unsubscribe turns it off again (`wont` or `dont`) unless it
+ * was already on before. Completes when the connection closes.
+ *
+ * @internal
+ */
+export const holdOption = (connection: TelnetConnection, side: Side, option: number): Observable<void> =>
+  new Observable<void>((subscriber) => {
+    if (connection.isEnabled(side, option)) {
+      subscriber.next();
+      return connection.closed$.subscribe(() => {
+        subscriber.complete();
+      });
+    }
+    const request = side === 'local' ? connection.will(option) : connection.do(option);
+    const requested = request.subscribe({
+      next: () => {
+        subscriber.next();
+      },
+      error: (error: unknown) => {
+        subscriber.error(error);
+      },
+    });
+    const closed = connection.closed$.subscribe(() => {
+      subscriber.complete();
+    });
+    return () => {
+      requested.unsubscribe();
+      closed.unsubscribe();
+      // Undo our request, even one still waiting for its answer (RFC 1143 queues the opposite request).
+      // A refused or already-undone option answers AlreadyDisabled with nothing sent: nothing to do then.
+      const undo = side === 'local' ? connection.wont(option) : connection.dont(option);
+      undo.subscribe({ error: ignore });
+    };
+  });
