@@ -1,8 +1,8 @@
 import { firstValueFrom, lastValueFrom, Subject, tap, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { ConnectionClosedError } from '../../src/negotiation/errors.js';
+import { CharsetRejectedError, ConnectionClosedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { agreedEncoding, answerCharset, CharsetRejectedError, requestCharset } from '../../src/options/charset.js';
+import { agreedEncoding, answerCharset, requestCharset } from '../../src/options/charset.js';
 import { decodeText } from '../../src/operators/decodeText.js';
 import { Command } from '../../src/protocol/commands.js';
 import { Option } from '../../src/protocol/options.js';

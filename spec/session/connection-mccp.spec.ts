@@ -38,10 +38,12 @@ const dataText = (events: readonly TelnetEvent[]): string =>
 
 describe('createConnection: MCCP2 as the client', () => {
   it('inflates from the byte after IAC SB 86 IAC SE in the same chunk, and reads the bytes after the stream as plain Telnet', async () => {
-    const { transport, events, compression } = client();
+    const { transport, connection, events, compression } = client();
     const compressed = [...deflateSync(Uint8Array.from([...text('hello\r\n'), IAC, GA]))];
     transport.receive(...text('before '), ...startMarker(MCCP2), ...compressed, ...text('after'), IAC, GA);
+    expect(connection.isCompressing('input')).toBe(true);
     await settle();
+    expect(connection.isCompressing('input')).toBe(false);
     expect(dataText(events)).toBe('before hello\nafter');
     expect(events.filter((event) => event._tag === 'Command')).toEqual([
       { _tag: 'Command', command: GA },

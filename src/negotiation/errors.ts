@@ -196,6 +196,51 @@ export class DecompressionError extends Error {
 }
 
 /**
+ * Why a CHARSET request failed: `'Rejected'` (the peer answered `REJECTED`), `'TranslationTable'` (it answered
+ * with a translation table, which we did not offer and refuse), `'NotOffered'` (it accepted a name we did not
+ * offer).
+ *
+ * @example
+ * ```ts
+ * import type { CharsetRejection } from 'rxtelnet';
+ * const reason: CharsetRejection = 'Rejected';
+ * ```
+ */
+export type CharsetRejection = 'Rejected' | 'TranslationTable' | 'NotOffered';
+
+/**
+ * A CHARSET request ({@link requestCharset}) that did not agree on a character set.
+ *
+ * @example
+ * ```ts
+ * import { CharsetRejectedError } from 'rxtelnet';
+ * const error = new CharsetRejectedError('Rejected', ['UTF-8']);
+ * error.code; // 'ERR_TELNET_CHARSET_REJECTED'
+ * ```
+ */
+export class CharsetRejectedError extends Error {
+  readonly _tag = 'CharsetRejectedError';
+  readonly code = 'ERR_TELNET_CHARSET_REJECTED';
+  override readonly name = 'CharsetRejectedError';
+  readonly reason: CharsetRejection;
+  /** The names we offered. */
+  readonly offered: readonly string[];
+  /** The name the peer accepted, for `'NotOffered'`. */
+  readonly accepted: string | undefined;
+
+  constructor(reason: CharsetRejection, offered: readonly string[], accepted?: string) {
+    super(
+      reason === 'NotOffered'
+        ? `The peer accepted the character set ${accepted ?? ''}, which was not offered`
+        : `The peer did not accept any of the character sets ${offered.join(', ')}`,
+    );
+    this.reason = reason;
+    this.offered = offered;
+    this.accepted = accepted;
+  }
+}
+
+/**
  * Any failure this library delivers on the error channel; discriminate on `_tag`.
  *
  * @example
@@ -211,7 +256,8 @@ export type TelnetError =
   | AlreadyNegotiatingError
   | NegotiationTimeoutError
   | ConnectionClosedError
-  | DecompressionError;
+  | DecompressionError
+  | CharsetRejectedError;
 
 const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'OptionRefusedError',
@@ -221,6 +267,7 @@ const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'NegotiationTimeoutError',
   'ConnectionClosedError',
   'DecompressionError',
+  'CharsetRejectedError',
 ]);
 
 /**

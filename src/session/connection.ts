@@ -157,8 +157,10 @@ export interface TelnetConnection {
   option$(option: number): Observable<OptionState>;
   /** Emits once, why the connection ended, then completes. Replays to late subscribers. */
   readonly closed$: Observable<CloseReason>;
-  /** MCCP2/MCCP3 compressed streams starting and ending, in both directions. */
+  /** MCCP2/MCCP3 compressed streams starting and ending, in both directions (not replayed: see `isCompressing`). */
   readonly compression$: Observable<CompressionEvent>;
+  /** Whether a compressed stream is running now: `'input'` from the peer, `'output'` from us. */
+  isCompressing(direction: 'input' | 'output'): boolean;
   /** Emits when the transport's write buffer has drained after `write` returned `false`. */
   readonly drain$: Observable<void>;
   /** Stops reading from the peer (when the transport supports it) until `resume`. */
@@ -359,6 +361,10 @@ class Connection implements TelnetConnection {
 
   isEnabled(side: Side, option: number): boolean {
     return this.negotiator.isEnabled(side, option);
+  }
+
+  isCompressing(direction: 'input' | 'output'): boolean {
+    return direction === 'input' ? this.inflater !== undefined : this.deflater !== undefined;
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
