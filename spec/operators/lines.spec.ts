@@ -20,14 +20,14 @@ beforeEach(() => {
 });
 
 describe('lines', () => {
-  it('splits Data into lines at LF, CR LF and CR NUL, across chunks', () => {
+  it('splits Data into lines at LF, CR LF, CR NUL and CR, across chunks', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold('-a-b-c---|', {
         a: text('Welcome\r\nto the '),
         b: text('game\r'),
         c: raw(0x0a, 0x6f, 0x6b, 0x0d, 0x00),
       });
-      expectObservable(source.pipe(lines())).toBe('-w---(gk)|', {
+      expectObservable(source.pipe(lines())).toBe('-w-g-k---|', {
         w: line('Welcome'),
         g: line('to the game'),
         k: line('ok'),

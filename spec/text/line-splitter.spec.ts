@@ -14,28 +14,25 @@ const run = (chunks: readonly string[], maxLineLength = 1024): { lines: string[]
 };
 
 describe('splitLines', () => {
-  it('ends lines at LF, CR LF and CR NUL, removing them', () => {
-    expect(run(['a\nb\r\nc\r\0d'])).toEqual({ lines: ['a', 'b', 'c'], rest: 'd' });
+  it('ends lines at LF, CR LF, CR NUL and a lone CR, removing them', () => {
+    expect(run(['a\nb\r\nc\r\0d\re'])).toEqual({ lines: ['a', 'b', 'c', 'd'], rest: 'e' });
   });
 
   it('keeps empty lines', () => {
-    expect(run(['\n\r\n\r\0'])).toEqual({ lines: ['', '', ''], rest: '' });
+    expect(run(['\n\r\n\r\0\r\r\n'])).toEqual({ lines: ['', '', '', '', ''], rest: '' });
   });
 
-  it('keeps a CR followed by anything else as text', () => {
-    expect(run(['50%\r75%\r\r\n'])).toEqual({ lines: ['50%\r75%\r'], rest: '' });
-  });
-
-  it('decides about a CR at the end of a chunk with the next chunk', () => {
-    const first = splitLines(emptyLineSplitter, 'a\r', 1024);
-    expect(first.lines).toEqual([]);
-    expect(first.splitter).toEqual({ partial: 'a', pendingCR: true });
-    expect(unterminatedText(first.splitter)).toBe('a\r');
+  it('ends the line at a CR that ends a chunk, and gives the CR an LF or NUL that starts the next', () => {
+    const first = splitLines(emptyLineSplitter, 'look\r', 1024);
+    expect(first.lines).toEqual(['look']);
+    expect(first.splitter).toEqual({ partial: '', afterCR: true });
     expect(splitLines(first.splitter, '', 1024)).toEqual({ splitter: first.splitter, lines: [] });
     expect(run(['a\r', '\nb'])).toEqual({ lines: ['a'], rest: 'b' });
     expect(run(['a\r', '\0'])).toEqual({ lines: ['a'], rest: '' });
-    expect(run(['a\r', 'b\n'])).toEqual({ lines: ['a\rb'], rest: '' });
-    expect(run(['a\r', '\r', '\n'])).toEqual({ lines: ['a\r'], rest: '' });
+    expect(run(['a\r', 'b\n'])).toEqual({ lines: ['a', 'b'], rest: '' });
+    expect(run(['a\r', '\r', '\n'])).toEqual({ lines: ['a', ''], rest: '' });
+    expect(run(['a\r', '\n', '\n'])).toEqual({ lines: ['a', ''], rest: '' });
+    expect(unterminatedText(splitLines(emptyLineSplitter, 'Name: ', 1024).splitter)).toBe('Name: ');
   });
 
   it('keeps a lone NUL as text', () => {

@@ -63,10 +63,9 @@ const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): vo
  * Turns Telnet events into the lines and prompts a MUD or BBS client shows.
  *
  * - `Data` is decoded with `options.encoding` (streaming, as {@link decodeText}) and split into `Line`s at LF,
- *   CR LF, or CR NUL (raw Telnet's carriage return); any other CR stays in the text. See {@link splitLines}.
+ *   CR LF, CR NUL or a lone CR (every way a Telnet client sends Enter). See {@link splitLines}.
  * - `Command` GA or EOR turns the unfinished line into a `Prompt` with that mark. No Prompt is emitted when
- *   there is no unfinished text (as after `"> \r\n" IAC GA`). The text is kept as is, with a trailing CR if one
- *   was waiting for its next character.
+ *   there is no unfinished text (as after `"> \r\n" IAC GA`).
  * - With `idlePrompt`, an unfinished line that no Data event has followed for that long becomes a `Prompt`
  *   with mark `'Idle'`. The timer restarts with each Data event (and encoding change) and stops on GA/EOR,
  *   completion and unsubscribe.

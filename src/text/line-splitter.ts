@@ -1,17 +1,17 @@
 /**
  * What {@link splitLines} keeps between chunks: the text of the line not ended yet, and whether the chunk
- * before ended with a CR that the next character decides about.
+ * before ended with a CR (which ended a line: an LF or NUL that comes next belongs to it).
  *
  * @example
  * ```ts
  * import { emptyLineSplitter, splitLines, type LineSplitter } from 'rxtelnet';
  * const after: LineSplitter = splitLines(emptyLineSplitter, 'HP: 10\r', 1024).splitter;
- * // after = { partial: 'HP: 10', pendingCR: true }
+ * // after = { partial: '', afterCR: true }, and 'HP: 10' was a line
  * ```
  */
 export interface LineSplitter {
   readonly partial: string;
-  readonly pendingCR: boolean;
+  readonly afterCR: boolean;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface LineSplitter {
  * splitLines(emptyLineSplitter, 'a\nb', 1024).lines; // ['a']
  * ```
  */
-export const emptyLineSplitter: LineSplitter = { partial: '', pendingCR: false };
+export const emptyLineSplitter: LineSplitter = { partial: '', afterCR: false };
 
 /**
  * The result of {@link splitLines}: the completed lines, in order, and the state for the next chunk.
@@ -40,11 +40,12 @@ export interface LineSplit {
   readonly lines: readonly string[];
 }
 
+const CR = 0x0d;
 const LF = 0x0a;
 const NUL = 0x00;
 
-/** After a CR, LF ends the line (CR LF), and so does NUL (CR NUL, the NVT's bare carriage return). */
-const endsLineAfterCR = (unit: number): boolean => unit === LF || unit === NUL;
+/** The LF of CR LF and the NUL of CR NUL belong to the CR before them. */
+const completesCR = (unit: number): boolean => unit === LF || unit === NUL;
 
 const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
 const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
@@ -75,12 +76,13 @@ const cutOverlong = (text: string, limit: number, lines: string[]): string => {
 /**
  * Splits decoded text into lines, carrying the unfinished line over to the next call.
  *
- * - A line ends at LF; a CR right before it is removed. CR NUL (how raw Telnet sends a carriage return
- *   that is not a newline, RFC 854) also ends a line, and the NUL is removed. Any other CR stays in the text.
- *   A CR at the end of a chunk waits for the next chunk to decide.
+ * - A line ends at LF, CR LF, CR NUL, or a CR alone; the line end is removed. Telnet clients send Enter as any
+ *   of these (inetutils telnet sends CR NUL, busybox CR LF, Twisted's peers a bare CR), and a CR ends the line at
+ *   once: a server never waits for the next keystroke to see the command. An LF or NUL right after a CR, in the
+ *   same chunk or at the start of the next, belongs to that CR.
  * - A line longer than `maxLineLength` UTF-16 code units is cut into pieces of that length (one less where
- *   the cut would split a surrogate pair; a limit of 1 keeps the pair whole), each a line of its own; the last piece is the rest. The unfinished
- *   line never grows beyond the limit. Values below 1 count as 1.
+ *   the cut would split a surrogate pair; a limit of 1 keeps the pair whole), each a line of its own; the last
+ *   piece is the rest. The unfinished line never grows beyond the limit. Values below 1 count as 1.
  *
  * The lines do not depend on how the text is chunked. Never throws.
  *
@@ -89,53 +91,35 @@ const cutOverlong = (text: string, limit: number, lines: string[]): string => {
  * import { emptyLineSplitter, splitLines } from 'rxtelnet';
  * const first = splitLines(emptyLineSplitter, 'You see a troll.\r', 1024);
  * const second = splitLines(first.splitter, '\nHP> ', 1024);
- * // first.lines = [], second.lines = ['You see a troll.'], second.splitter.partial = 'HP> '
+ * // first.lines = ['You see a troll.'], second.lines = [], second.splitter.partial = 'HP> '
  * ```
  */
 export const splitLines = (splitter: LineSplitter, text: string, maxLineLength: number): LineSplit => {
+  if (text === '') return { splitter, lines: [] };
   const limit = maxLineLength >= 1 ? Math.floor(maxLineLength) : 1;
   const lines: string[] = [];
-  const endLine = (line: string): void => {
-    lines.push(cutOverlong(line, limit, lines));
-  };
   let partial = splitter.partial;
-  let start = 0;
-  if (splitter.pendingCR) {
-    if (text === '') return { splitter, lines };
-    if (endsLineAfterCR(text.charCodeAt(0))) {
-      endLine(partial);
-      partial = '';
-      start = 1;
-    } else {
-      partial += '\r';
-    }
-  }
-  let pendingCR = false;
+  let start = splitter.afterCR && completesCR(text.charCodeAt(0)) ? 1 : 0;
+  let afterCR = false;
   const boundary = /[\r\n]/g;
   boundary.lastIndex = start;
   for (let match = boundary.exec(text); match !== null; match = boundary.exec(text)) {
     const at = match.index;
-    if (text.charCodeAt(at) === LF) {
-      endLine(partial + text.slice(start, at));
-      partial = '';
-      start = at + 1;
-    } else if (at + 1 === text.length) {
-      pendingCR = true;
-      partial += text.slice(start, at);
-      start = text.length;
-    } else if (endsLineAfterCR(text.charCodeAt(at + 1))) {
-      endLine(partial + text.slice(start, at));
-      partial = '';
-      start = at + 2;
+    lines.push(cutOverlong(partial + text.slice(start, at), limit, lines));
+    partial = '';
+    start = at + 1;
+    if (text.charCodeAt(at) === CR) {
+      if (at + 1 === text.length) afterCR = true;
+      else if (completesCR(text.charCodeAt(at + 1))) start = at + 2;
       boundary.lastIndex = start;
     }
   }
   partial = cutOverlong(partial + text.slice(start), limit, lines);
-  return { splitter: { partial, pendingCR }, lines };
+  return { splitter: { partial, afterCR }, lines };
 };
 
 /**
- * The text of the unfinished line, a CR still waiting for its next character included; `''` if none.
+ * The text of the unfinished line; `''` if none.
  *
  * @example
  * ```ts
@@ -143,5 +127,4 @@ export const splitLines = (splitter: LineSplitter, text: string, maxLineLength: 
  * unterminatedText(splitLines(emptyLineSplitter, 'a\nName: ', 1024).splitter); // 'Name: '
  * ```
  */
-export const unterminatedText = (splitter: LineSplitter): string =>
-  splitter.pendingCR ? `${splitter.partial}\r` : splitter.partial;
+export const unterminatedText = (splitter: LineSplitter): string => splitter.partial;
