@@ -1,8 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { createTextDecoder } from '../text/decoder.js';
 import type { TextEncodingName } from '../text/encodings.js';
-
-const NO_BYTES = new Uint8Array(0);
+import { followEncoding } from './follow-encoding.js';
 
 /**
  * Decodes a byte stream into text, chunk by chunk.
@@ -28,35 +26,21 @@ export const decodeText =
   (encoding: TextEncodingName | Observable<TextEncodingName> = 'utf-8'): OperatorFunction<Uint8Array, string> =>
   (source) =>
     new Observable<string>((subscriber) => {
-      let decoder = createTextDecoder(typeof encoding === 'string' ? encoding : 'utf-8');
       const emit = (text: string): void => {
         if (text !== '') subscriber.next(text);
       };
-      if (typeof encoding !== 'string') {
-        subscriber.add(
-          encoding.subscribe({
-            next: (next) => {
-              if (next === decoder.encoding) return;
-              emit(decoder.decode(NO_BYTES, false));
-              decoder = createTextDecoder(next);
-            },
-            error: (error: unknown) => {
-              subscriber.error(error);
-            },
-          }),
-        );
-      }
+      const decoder = followEncoding(subscriber, encoding, emit);
       if (subscriber.closed) return;
       subscriber.add(
         source.subscribe({
           next: (bytes) => {
-            emit(decoder.decode(bytes, true));
+            emit(decoder.decode(bytes));
           },
           error: (error: unknown) => {
             subscriber.error(error);
           },
           complete: () => {
-            emit(decoder.decode(NO_BYTES, false));
+            emit(decoder.flush());
             subscriber.complete();
           },
         }),

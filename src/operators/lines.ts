@@ -1,8 +1,8 @@
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { TelnetEvent } from '../codec/events.js';
 import { Command } from '../protocol/commands.js';
-import { createTextDecoder } from '../text/decoder.js';
 import type { TextEncodingName } from '../text/encodings.js';
+import { followEncoding } from './follow-encoding.js';
 import { emptyLineSplitter, splitLines, unterminatedText, type LineSplitter } from '../text/line-splitter.js';
 
 /**
@@ -43,7 +43,6 @@ export interface LinesOptions {
 }
 
 const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
-const NO_BYTES = new Uint8Array(0);
 
 const promptMarks: ReadonlyMap<number, 'GA' | 'EOR'> = new Map([
   [Command.GA, 'GA'],
@@ -96,7 +95,6 @@ export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent,
   checkOptions(idlePrompt, maxLineLength);
   return (source) =>
     new Observable<TextLine>((subscriber) => {
-      let decoder = createTextDecoder(typeof encoding === 'string' ? encoding : 'utf-8');
       let splitter: LineSplitter = emptyLineSplitter;
       let idleTimer: Subscription | undefined;
 
@@ -132,26 +130,13 @@ export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent,
       };
 
       subscriber.add(stopIdleTimer);
-      if (typeof encoding !== 'string') {
-        subscriber.add(
-          encoding.subscribe({
-            next: (next) => {
-              if (next === decoder.encoding) return;
-              acceptText(decoder.decode(NO_BYTES, false));
-              decoder = createTextDecoder(next);
-            },
-            error: (error: unknown) => {
-              subscriber.error(error);
-            },
-          }),
-        );
-      }
+      const decoder = followEncoding(subscriber, encoding, acceptText);
       if (subscriber.closed) return;
       subscriber.add(
         source.subscribe({
           next: (event) => {
             if (event._tag === 'Data') {
-              acceptText(decoder.decode(event.bytes, true));
+              acceptText(decoder.decode(event.bytes));
               return;
             }
             const mark = event._tag === 'Command' ? promptMarks.get(event.command) : undefined;
@@ -162,7 +147,7 @@ export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent,
           },
           complete: () => {
             stopIdleTimer();
-            emitLines(decoder.decode(NO_BYTES, false));
+            emitLines(decoder.flush());
             const text = takeUnterminated();
             if (text !== '') subscriber.next({ _tag: 'Line', text });
             subscriber.complete();
