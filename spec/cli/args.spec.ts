@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVE_PORT, parseArgs, usage } from '../../src/cli/args.js';
+
+describe('parseArgs', () => {
+  it('runs the demo without arguments', () => {
+    expect(parseArgs([])).toEqual({ _tag: 'Demo' });
+  });
+
+  it.each([[['--help']], [['-h']], [['help']], [['connect', '--help']], [['serve', 'x', '-h']]])('asks for help with %j', (argv) => {
+    expect(parseArgs(argv)).toEqual({ _tag: 'Help' });
+  });
+
+  it('parses connect with and without --trace, the flag anywhere', () => {
+    expect(parseArgs(['connect', 'mud.example', '4000'])).toEqual({ _tag: 'Connect', host: 'mud.example', port: 4000, trace: false });
+    expect(parseArgs(['connect', '--trace', '::1', '23'])).toEqual({ _tag: 'Connect', host: '::1', port: 23, trace: true });
+    expect(parseArgs(['connect', 'h', '1', '--trace'])).toEqual({ _tag: 'Connect', host: 'h', port: 1, trace: true });
+  });
+
+  it('parses serve with defaults, separate and inline values', () => {
+    expect(parseArgs(['serve'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: DEFAULT_SERVE_PORT });
+    expect(parseArgs(['serve', '--port', '0'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: 0 });
+    expect(parseArgs(['serve', '--port=5000', '--host', '0.0.0.0'])).toEqual({ _tag: 'Serve', host: '0.0.0.0', port: 5000 });
+  });
+
+  it('parses proxy', () => {
+    expect(parseArgs(['proxy', '0', 'localhost', '4000'])).toEqual({ _tag: 'Proxy', listenPort: 0, host: 'localhost', port: 4000 });
+  });
+
+  it('treats what follows -- as positional', () => {
+    expect(parseArgs(['connect', '--', 'host', '23'])).toEqual({ _tag: 'Connect', host: 'host', port: 23, trace: false });
+  });
+
+  it.each([
+    [['bogus'], "unknown command 'bogus'"],
+    [['--bogus'], "unknown option '--bogus'"],
+    [['connect'], "'connect' takes HOST PORT, got 0 arguments"],
+    [['connect', 'host'], "'connect' takes HOST PORT, got 1 argument"],
+    [['connect', 'host', '23', 'extra'], "'connect' takes HOST PORT, got 3 arguments"],
+    [['connect', 'host', '0'], "PORT must be a port number (1-65535), got '0'"],
+    [['connect', 'host', '65536'], "PORT must be a port number (1-65535), got '65536'"],
+    [['connect', 'host', '23x'], "PORT must be a port number (1-65535), got '23x'"],
+    [['connect', 'host', '-5'], "unknown option '-5' for 'connect'"],
+    [['connect', '', '23'], 'HOST must not be empty'],
+    [['connect', 'h', '23', '--trace=yes'], "option '--trace' takes no value"],
+    [['connect', 'h', '23', '--port', '1'], "unknown option '--port' for 'connect'"],
+    [['serve', '--port'], "option '--port' needs a value"],
+    [['serve', '--port', 'http'], "--port must be a port number (0-65535), got 'http'"],
+    [['serve', '--host='], '--host must not be empty'],
+    [['serve', 'extra'], "'serve' takes no arguments besides --port and --host, got 1 argument"],
+    [['proxy', '4000', 'host'], "'proxy' takes LISTEN_PORT HOST PORT, got 2 arguments"],
+    [['proxy', 'x', 'host', '23'], "LISTEN_PORT must be a port number (0-65535), got 'x'"],
+    [['proxy', '4000', 'host', '0'], "PORT must be a port number (1-65535), got '0'"],
+  ])('rejects %j', (argv, message) => {
+    expect(parseArgs(argv)).toEqual({ _tag: 'UsageError', message });
+  });
+
+  it('documents every subcommand in the usage text', () => {
+    for (const command of ['connect HOST PORT [--trace]', 'serve [--port P] [--host H]', 'proxy LISTEN_PORT HOST PORT', '--help']) {
+      expect(usage).toContain(command);
+    }
+  });
+});

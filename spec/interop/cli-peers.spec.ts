@@ -1,0 +1,133 @@
+/**
+ * The built `rxtelnet` command against real peers: `connect` to GNU inetutils telnetd (via socat), and `proxy`
+ * between GNU inetutils telnet and `rxtelnet serve`.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requirePeer } from '../helpers/peers.js';
+import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from '../cli/built-cli.js';
+import { delay, PeerProcess, stopAllPeers } from './harness.js';
+
+const workdirs: string[] = [];
+
+beforeAll(() => {
+  buildCliIfStale();
+}, BUILD_TIMEOUT_MS);
+
+afterEach(async () => {
+  await stopAllPeers();
+  for (const dir of workdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  });
+
+/** Resolves once something accepts connections on `port`. */
+const waitForListener = async (port: number, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => {
+        resolve(true);
+      });
+      probe.listen(port, '127.0.0.1', () => {
+        probe.close(() => {
+          resolve(false);
+        });
+      });
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await delay(100);
+  }
+};
+
+describe('rxtelnet connect against inetutils telnetd', () => {
+  it('negotiates, refuses what it does not implement, runs the login program and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxtelnet-cli-'));
+    workdirs.push(dir);
+    const login = join(dir, 'harmless-login');
+    writeFileSync(login, '#!/bin/sh\necho "login ok"\nread line\necho "got: $line"\n');
+    chmodSync(login, 0o755);
+    const port = await freePort();
+    PeerProcess.spawn(requirePeer('socat'), {
+      args: [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${requirePeer('telnetd')} -h -E ${login}`],
+      timeLimitMs: 30_000,
+    });
+    await waitForListener(port, 5_000);
+    const client = spawnCli(['connect', '127.0.0.1', String(port), '--trace'], 25_000, { ...process.env, TERM: 'vt100' });
+    await client.waitForLine((line) => line.includes('login ok'), { timeoutMs: 15_000 });
+    client.write('hello\n');
+    await client.waitForLine((line) => line.includes('got: hello'), { timeoutMs: 10_000 });
+    client.closeStdin();
+    const exit = await client.exited;
+    expect(exit.code, client.tail()).toBe(0);
+    const trace = client.stderr;
+    expect(trace).toContain('<< DO TTYPE');
+    expect(trace).toContain('<< SB TTYPE SEND');
+    expect(trace).toContain('>> SB TTYPE IS "RXTELNET"');
+    expect(trace).toContain('<< WILL AUTHENTICATION');
+    expect(trace).toContain('>> DONT AUTHENTICATION');
+    expect(trace).toContain('<< DO NEW_ENVIRON');
+    expect(trace).toContain('>> WONT NEW_ENVIRON');
+    expect(trace).toContain('>> SB NAWS 80x24');
+    expect(trace).toContain('<< DO LINEMODE');
+    expect(trace).toContain('>> WONT LINEMODE');
+    expect(trace).toContain('<< WILL ECHO');
+    expect(trace).toContain('>> DO ECHO');
+  });
+});
+
+describe('rxtelnet proxy between inetutils telnet and rxtelnet serve', () => {
+  it('relays the session and logs both directions decoded', async () => {
+    const serve = spawnCli(['serve', '--port', '0'], 30_000);
+    const servePort = portIn(await serve.waitForLine((l) => l.startsWith('rxtelnet demo MUD listening on'), { timeoutMs: 10_000 }));
+    const proxy = spawnCli(['proxy', '0', '127.0.0.1', String(servePort)], 30_000);
+    const proxyPort = portIn(await proxy.waitForLine((l) => l.startsWith('rxtelnet proxy listening on'), { timeoutMs: 10_000 }));
+    const telnet = PeerProcess.spawn(requirePeer('telnet'), {
+      args: ['127.0.0.1', String(proxyPort)],
+      timeLimitMs: 20_000,
+      env: { ...process.env, TERM: 'xterm' },
+    });
+    await proxy.waitForLine((l) => l.startsWith('[1] C->S SB TTYPE IS'), { timeoutMs: 10_000 });
+    telnet.write('Ann\n');
+    await proxy.waitForLine((l) => l === '[1] S->C WILL ECHO');
+    telnet.write('pw\n');
+    await serve.waitForLine((l) => l.endsWith('Ann entered the game'));
+    telnet.write('say hi from telnet\n');
+    await telnet.waitForLine((l) => l.includes('You say: hi from telnet'));
+    telnet.write('quit\n');
+    await proxy.waitForLine((l) => l === '[1] closed');
+    const log = proxy.lines;
+    for (const line of [
+      '[1] S->C DO TTYPE',
+      '[1] C->S WILL TTYPE',
+      '[1] S->C SB TTYPE SEND',
+      '[1] C->S SB TTYPE IS "XTERM"',
+      '[1] S->C DO NAWS',
+      '[1] S->C WILL GMCP',
+      '[1] C->S DONT GMCP',
+      '[1] C->S DONT MCCP2',
+      '[1] C->S DO ECHO',
+      '[1] S->C WONT ECHO',
+      '[1] C->S DONT ECHO',
+    ]) {
+      expect(log, line).toContain(line);
+    }
+    expect(log.some((l) => l.startsWith('[1] C->S DATA') && l.includes('say hi from telnet'))).toBe(true);
+    expect(log.some((l) => l.startsWith('[1] S->C DATA') && l.includes('Goodbye!'))).toBe(true);
+  });
+});

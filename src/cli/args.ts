@@ -1,0 +1,169 @@
+/**
+ * The command line of `rxtelnet`, parsed without dependencies into a tagged value.
+ *
+ * @module
+ */
+
+/** What the command line asks for. */
+export type CliCommand =
+  | { readonly _tag: 'Help' }
+  | { readonly _tag: 'Demo' }
+  | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
+  | { readonly _tag: 'Serve'; readonly host: string; readonly port: number }
+  | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number };
+
+/** A command line that cannot be run, with a one-line reason. */
+export interface UsageError {
+  readonly _tag: 'UsageError';
+  readonly message: string;
+}
+
+/** `parseArgs`'s answer: the command, or why the command line is wrong. */
+export type ParsedArgs = CliCommand | UsageError;
+
+/** The port `serve` listens on when `--port` is not given. */
+export const DEFAULT_SERVE_PORT = 4000;
+
+/**
+ * The text `rxtelnet --help` prints.
+ *
+ * @example
+ * ```text
+ * import { usage } from './args.js';
+ * process.stdout.write(usage);
+ * ```
+ */
+export const usage = `Usage:
+  rxtelnet connect HOST PORT [--trace]   interactive Telnet client (Ctrl-] then "quit" to leave)
+  rxtelnet serve [--port P] [--host H]   a small demo MUD (default 127.0.0.1:${DEFAULT_SERVE_PORT}; --port 0 picks a free port)
+  rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
+  rxtelnet                               demo: serve on a free port and connect to it with --trace
+  rxtelnet --help                        this text
+
+--trace prints every negotiation, command and subnegotiation on stderr:
+  "<<" for what the server sent, ">>" for what we sent.
+`;
+
+const usageError = (message: string): UsageError => ({ _tag: 'UsageError', message });
+
+/** A TCP port: decimal digits only, 0..65535 when `allowZero`, else 1..65535. */
+const parsePort = (text: string, what: string, allowZero: boolean): number | UsageError => {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  const lowest = allowZero ? 0 : 1;
+  return port >= lowest && port <= 65535 ? port : usageError(`${what} must be a port number (${lowest}-65535), got '${text}'`);
+};
+
+const isUsageError = (value: unknown): value is UsageError =>
+  typeof value === 'object' && value !== null && '_tag' in value && value._tag === 'UsageError';
+
+/** Splits `--name=value` into `--name` and `value`; other arguments come back as they are. */
+const splitFlag = (arg: string): readonly [string, string | undefined] => {
+  const equals = arg.indexOf('=');
+  return arg.startsWith('--') && equals > 2 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+};
+
+/** Flags and positional arguments of one subcommand, checked against the flags it knows. */
+interface Scanned {
+  readonly positional: readonly string[];
+  readonly flags: ReadonlyMap<string, string | true>;
+}
+
+const scan = (
+  args: readonly string[],
+  command: string,
+  known: Readonly<Record<string, 'switch' | 'value'>>,
+): Scanned | UsageError => {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let index = 0; index < args.length; index++) {
+    const [name, inline] = splitFlag(args[index] ?? '');
+    if (name === '--') {
+      positional.push(...args.slice(index + 1));
+      break;
+    }
+    if (!name.startsWith('-') || name === '-') {
+      positional.push(name);
+      continue;
+    }
+    const kind = known[name];
+    if (kind === undefined) return usageError(`unknown option '${name}' for '${command}'`);
+    if (kind === 'switch') {
+      if (inline !== undefined) return usageError(`option '${name}' takes no value`);
+      flags.set(name, true);
+      continue;
+    }
+    const value = inline ?? args[index + 1];
+    if (value === undefined) return usageError(`option '${name}' needs a value`);
+    if (inline === undefined) index++;
+    flags.set(name, value);
+  }
+  return { positional, flags };
+};
+
+const arity = (command: string, expected: string, got: number): UsageError =>
+  usageError(`'${command}' takes ${expected}, got ${got} argument${got === 1 ? '' : 's'}`);
+
+const parseConnect = (args: readonly string[]): ParsedArgs => {
+  const scanned = scan(args, 'connect', { '--trace': 'switch' });
+  if (isUsageError(scanned)) return scanned;
+  const [host, portText, ...extra] = scanned.positional;
+  if (host === undefined || portText === undefined || extra.length > 0) {
+    return arity('connect', 'HOST PORT', scanned.positional.length);
+  }
+  if (host === '') return usageError('HOST must not be empty');
+  const port = parsePort(portText, 'PORT', false);
+  return isUsageError(port) ? port : { _tag: 'Connect', host, port, trace: scanned.flags.has('--trace') };
+};
+
+const parseServe = (args: readonly string[]): ParsedArgs => {
+  const scanned = scan(args, 'serve', { '--port': 'value', '--host': 'value' });
+  if (isUsageError(scanned)) return scanned;
+  if (scanned.positional.length > 0) return arity('serve', 'no arguments besides --port and --host', scanned.positional.length);
+  const portFlag = scanned.flags.get('--port');
+  const hostFlag = scanned.flags.get('--host');
+  const port = typeof portFlag === 'string' ? parsePort(portFlag, '--port', true) : DEFAULT_SERVE_PORT;
+  if (isUsageError(port)) return port;
+  const host = typeof hostFlag === 'string' ? hostFlag : '127.0.0.1';
+  return host === '' ? usageError('--host must not be empty') : { _tag: 'Serve', host, port };
+};
+
+const parseProxy = (args: readonly string[]): ParsedArgs => {
+  const scanned = scan(args, 'proxy', {});
+  if (isUsageError(scanned)) return scanned;
+  const [listenText, host, portText, ...extra] = scanned.positional;
+  if (listenText === undefined || host === undefined || portText === undefined || extra.length > 0) {
+    return arity('proxy', 'LISTEN_PORT HOST PORT', scanned.positional.length);
+  }
+  const listenPort = parsePort(listenText, 'LISTEN_PORT', true);
+  if (isUsageError(listenPort)) return listenPort;
+  if (host === '') return usageError('HOST must not be empty');
+  const port = parsePort(portText, 'PORT', false);
+  return isUsageError(port) ? port : { _tag: 'Proxy', listenPort, host, port };
+};
+
+/**
+ * Parses the arguments after `node main.js`. Never throws: a bad command line gives a {@link UsageError}.
+ *
+ * @example
+ * ```text
+ * import { parseArgs } from './args.js';
+ * parseArgs(['connect', 'localhost', '4000', '--trace']);
+ * // { _tag: 'Connect', host: 'localhost', port: 4000, trace: true }
+ * parseArgs(['connect', 'localhost']); // { _tag: 'UsageError', message: "'connect' takes HOST PORT, got 1 argument" }
+ * ```
+ */
+export const parseArgs = (argv: readonly string[]): ParsedArgs => {
+  const [command, ...rest] = argv;
+  if (command === undefined) return { _tag: 'Demo' };
+  if (argv.includes('--help') || argv.includes('-h') || command === 'help') return { _tag: 'Help' };
+  switch (command) {
+    case 'connect':
+      return parseConnect(rest);
+    case 'serve':
+      return parseServe(rest);
+    case 'proxy':
+      return parseProxy(rest);
+    default:
+      return usageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`);
+  }
+};

@@ -1,0 +1,74 @@
+/**
+ * The demo MUD's shared state: the accounts created so far and the players online. One realm per server.
+ *
+ * @module
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+/** A player in the game, as the other sessions see them. */
+export interface Player {
+  readonly name: string;
+  /** The id of the room the player is in. */
+  room: string;
+  /** Shows lines to the player, between their own prompts. */
+  readonly tell: (lines: readonly string[]) => void;
+}
+
+/** The answer to a login attempt. */
+export type LoginCheck = 'NewAccount' | 'Accepted' | 'WrongPassword';
+
+interface Account {
+  readonly salt: Buffer;
+  readonly hash: Buffer;
+}
+
+const hashPassword = (password: string, salt: Buffer): Buffer => scryptSync(password, salt, 32);
+
+/** Accounts (name and salted scrypt hash of the password, in memory only) and the players online. */
+export class Realm {
+  /** When the server started (ms since the epoch), for MSSP's UPTIME. */
+  readonly started = Date.now();
+  private readonly accounts = new Map<string, Account>();
+  private readonly online = new Map<string, Player>();
+
+  /** Whether `name` has an account already. */
+  hasAccount(name: string): boolean {
+    return this.accounts.has(name);
+  }
+
+  /** Checks `password` for `name`, creating the account with it when there is none. */
+  login(name: string, password: string): LoginCheck {
+    const account = this.accounts.get(name);
+    if (account === undefined) {
+      const salt = randomBytes(16);
+      this.accounts.set(name, { salt, hash: hashPassword(password, salt) });
+      return 'NewAccount';
+    }
+    return timingSafeEqual(account.hash, hashPassword(password, account.salt)) ? 'Accepted' : 'WrongPassword';
+  }
+
+  /** Whether a player of that name is in the game. */
+  isOnline(name: string): boolean {
+    return this.online.has(name);
+  }
+
+  /** Puts `player` in the game. */
+  enter(player: Player): void {
+    this.online.set(player.name, player);
+  }
+
+  /** Takes `player` out of the game. */
+  leave(player: Player): void {
+    if (this.online.get(player.name) === player) this.online.delete(player.name);
+  }
+
+  /** The players in `room`, but `except`. */
+  playersIn(room: string, except?: Player): readonly Player[] {
+    return [...this.online.values()].filter((player) => player.room === room && player !== except);
+  }
+
+  /** Everyone online, by name. */
+  everyone(): readonly Player[] {
+    return [...this.online.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+}

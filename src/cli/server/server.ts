@@ -1,0 +1,107 @@
+/**
+ * `rxtelnet serve`: the demo MUD, listening for several clients at once.
+ *
+ * @module
+ */
+import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
+import { Option, policyOf } from '../../index.js';
+import type { Address, MsspTable, TelnetConnection } from '../../index.js';
+import { listen } from '../../transport/node/index.js';
+import { packageVersion } from '../version.js';
+import { Realm } from './realm.js';
+import { startSession } from './session.js';
+import { rooms } from './world.js';
+
+/** Where the server listens and how often vitals tick. */
+export interface ServerOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Milliseconds between GMCP Char.Vitals ticks. Default 5000. */
+  readonly tickInterval?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** The bound address (the real port when port 0 was asked). */
+  readonly address: Address;
+  /** Stops listening and closes every connection. */
+  readonly stop: () => void;
+}
+
+/**
+ * What the server agrees to when a client asks first: it performs EOR, GMCP, MSSP, MCCP2 and SGA, and lets the
+ * client perform TTYPE and NAWS. ECHO is only offered by the server itself, for the password prompt.
+ */
+export const serverPolicy = policyOf({
+  local: [Option.EOR, Option.GMCP, Option.MSSP, Option.MCCP2, Option.SGA],
+  remote: [Option.TTYPE, Option.NAWS],
+});
+
+const msspTable = (realm: Realm, address: Address): MsspTable => ({
+  NAME: 'rxtelnet demo MUD',
+  PLAYERS: String(realm.everyone().length),
+  UPTIME: String(Math.floor(realm.started / 1000)),
+  CODEBASE: `rxtelnet ${packageVersion}`,
+  PORT: String(address.port),
+  ROOMS: String(rooms.size),
+  GMCP: '1',
+  MCCP: '1',
+  ANSI: '0',
+  UTF_8: '1',
+  'CRAWL DELAY': '-1',
+});
+
+/**
+ * Starts the demo MUD; resolves once it listens, rejects with a `TransportError` (e.g. `EADDRINUSE`) if it
+ * cannot. `log` receives one line per notable event (connections, logins, what each client is).
+ *
+ * @example
+ * ```text
+ * const server = await startServer({ host: '127.0.0.1', port: 0 }, console.log);
+ * console.log(server.address.port);
+ * server.stop();
+ * ```
+ */
+export const startServer = async (options: ServerOptions, log: (line: string) => void): Promise<RunningServer> => {
+  const realm = new Realm();
+  const connections = new Set<TelnetConnection>();
+  const running = new Subscription();
+  const bound = new ReplaySubject<Address>(1);
+  let address: Address | undefined;
+  running.add(
+    listen({ host: options.host, port: options.port, policy: serverPolicy, newline: 'raw' }).subscribe({
+      next: (event) => {
+        if (event._tag === 'Listening') {
+          address = event.address;
+          bound.next(event.address);
+          return;
+        }
+        const { connection } = event;
+        connections.add(connection);
+        const session = startSession(connection, {
+          realm,
+          log,
+          mssp: () => msspTable(realm, address ?? connection.getHost()),
+          tickInterval: options.tickInterval ?? 5000,
+        });
+        running.add(session);
+        connection.closed$.subscribe(() => {
+          connections.delete(connection);
+          session.unsubscribe();
+          running.remove(session);
+        });
+      },
+      error: (error: unknown) => {
+        bound.error(error);
+      },
+    }),
+  );
+  const where = await firstValueFrom(bound);
+  return {
+    address: where,
+    stop: () => {
+      running.unsubscribe();
+      for (const connection of connections) connection.loseConnection();
+    },
+  };
+};

@@ -1,0 +1,213 @@
+/**
+ * Pure formatting of Telnet events for `--trace` and the proxy log: one short line per event, decoded where the
+ * library has a codec for the option (`SB NAWS 80x24`, `SB TTYPE IS "xterm"`, `SB GMCP Char.Vitals {"hp":10}`).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  commandName,
+  decodeCharset,
+  decodeEnviron,
+  decodeGmcp,
+  decodeMsdp,
+  decodeMssp,
+  decodeNaws,
+  decodeTspeed,
+  decodeTtype,
+  decodeXdisploc,
+  Option,
+  optionName,
+} from '../index.js';
+import type {
+  CharsetMessage,
+  CompressionEvent,
+  EnvironMessage,
+  GmcpMessage,
+  MsdpValue,
+  MsdpVariable,
+  MsspTable,
+  PayloadError,
+  TelnetEvent,
+  TspeedMessage,
+  TtypeMessage,
+  WindowSize,
+  XdisplocMessage,
+} from '../index.js';
+
+/** How many characters of data or payload text a trace line shows before it cuts. */
+export const MAX_TRACED_TEXT = 160;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Text as a JSON string literal (control characters escaped, so the line stays one line), cut after `max`
+ * characters with a `...` mark.
+ *
+ * @example
+ * ```text
+ * quoteText('look\r\n'); // '"look\\r\\n"'
+ * ```
+ */
+export const quoteText = (text: string, max: number = MAX_TRACED_TEXT): string =>
+  text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}...`;
+
+/**
+ * Bytes as two-digit hex, space separated, cut after `max` bytes.
+ *
+ * @example
+ * ```text
+ * hexBytes(Uint8Array.of(0, 255)); // '00 ff'
+ * ```
+ */
+export const hexBytes = (bytes: Uint8Array, max: number = MAX_TRACED_TEXT / 4): string => {
+  const shown = Array.from(bytes.subarray(0, max), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > max ? `${shown} ...` : shown;
+};
+
+const compactJson = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  return text.length <= MAX_TRACED_TEXT ? text : `${text.slice(0, MAX_TRACED_TEXT)}...`;
+};
+
+const payloadFailure = (error: PayloadError, payload: Uint8Array): string =>
+  `<bad payload at ${error.path}: ${error.detail}> ${hexBytes(payload)}`;
+
+const describeMssp = (table: MsspTable): string =>
+  Object.entries(table)
+    .map(([name, value]) => `${name}=${typeof value === 'string' ? quoteText(value) : compactJson(value)}`)
+    .join(' ');
+
+const describeMsdpValue = (value: MsdpValue): string => (typeof value === 'string' ? quoteText(value) : compactJson(value));
+
+const describeEnviron = (message: EnvironMessage): string => {
+  if (message._tag === 'Send') {
+    const wanted = message.requests.map((request) => (request.name === undefined ? request.kind : `${request.kind} ${quoteText(request.name)}`));
+    return wanted.length === 0 ? 'SEND' : `SEND ${wanted.join(' ')}`;
+  }
+  const variables = message.variables.map((variable) =>
+    variable.value === undefined ? `${variable.kind} ${variable.name}` : `${variable.kind} ${variable.name}=${quoteText(variable.value)}`,
+  );
+  return [message._tag.toUpperCase(), ...variables].join(' ');
+};
+
+const describeCharset = (message: CharsetMessage): string => {
+  switch (message._tag) {
+    case 'Request':
+      return `REQUEST ${message.charsets.join(' ')}`;
+    case 'Accepted':
+      return `ACCEPTED ${message.charset}`;
+    default:
+      return message._tag.toUpperCase();
+  }
+};
+
+const sendOr =
+  <M extends { readonly _tag: string }>(describeIs: (message: Exclude<M, { readonly _tag: 'Send' }>) => string) =>
+  (message: M): string =>
+    message._tag === 'Send' ? 'SEND' : describeIs(message as Exclude<M, { readonly _tag: 'Send' }>);
+
+/** The decoded text of a payload of the options the library has codecs for; `undefined` for other options. */
+const decodePayload = (option: number, payload: Uint8Array): E.Either<PayloadError, string> | undefined => {
+  switch (option) {
+    case Option.NAWS:
+      return E.map((size: WindowSize) => `${size.width}x${size.height}`)(decodeNaws(payload));
+    case Option.TTYPE:
+      return E.map(sendOr<TtypeMessage>((message) => `IS ${quoteText(message.name)}`))(decodeTtype(payload));
+    case Option.TSPEED:
+      return E.map(sendOr<TspeedMessage>((message) => `IS ${message.transmit},${message.receive}`))(decodeTspeed(payload));
+    case Option.XDISPLOC:
+      return E.map(sendOr<XdisplocMessage>((message) => `IS ${quoteText(message.location)}`))(decodeXdisploc(payload));
+    case Option.NEW_ENVIRON:
+      return E.map(describeEnviron)(decodeEnviron(payload));
+    case Option.GMCP:
+      return E.map((message: GmcpMessage) => (message.json === undefined ? message.name : `${message.name} ${compactJson(message.json)}`))(
+        decodeGmcp(payload),
+      );
+    case Option.MSSP:
+      return E.map(describeMssp)(decodeMssp(payload));
+    case Option.MSDP:
+      return E.map((variables: readonly MsdpVariable[]) =>
+        variables.map((variable) => `${variable.name}=${describeMsdpValue(variable.value)}`).join(' '),
+      )(decodeMsdp(payload));
+    case Option.CHARSET:
+      return E.map(describeCharset)(decodeCharset(payload));
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * A subnegotiation as `SB NAME decoded-payload`: decoded for NAWS, TTYPE, TSPEED, XDISPLOC, NEW-ENVIRON, GMCP,
+ * MSSP, MSDP and CHARSET; an empty payload (the MCCP start marker) is `SB NAME` alone; other payloads in hex.
+ *
+ * @example
+ * ```text
+ * describeSubnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24)); // 'SB NAWS 80x24'
+ * describeSubnegotiation(Option.TTYPE, Uint8Array.of(1));            // 'SB TTYPE SEND'
+ * ```
+ */
+export const describeSubnegotiation = (option: number, payload: Uint8Array): string => {
+  const head = `SB ${optionName(option)}`;
+  if (payload.length === 0) return head;
+  const decoded = decodePayload(option, payload);
+  if (decoded === undefined) return `${head} ${hexBytes(payload)}`;
+  return `${head} ${E.isRight(decoded) ? decoded.right : payloadFailure(decoded.left, payload)}`;
+};
+
+/**
+ * Application data as `DATA <n> bytes "text"`, the text decoded as UTF-8 and escaped.
+ *
+ * @example
+ * ```text
+ * describeData(new TextEncoder().encode('look\r\n')); // 'DATA 6 bytes "look\r\n"'
+ * ```
+ */
+export const describeData = (bytes: Uint8Array): string =>
+  `DATA ${bytes.length} byte${bytes.length === 1 ? '' : 's'} ${quoteText(utf8.decode(bytes))}`;
+
+/**
+ * One decoded event as text: `DO NAWS`, `GA`, `SB GMCP Core.Ping`, `DATA 3 bytes "hi\n"`,
+ * `WARNING StraySE: ...`. Unknown option and command bytes show as numbers.
+ *
+ * @example
+ * ```text
+ * describeEvent({ _tag: 'Negotiation', verb: 'DO', option: 31 }); // 'DO NAWS'
+ * describeEvent({ _tag: 'Command', command: 249 });               // 'GA'
+ * ```
+ */
+export const describeEvent = (event: TelnetEvent): string => {
+  switch (event._tag) {
+    case 'Data':
+      return describeData(event.bytes);
+    case 'Command':
+      return commandName(event.command);
+    case 'Negotiation':
+      return `${event.verb} ${optionName(event.option)}`;
+    case 'Subnegotiation':
+      return describeSubnegotiation(event.option, event.payload);
+    case 'Warning':
+      return `WARNING ${event.code}: ${event.detail}`;
+  }
+};
+
+/**
+ * A compressed stream starting or ending: `MCCP2 compression started`, `MCCP3 compression ended`.
+ *
+ * @example
+ * ```text
+ * describeCompression({ _tag: 'CompressionStarted', direction: 'input', option: 86 }); // 'MCCP2 compression started'
+ * ```
+ */
+export const describeCompression = (event: CompressionEvent): string =>
+  `${optionName(event.option)} compression ${event._tag === 'CompressionStarted' ? 'started' : 'ended'}`;
+
+/**
+ * A trace line: the arrow (`<<` received, `>>` sent, or the proxy's `C->S` / `S->C`), a space, the text.
+ *
+ * @example
+ * ```text
+ * traceLine('<<', 'DO NAWS'); // '<< DO NAWS'
+ * ```
+ */
+export const traceLine = (arrow: string, text: string): string => `${arrow} ${text}`;
