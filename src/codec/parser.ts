@@ -168,6 +168,18 @@ const copy = (source: Uint8Array, from: number, to: number): Uint8Array => {
   return out;
 };
 
+/** A fresh copy of `source[from, to)` with each of its `escapes` `IAC IAC` pairs turned into one IAC. */
+const unescaped = (source: Uint8Array, from: number, to: number, escapes: number): Uint8Array => {
+  const out = new Uint8Array(to - from - escapes);
+  let at = 0;
+  for (let k = from; k < to; k++) {
+    const byte = source[k] ?? 0;
+    out[at++] = byte;
+    if (byte === IAC) k++;
+  }
+  return out;
+};
+
 /**
  * Applies the NVT newline rules to the data run `chunk[from, stop)`, emitting the translated runs but the last.
  * Returns where that last run starts, or -1 when `chunk` ends with a CR that must wait for the next chunk (the run
@@ -317,17 +329,22 @@ export const decodeChunk = (
               break;
             }
             const from = iac + 3;
-            const close = find(chunk, IAC, from, end);
-            if (close < 0 || chunk[close + 1] !== SE || close - from > decoder.maxSubnegotiation) {
+            let close = find(chunk, IAC, from, end);
+            let escapes = 0;
+            while (close >= 0 && chunk[close + 1] === IAC) {
+              escapes++;
+              close = find(chunk, IAC, close + 2, end);
+            }
+            if (close < 0 || chunk[close + 1] !== SE || close - from - escapes > decoder.maxSubnegotiation) {
               decoder.option = option;
               decoder.payloadLength = 0;
               i = from;
               state = S_SB;
               break;
             }
-            // The whole payload is in this chunk, without IAC IAC: copy it out directly.
+            // The whole subnegotiation is in this chunk: copy its payload out directly.
             i = close + 2;
-            emit(subnegotiation(option, copy(chunk, from, close)));
+            emit(subnegotiation(option, escapes === 0 ? copy(chunk, from, close) : unescaped(chunk, from, close, escapes)));
             if (pauseAfter?.(option) === true) {
               decoder.state = S_DATA;
               return i;
