@@ -31,9 +31,10 @@ import { refuseAll } from '../negotiation/policy.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import type { Side } from '../negotiation/q-method.js';
 import { Option } from '../protocol/options.js';
-import type { Compression, Deflater, Inflater } from '../transport/compression.js';
+import type { Compression, Inflater } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
+import { Outbox } from './outbox.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
 
 /** How a {@link TelnetConnection} behaves. Every field is optional. */
@@ -243,10 +244,7 @@ class Connection implements TelnetConnection {
   private endWhenInflated: CloseReason | undefined;
   /** Set by `startsCompression` when the subnegotiation just decoded starts a compressed input stream. */
   private inflateNext: number | undefined;
-  /** Our compressed output stream, while there is one; `ending` once it is being finished. */
-  private deflater: { readonly engine: Deflater; readonly option: number; ending: boolean } | undefined;
-  /** What was written while the compressed output stream was finishing: sent plain once it has. */
-  private readonly heldWhileDeflaterEnds: Uint8Array[] = [];
+  private readonly outbox: Outbox;
 
   constructor(
     private readonly transport: Transport,
@@ -262,6 +260,14 @@ class Connection implements TelnetConnection {
     this.decoder = createDecoder({
       newline: this.newline,
       ...(options.maxSubnegotiation === undefined ? {} : { maxSubnegotiation: options.maxSubnegotiation }),
+    });
+    this.outbox = new Outbox(transport, options.compression, {
+      compression: (started, option) => {
+        this.compressionEvents.next({ _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction: 'output', option });
+      },
+      failed: (detail) => {
+        this.warn('Deflate', detail);
+      },
     });
     this.negotiator = new Negotiator(
       {
@@ -343,8 +349,7 @@ class Connection implements TelnetConnection {
   loseConnection(): void {
     if (!this.isOpen || this.closeReason !== undefined) return;
     this.closeReason = { _tag: 'ClosedByUs' };
-    if (this.deflater === undefined) this.transport.close();
-    else this.endDeflater();
+    this.outbox.close();
   }
 
   getHost(): Address {
@@ -364,7 +369,7 @@ class Connection implements TelnetConnection {
   }
 
   isCompressing(direction: 'input' | 'output'): boolean {
-    return direction === 'input' ? this.inflater !== undefined : this.deflater !== undefined;
+    return direction === 'input' ? this.inflater !== undefined : this.outbox.compressing;
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
@@ -486,42 +491,8 @@ class Connection implements TelnetConnection {
     this.negotiator.ask(option === Option.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
     if (this.onCompressionError === 'close' && this.closeReason === undefined) {
       this.closeReason = { _tag: 'CompressionFailed', error: failure };
-      this.transport.close();
+      this.outbox.close();
     }
-  }
-
-  /** MCCP2 when we perform it, MCCP3 when the peer does: announce with `IAC SB opt IAC SE`, then compress. */
-  private startDeflater(option: number): void {
-    if (this.compression === undefined || this.deflater !== undefined || this.closeReason !== undefined) return;
-    this.transport.write(encodeSubnegotiation(option, new Uint8Array(0)));
-    const engine = this.compression.deflater({
-      data: (bytes) => {
-        if (this.isOpen) this.transport.write(bytes);
-      },
-      end: () => {
-        this.deflaterEnded(option);
-      },
-      error: (error) => {
-        this.warn('Deflate', error.message);
-        this.deflaterEnded(option);
-      },
-    });
-    this.deflater = { engine, option, ending: false };
-    this.compressionEvents.next({ _tag: 'CompressionStarted', direction: 'output', option });
-  }
-
-  private endDeflater(): void {
-    if (this.deflater === undefined || this.deflater.ending) return;
-    this.deflater.ending = true;
-    this.deflater.engine.end();
-  }
-
-  private deflaterEnded(option: number): void {
-    this.deflater = undefined;
-    this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'output', option });
-    if (!this.isOpen) return;
-    for (const bytes of this.heldWhileDeflaterEnds.splice(0)) this.transport.write(bytes);
-    if (this.closeReason !== undefined) this.transport.close();
   }
 
   private readonly dispatch = (event: TelnetEvent): void => {
@@ -530,11 +501,7 @@ class Connection implements TelnetConnection {
   };
 
   private send(bytes: Uint8Array): boolean {
-    if (!this.isOpen || this.closeReason !== undefined) return false;
-    if (this.deflater === undefined) return this.transport.write(bytes);
-    if (this.deflater.ending) this.heldWhileDeflaterEnds.push(bytes);
-    else this.deflater.engine.write(bytes);
-    return true;
+    return this.isOpen && this.closeReason === undefined && this.outbox.write(bytes);
   }
 
   private optionChanged(option: number, side: Side, enabled: boolean): void {
@@ -542,8 +509,9 @@ class Connection implements TelnetConnection {
       this.decoder.newline = enabled ? 'raw' : 'nvt';
     }
     if ((option === Option.MCCP2 && side === 'local') || (option === Option.MCCP3 && side === 'remote')) {
-      if (enabled) this.startDeflater(option);
-      else if (this.deflater?.option === option) this.endDeflater();
+      // MCCP2 when we perform it, MCCP3 when the peer does: our output is compressed.
+      if (enabled) this.outbox.startCompressing(option);
+      else this.outbox.stopCompressing(option);
     }
     this.states.next(this.negotiator.snapshot());
   }
@@ -559,8 +527,7 @@ class Connection implements TelnetConnection {
     this.input.unsubscribe();
     this.inflater?.destroy();
     this.inflater = undefined;
-    this.deflater?.engine.destroy();
-    this.deflater = undefined;
+    this.outbox.destroy();
     this.negotiator.close();
     this.closed.next(reason);
     this.closed.complete();
