@@ -1,6 +1,16 @@
 import type { NegotiationVerb, TelnetEvent } from './events.js';
 
-/** Options of {@link encodeData} and {@link encodeEvent}. */
+/**
+ * Options of {@link encodeData} and {@link encodeEvent}.
+ *
+ * @example
+ * ```ts
+ * import { encodeData } from 'rxtelnet';
+ * import type { EncodeDataOptions } from 'rxtelnet';
+ * const nvt: EncodeDataOptions = { newline: 'nvt' };
+ * encodeData(new TextEncoder().encode('one\ntwo'), nvt); // 'one\r\ntwo'
+ * ```
+ */
 export interface EncodeDataOptions {
   /**
    * `'raw'` (default) only doubles IAC; `'nvt'` also writes NVT newlines (RFC 854): a bare LF becomes `CR LF`,

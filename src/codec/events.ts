@@ -19,7 +19,15 @@
  */
 export type TelnetEvent = DataEvent | CommandEvent | NegotiationEvent | SubnegotiationEvent | WarningEvent;
 
-/** The four negotiation verbs of RFC 854. */
+/**
+ * The four negotiation verbs of RFC 854.
+ *
+ * @example
+ * ```ts
+ * import type { NegotiationVerb } from 'rxtelnet';
+ * const asking: NegotiationVerb = 'DO';
+ * ```
+ */
 export type NegotiationVerb = 'WILL' | 'WONT' | 'DO' | 'DONT';
 
 /**
@@ -28,27 +36,62 @@ export type NegotiationVerb = 'WILL' | 'WONT' | 'DO' | 'DONT';
  * `bytes` is usually a view into the chunk that was decoded (no copy). It stays valid as long as
  * the producer of the chunks does not reuse that memory: Node sockets never do, so keeping it is
  * safe there; copy it (`bytes.slice()`) if your source recycles its buffers.
+ *
+ * @example
+ * ```ts
+ * import { decodeAll } from 'rxtelnet';
+ * import type { DataEvent } from 'rxtelnet';
+ * const [hello] = decodeAll([new TextEncoder().encode('hello')]) as DataEvent[];
+ * const kept = hello?.bytes.slice(); // a copy, for a source that recycles its buffers
+ * ```
  */
 export interface DataEvent {
   readonly _tag: 'Data';
   readonly bytes: Uint8Array;
 }
 
-/** A command: `IAC` followed by a byte that is not `IAC`, `SB`, `SE`, `WILL`, `WONT`, `DO` or `DONT`. */
+/**
+ * A command: `IAC` followed by a byte that is not `IAC`, `SB`, `SE`, `WILL`, `WONT`, `DO` or `DONT`.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'rxtelnet';
+ * import type { CommandEvent } from 'rxtelnet';
+ * const isPrompt = (event: CommandEvent): boolean => event.command === Command.GA || event.command === Command.EOR;
+ * ```
+ */
 export interface CommandEvent {
   readonly _tag: 'Command';
   /** The byte after `IAC` (see {@link Command}); unknown bytes are reported as they are. */
   readonly command: number;
 }
 
-/** `IAC WILL|WONT|DO|DONT option`. */
+/**
+ * `IAC WILL|WONT|DO|DONT option`.
+ *
+ * @example
+ * ```ts
+ * import { Option } from 'rxtelnet';
+ * import type { NegotiationEvent } from 'rxtelnet';
+ * const asksForNaws = (event: NegotiationEvent): boolean => event.verb === 'DO' && event.option === Option.NAWS;
+ * ```
+ */
 export interface NegotiationEvent {
   readonly _tag: 'Negotiation';
   readonly verb: NegotiationVerb;
   readonly option: number;
 }
 
-/** `IAC SB option payload IAC SE`, with `IAC IAC` in the payload unescaped. The payload is a copy: keep it freely. */
+/**
+ * `IAC SB option payload IAC SE`, with `IAC IAC` in the payload unescaped. The payload is a copy: keep it freely.
+ *
+ * @example
+ * ```ts
+ * import { decodeNaws, Option } from 'rxtelnet';
+ * import type { SubnegotiationEvent } from 'rxtelnet';
+ * const windowSize = (event: SubnegotiationEvent) => (event.option === Option.NAWS ? decodeNaws(event.payload) : undefined);
+ * ```
+ */
 export interface SubnegotiationEvent {
   readonly _tag: 'Subnegotiation';
   readonly option: number;
@@ -67,6 +110,12 @@ export interface SubnegotiationEvent {
  * - `NegotiationViolation`: the peer broke RFC 1143 (e.g. `WILL` in answer to our `DONT`); handled as the RFC says.
  * - `NegotiationStorm`: the peer flipped one option too often; its negotiation of that option is ignored for a while.
  * - `Inflate`, `Deflate`: a compressed stream (MCCP) could not be decoded or encoded.
+ *
+ * @example
+ * ```ts
+ * import type { WarningEvent } from 'rxtelnet';
+ * const report = (event: WarningEvent): void => console.warn(`telnet: ${event.code}: ${event.detail}`);
+ * ```
  */
 export interface WarningEvent {
   readonly _tag: 'Warning';
@@ -74,7 +123,15 @@ export interface WarningEvent {
   readonly detail: string;
 }
 
-/** The codes of {@link WarningEvent}. */
+/**
+ * The codes of {@link WarningEvent}.
+ *
+ * @example
+ * ```ts
+ * import type { WarningCode } from 'rxtelnet';
+ * const serious: ReadonlySet<WarningCode> = new Set(['SubnegotiationTooLong', 'NegotiationStorm', 'Inflate']);
+ * ```
+ */
 export type WarningCode =
   | 'StraySE'
   | 'EmptySubnegotiation'

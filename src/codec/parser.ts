@@ -2,7 +2,17 @@ import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
 import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent } from './events.js';
 
-/** Options of {@link createDecoder}. */
+/**
+ * Options of {@link createDecoder}.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder } from 'rxtelnet';
+ * import type { DecoderOptions } from 'rxtelnet';
+ * const options: DecoderOptions = { newline: 'nvt', maxSubnegotiation: 16 * 1024 };
+ * const decoder = createDecoder(options);
+ * ```
+ */
 export interface DecoderOptions {
   /** The largest subnegotiation payload assembled, in bytes (default {@link DEFAULT_MAX_SUBNEGOTIATION}). */
   readonly maxSubnegotiation?: number;

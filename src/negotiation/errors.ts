@@ -162,7 +162,16 @@ export class ConnectionClosedError extends Error {
   }
 }
 
-/** Why a compressed stream (MCCP) could not be decompressed. */
+/**
+ * Why a compressed stream (MCCP) could not be decompressed.
+ *
+ * @example
+ * ```ts
+ * import type { DecompressionFailure } from 'rxtelnet';
+ * const explain = (reason: DecompressionFailure): string =>
+ *   reason === 'TooLarge' ? 'the stream inflated past the limit' : 'the stream is corrupt';
+ * ```
+ */
 export type DecompressionFailure = 'Corrupt' | 'TooLarge';
 
 /**

@@ -50,10 +50,27 @@ export const Command = {
   IAC: 255,
 } as const;
 
-/** The name of a Telnet command byte, e.g. `'GA'`. */
+/**
+ * The name of a Telnet command byte, e.g. `'GA'`.
+ *
+ * @example
+ * ```ts
+ * import type { CommandName } from 'rxtelnet';
+ * const prompts: readonly CommandName[] = ['GA', 'EOR'];
+ * ```
+ */
 export type CommandName = keyof typeof Command;
 
-/** The byte value of a Telnet command. */
+/**
+ * The byte value of a Telnet command.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'rxtelnet';
+ * import type { CommandByte } from 'rxtelnet';
+ * const mark: CommandByte = Command.EOR;
+ * ```
+ */
 export type CommandByte = (typeof Command)[CommandName];
 
 const commandNames: ReadonlyMap<number, CommandName> = new Map(

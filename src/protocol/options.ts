@@ -74,7 +74,17 @@ export const Option = {
   EXOPL: 255,
 } as const;
 
-/** The name of a Telnet option, e.g. `'NAWS'`. */
+/**
+ * The name of a Telnet option, e.g. `'NAWS'`.
+ *
+ * @example
+ * ```ts
+ * import { Option } from 'rxtelnet';
+ * import type { OptionName } from 'rxtelnet';
+ * const wanted: readonly OptionName[] = ['NAWS', 'TTYPE'];
+ * const codes = wanted.map((name) => Option[name]); // [31, 24]
+ * ```
+ */
 export type OptionName = keyof typeof Option;
 
 const optionNames: ReadonlyMap<number, OptionName> = new Map(

@@ -37,7 +37,22 @@ import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
 
-/** How a {@link TelnetConnection} behaves. Every field is optional. */
+/**
+ * How a {@link TelnetConnection} behaves. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import { createConnection, Option, policyOf } from 'rxtelnet';
+ * import type { ConnectionOptions, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const options: ConnectionOptions = {
+ *   policy: policyOf({ remote: [Option.ECHO, Option.SGA] }),
+ *   negotiationTimeout: 2000,
+ *   newline: 'nvt',
+ * };
+ * const connection = createConnection(transport, options);
+ * ```
+ */
 export interface ConnectionOptions {
   /** Which of the peer's requests to accept. Default: refuse everything. Changeable later with `setPolicy`. */
   readonly policy?: NegotiationPolicy;
@@ -70,7 +85,18 @@ export interface ConnectionOptions {
   readonly onCompressionError?: 'close' | 'continue';
 }
 
-/** A compressed stream starting or ending, in one direction. */
+/**
+ * A compressed stream starting or ending, in one direction.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from 'rxtelnet';
+ * import type { CompressionEvent, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const describe = (event: CompressionEvent): string => `${event.direction} ${event._tag === 'CompressionStarted' ? 'compressed' : 'plain'}`;
+ * createConnection(transport).compression$.subscribe((event) => console.log(describe(event)));
+ * ```
+ */
 export interface CompressionEvent {
   readonly _tag: 'CompressionStarted' | 'CompressionEnded';
   /** `'input'`: the peer compresses what it sends us. `'output'`: we compress what we send. */
@@ -79,7 +105,19 @@ export interface CompressionEvent {
   readonly option: number;
 }
 
-/** The state of one option on one side, as a negotiation request reports it. */
+/**
+ * The state of one option on one side, as a negotiation request reports it.
+ *
+ * @example
+ * ```ts
+ * import { firstValueFrom } from 'rxjs';
+ * import { createConnection, Option } from 'rxtelnet';
+ * import type { OptionSideState, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const state: OptionSideState = await firstValueFrom(createConnection(transport).will(Option.EOR));
+ * // { option: 25, side: 'local', enabled: true }
+ * ```
+ */
 export interface OptionSideState {
   readonly option: number;
   /** `'local'`: we perform the option. `'remote'`: the peer does. */
@@ -87,13 +125,35 @@ export interface OptionSideState {
   readonly enabled: boolean;
 }
 
-/** The effective state of one option on both sides. */
+/**
+ * The effective state of one option on both sides.
+ *
+ * @example
+ * ```ts
+ * import { createConnection, Option } from 'rxtelnet';
+ * import type { OptionState, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const binaryBothWays = (state: OptionState): boolean => state.local && state.remote;
+ * createConnection(transport).option$(Option.BINARY).subscribe((state) => console.log(binaryBothWays(state)));
+ * ```
+ */
 export interface OptionState {
   readonly local: boolean;
   readonly remote: boolean;
 }
 
-/** Why a connection ended. */
+/**
+ * Why a connection ended.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from 'rxtelnet';
+ * import type { CloseReason, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const explain = (reason: CloseReason): string => (reason._tag === 'TransportFailed' ? String(reason.error) : reason._tag);
+ * createConnection(transport).closed$.subscribe((reason) => console.log(explain(reason)));
+ * ```
+ */
 export type CloseReason =
   | { readonly _tag: 'ClosedByUs' }
   | { readonly _tag: 'CompressionFailed'; readonly error: DecompressionError }
@@ -105,6 +165,17 @@ export type CloseReason =
  *
  * Incoming streams are hot: they deliver what arrives after you subscribe. Subscribe as soon as you receive the
  * connection (a transport delivers bytes asynchronously, so subscribing in the same tick loses nothing).
+ *
+ * @example
+ * ```ts
+ * import { createConnection, Option, policyOf } from 'rxtelnet';
+ * import type { TelnetConnection, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const greet = (connection: TelnetConnection): void => {
+ *   connection.will(Option.ECHO).subscribe({ complete: () => connection.write('Password: ') });
+ * };
+ * greet(createConnection(transport, { policy: policyOf({ local: [Option.ECHO] }) }));
+ * ```
  */
 export interface TelnetConnection {
   /**

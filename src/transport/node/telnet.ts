@@ -15,19 +15,53 @@ import { connectTls, listenTls } from './tls.js';
 import type { ConnectTlsOptions, ListenTlsOptions } from './tls.js';
 import { nodeCompression } from './zlib.js';
 
-/** Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options. */
+/**
+ * Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options.
+ *
+ * @example
+ * ```ts
+ * import { Option, policyOf } from 'rxtelnet';
+ * import { connect } from 'rxtelnet/node';
+ * import type { TelnetConnectOptions } from 'rxtelnet/node';
+ * const options: TelnetConnectOptions = { host: 'mud.example', port: 4443, tls: { servername: 'mud.example' }, policy: policyOf({ remote: [Option.ECHO] }) };
+ * connect(options).subscribe((connection) => connection.write('look\n'));
+ * ```
+ */
 export interface TelnetConnectOptions extends ConnectOptions, ConnectionOptions {
   /** Connect over TLS with these options (`{}` for the system's CAs). */
   readonly tls?: Omit<ConnectTlsOptions, keyof ConnectOptions>;
 }
 
-/** Where and how to listen: TCP, or TLS when `tls` is given, plus the options of every accepted connection. */
+/**
+ * Where and how to listen: TCP, or TLS when `tls` is given, plus the options of every accepted connection.
+ *
+ * @example
+ * ```ts
+ * import { listen } from 'rxtelnet/node';
+ * import type { TelnetListenOptions } from 'rxtelnet/node';
+ * const options: TelnetListenOptions = { host: '127.0.0.1', port: 0, negotiationTimeout: 3000 };
+ * listen(options).subscribe((event) => console.log(event._tag));
+ * ```
+ */
 export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
   /** Listen over TLS with these options (a `cert` and `key` at least). */
   readonly tls?: Omit<ListenTlsOptions, keyof ListenOptions>;
 }
 
-/** What {@link listen} emits: first where it listens, then each connection it accepts. */
+/**
+ * What {@link listen} emits: first where it listens, then each connection it accepts.
+ *
+ * @example
+ * ```ts
+ * import { listen } from 'rxtelnet/node';
+ * import type { TelnetServerEvent } from 'rxtelnet/node';
+ * const onEvent = (event: TelnetServerEvent): void => {
+ *   if (event._tag === 'Listening') console.log(`port ${event.address.port}`);
+ *   else event.connection.write('Hello!\n');
+ * };
+ * listen({ port: 0 }).subscribe(onEvent);
+ * ```
+ */
 export type TelnetServerEvent =
   | { readonly _tag: 'Listening'; readonly address: Address }
   | { readonly _tag: 'Connected'; readonly connection: TelnetConnection };
