@@ -53,3 +53,4 @@ export * from './options/sga.js';
 export * from './options/binary.js';
 export * from './options/presets.js';
 export * from './options/payload-codecs.js';
+export * from './version.js';

@@ -15,6 +15,7 @@ import {
   policyOf,
   sendGmcp,
   sendWindowSize,
+  VERSION,
 } from '../index.js';
 import type { CloseReason, TelnetConnection, WindowSize } from '../index.js';
 import { connectTcp, nodeCompression } from '../transport/node/index.js';
@@ -23,7 +24,6 @@ import { startKeyboard } from './keyboard.js';
 import type { KeyboardInput } from './keyboard.js';
 import { terminalTypes } from './terminal-types.js';
 import { traceLink } from './tracer.js';
-import { packageVersion } from './version.js';
 
 /** What `rxtelnet connect` was asked to do. */
 export interface ClientOptions {
@@ -77,7 +77,7 @@ const greetOverGmcp = (connection: TelnetConnection): Subscription =>
   enabled(connection, Option.GMCP, 'remote')
     .pipe(filter(Boolean))
     .subscribe(() => {
-      sendGmcp(connection, 'Core.Hello', { client: 'rxtelnet', version: packageVersion });
+      sendGmcp(connection, 'Core.Hello', { client: 'rxtelnet', version: VERSION });
       sendGmcp(connection, 'Core.Supports.Set', ['Char 1', 'Char.Vitals 1', 'Room 1']);
     });
 

@@ -4,10 +4,9 @@
  * @module
  */
 import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
-import { Option, policyOf } from '../../index.js';
+import { Option, policyOf, VERSION } from '../../index.js';
 import type { Address, MsspTable, TelnetConnection } from '../../index.js';
 import { listen } from '../../transport/node/index.js';
-import { packageVersion } from '../version.js';
 import { Realm } from './realm.js';
 import { startSession } from './session.js';
 import { rooms } from './world.js';
@@ -41,7 +40,7 @@ const msspTable = (realm: Realm, address: Address): MsspTable => ({
   NAME: 'rxtelnet demo MUD',
   PLAYERS: String(realm.everyone().length),
   UPTIME: String(Math.floor(realm.started / 1000)),
-  CODEBASE: `rxtelnet ${packageVersion}`,
+  CODEBASE: `rxtelnet ${VERSION}`,
   PORT: String(address.port),
   ROOMS: String(rooms.size),
   GMCP: '1',
