@@ -79,6 +79,18 @@ describe('Outbox', () => {
     expect(transport.closeCalls()).toBe(1);
   });
 
+  it('reports the transport\'s backpressure while compressing, one write late', () => {
+    const { transport, outbox } = setup();
+    let full = false;
+    const write = transport.write.bind(transport);
+    Object.assign(transport, { write: (bytes: Uint8Array) => write(bytes) && !full });
+    outbox.startCompressing(86);
+    full = true;
+    expect(outbox.write(Uint8Array.of(1))).toBe(false);
+    full = false;
+    expect(outbox.write(Uint8Array.of(2))).toBe(true);
+  });
+
   it('writes nothing once destroyed', () => {
     const { transport, engines, outbox } = setup();
     outbox.startCompressing(86);

@@ -196,7 +196,8 @@ export interface TelnetConnection {
   /**
    * Sends application data: strings are encoded (UTF-8 by default), IAC is doubled, and newlines follow NVT
    * rules unless BINARY is in effect on our side. Returns `false` when the transport's buffer is full (see
-   * `drain$`); writes after the connection closed are ignored and return `false`.
+   * `drain$`; while MCCP compresses our output, it is what the transport said of the compressed bytes written
+   * last); writes after the connection closed are ignored and return `false`.
    */
   write(data: string | Uint8Array): boolean;
   /** {@link TelnetConnection.write} for each item, in order, with the same escaping. */

@@ -25,6 +25,8 @@ export class Outbox {
   private readonly held: Uint8Array[] = [];
   private closing = false;
   private destroyed = false;
+  /** What the transport said of the last compressed bytes it took: its backpressure, one write late. */
+  private writable = true;
 
   constructor(
     private readonly transport: Transport,
@@ -37,13 +39,16 @@ export class Outbox {
     return this.deflater !== undefined;
   }
 
-  /** Queues bytes; `false` when the transport's buffer is full (always `true` while compressing). */
+  /**
+   * Queues bytes; `false` when the transport's buffer is full. While compressing, the engine may answer later:
+   * the answer is then the transport's for the compressed bytes written last.
+   */
   write(bytes: Uint8Array): boolean {
     if (this.closing || this.destroyed) return false;
     if (this.deflater === undefined) return this.transport.write(bytes);
     if (this.deflater.ending) this.held.push(bytes);
     else this.deflater.engine.write(bytes);
-    return true;
+    return this.writable;
   }
 
   /** Announces `IAC SB option IAC SE`, then compresses everything after it (when engines were given). */
@@ -52,7 +57,7 @@ export class Outbox {
     this.transport.write(encodeSubnegotiation(option, NO_PAYLOAD));
     const engine = this.engines.deflater({
       data: (bytes) => {
-        if (!this.destroyed) this.transport.write(bytes);
+        if (!this.destroyed) this.writable = this.transport.write(bytes);
       },
       end: () => {
         this.ended(option);
@@ -91,6 +96,7 @@ export class Outbox {
 
   private ended(option: number): void {
     this.deflater = undefined;
+    this.writable = true;
     this.hooks.compression(false, option);
     if (this.destroyed) return;
     for (const bytes of this.held.splice(0)) this.transport.write(bytes);
