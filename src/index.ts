@@ -26,6 +26,7 @@ export { DEFAULT_STORM_LIMITS } from './session/negotiator.js';
 export type { StormLimits } from './session/negotiator.js';
 export * from './transport/memory.js';
 export type * from './transport/types.js';
+export * from './transport/websocket.js';
 export * from './text/encodings.js';
 export * from './text/decoder.js';
 export * from './text/encoder.js';
