@@ -60,7 +60,9 @@ describe('rxtelnet connect against inetutils telnetd', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxtelnet-cli-'));
     workdirs.push(dir);
     const login = join(dir, 'harmless-login');
-    writeFileSync(login, '#!/bin/sh\necho "login ok"\nread line\necho "got: $line"\n');
+    // The sleep keeps the pty open: telnetd can close the connection before the last output of a login program
+    // that exits at once reaches it (seen once in CI: "got: hello" never arrived).
+    writeFileSync(login, '#!/bin/sh\necho "login ok"\nread line\necho "got: $line"\nsleep 2\n');
     chmodSync(login, 0o755);
     const port = await freePort();
     PeerProcess.spawn(requirePeer('socat'), {
