@@ -22,6 +22,7 @@ import { mudClientPolicy, mudServerPolicy, standardMudClient } from '../../src/o
 import { answerTerminalSpeed } from '../../src/options/tspeed.js';
 import { requestTerminalTypes } from '../../src/options/ttype.js';
 import { answerDisplayLocation } from '../../src/options/xdisploc.js';
+import { answerStatus, requestStatus } from '../../src/options/status.js';
 import type { Observable } from 'rxjs';
 import type { WindowSize } from '../../src/options/naws.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
@@ -30,7 +31,7 @@ const { IAC, SB, SE } = Command;
 const options = [
   Option.BINARY, Option.ECHO, Option.SGA, Option.TM, Option.TTYPE, Option.EOR, Option.NAWS, Option.TSPEED,
   Option.LINEMODE, Option.XDISPLOC, Option.NEW_ENVIRON, Option.CHARSET, Option.MSDP, Option.MSSP, Option.MCCP2,
-  Option.MCCP3, Option.GMCP,
+  Option.MCCP3, Option.GMCP, Option.STATUS,
 ];
 
 /** Bytes a hostile peer might send: noise, commands, negotiations, and subnegotiations with random payloads. */
@@ -61,6 +62,7 @@ const serverHelpers = (connection: TelnetConnection): Observable<unknown>[] => [
   msdpVariables(connection),
   requestEnvironment(connection),
   answerCharset(connection, ['UTF-8', 'ISO-8859-1']),
+  answerStatus(connection),
 ];
 
 const clientHelpers = (connection: TelnetConnection, sizes: Observable<WindowSize>): Observable<unknown>[] => [
@@ -70,6 +72,7 @@ const clientHelpers = (connection: TelnetConnection, sizes: Observable<WindowSiz
   answerEnvironment(connection, [{ kind: 'VAR', name: 'USER', value: 'guest' }]),
   answerTerminalSpeed(connection, { transmit: 38400, receive: 38400 }),
   answerDisplayLocation(connection, 'localhost:0'),
+  requestStatus(connection),
 ];
 
 describe('a hostile peer', () => {
