@@ -1,35 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectTls, listenTls } from '../../../src/transport/node/tls.js';
 import { TransportError } from '../../../src/transport/node/transport-error.js';
 import { bytes, openResources, read, startServer } from './loopback.js';
 
-/** A throwaway self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI. */
-const selfSigned = (): { readonly cert: Buffer; readonly key: Buffer } => {
-  const directory = mkdtempSync(join(tmpdir(), 'rxtelnet-tls-'));
-  try {
-    const certPath = join(directory, 'cert.pem');
-    const keyPath = join(directory, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore', timeout: 10_000 },
-    );
-    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-};
+/**
+ * A throwaway self-signed certificate for 127.0.0.1 and localhost (test-only, not a secret), made once with
+ * `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500 -subj /CN=localhost
+ * -addext subjectAltName=IP:127.0.0.1,DNS:localhost`, so that `npm test` needs no openssl.
+ */
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url));
+const selfSigned = (): { readonly cert: Buffer; readonly key: Buffer } => ({
+  cert: fixture('localhost-cert.pem'),
+  key: fixture('localhost-key.pem'),
+});
 
 let credentials: { readonly cert: Buffer; readonly key: Buffer };
 beforeAll(() => {
