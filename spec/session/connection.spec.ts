@@ -1,5 +1,4 @@
 import { firstValueFrom, lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs';
-import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { Command } from '../../src/protocol/commands.js';
@@ -18,23 +17,10 @@ import type { OptionSideState, TelnetConnection } from '../../src/session/connec
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { watch } from '../helpers/watch.js';
 
 const { IAC, WILL, WONT, DO, DONT, SB, SE, GA } = Command;
 
-/** Subscribes and records what the Observable did, synchronously observable by the test. */
-const watch = <T>(source: Observable<T>) => {
-  const seen: { values: T[]; error?: unknown; completed: boolean } = { values: [], completed: false };
-  const subscription = source.subscribe({
-    next: (value: T) => seen.values.push(value),
-    error: (error: unknown) => {
-      seen.error = error;
-    },
-    complete: () => {
-      seen.completed = true;
-    },
-  });
-  return { seen, subscription };
-};
 
 const record = (connection: TelnetConnection): TelnetEvent[] => {
   const events: TelnetEvent[] = [];

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { first, firstValueFrom, lastValueFrom, scan, toArray, VirtualTimeScheduler } from 'rxjs';
-import type { Observable } from 'rxjs';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
 import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
@@ -12,6 +11,7 @@ import type { TelnetConnection } from '../../src/session/connection.js';
 import type { Transport } from '../../src/transport/types.js';
 import { connectWebSocket, WebSocketError, webSocketTransport } from '../../src/transport/websocket.js';
 import type { WebSocketConstructor, WebSocketLike } from '../../src/transport/websocket.js';
+import { watch } from '../helpers/watch.js';
 
 /** One event of the fake socket, carrying whatever fields its type needs. */
 class FakeSocketEvent extends Event {
@@ -99,20 +99,6 @@ const openSocket = (url = 'ws://gateway.example/telnet'): FakeWebSocket => {
   return socket;
 };
 
-/** Subscribes and records what the Observable did. */
-const watch = <T>(source: Observable<T>) => {
-  const seen: { values: T[]; error?: unknown; completed: boolean } = { values: [], completed: false };
-  const subscription = source.subscribe({
-    next: (value: T) => seen.values.push(value),
-    error: (error: unknown) => {
-      seen.error = error;
-    },
-    complete: () => {
-      seen.completed = true;
-    },
-  });
-  return { seen, subscription };
-};
 
 const bytes = (...values: number[]): ArrayBuffer => new Uint8Array(values).buffer;
 

@@ -11,6 +11,27 @@ import type { Side } from './q-method.js';
 const describeSide = (option: number, side: Side): string => `${optionName(option)} (${side})`;
 
 /**
+ * What the negotiation errors share: the option and the side a request was about, and a message built from them.
+ *
+ * @example
+ * ```ts
+ * import { NegotiationError, OptionRefusedError, Option } from 'rxtelnet';
+ * const error: NegotiationError = new OptionRefusedError(Option.NAWS, 'local');
+ * console.log(error.option, error.side); // 31 'local'
+ * ```
+ */
+export abstract class NegotiationError extends Error {
+  readonly option: number;
+  readonly side: Side;
+
+  protected constructor(option: number, side: Side, message: string) {
+    super(message);
+    this.option = option;
+    this.side = side;
+  }
+}
+
+/**
  * The peer refused a request: it answered our WILL with DONT or our DO with WONT (or, for a
  * disable request, broke the protocol and kept the option on).
  *
@@ -21,17 +42,13 @@ const describeSide = (option: number, side: Side): string => `${optionName(optio
  * error.code; // 'ERR_TELNET_OPTION_REFUSED'
  * ```
  */
-export class OptionRefusedError extends Error {
+export class OptionRefusedError extends NegotiationError {
   readonly _tag = 'OptionRefusedError';
   readonly code = 'ERR_TELNET_OPTION_REFUSED';
   override readonly name = 'OptionRefusedError';
-  readonly option: number;
-  readonly side: Side;
 
   constructor(option: number, side: Side) {
-    super(`The peer refused the negotiation of ${describeSide(option, side)}`);
-    this.option = option;
-    this.side = side;
+    super(option, side, `The peer refused the negotiation of ${describeSide(option, side)}`);
   }
 }
 
@@ -44,17 +61,13 @@ export class OptionRefusedError extends Error {
  * new AlreadyEnabledError(Option.ECHO, 'remote').message; // 'ECHO (remote) is already enabled'
  * ```
  */
-export class AlreadyEnabledError extends Error {
+export class AlreadyEnabledError extends NegotiationError {
   readonly _tag = 'AlreadyEnabledError';
   readonly code = 'ERR_TELNET_ALREADY_ENABLED';
   override readonly name = 'AlreadyEnabledError';
-  readonly option: number;
-  readonly side: Side;
 
   constructor(option: number, side: Side) {
-    super(`${describeSide(option, side)} is already enabled`);
-    this.option = option;
-    this.side = side;
+    super(option, side, `${describeSide(option, side)} is already enabled`);
   }
 }
 
@@ -67,17 +80,13 @@ export class AlreadyEnabledError extends Error {
  * new AlreadyDisabledError(Option.SGA, 'local').side; // 'local'
  * ```
  */
-export class AlreadyDisabledError extends Error {
+export class AlreadyDisabledError extends NegotiationError {
   readonly _tag = 'AlreadyDisabledError';
   readonly code = 'ERR_TELNET_ALREADY_DISABLED';
   override readonly name = 'AlreadyDisabledError';
-  readonly option: number;
-  readonly side: Side;
 
   constructor(option: number, side: Side) {
-    super(`${describeSide(option, side)} is already disabled`);
-    this.option = option;
-    this.side = side;
+    super(option, side, `${describeSide(option, side)} is already disabled`);
   }
 }
 
@@ -91,17 +100,13 @@ export class AlreadyDisabledError extends Error {
  * new AlreadyNegotiatingError(Option.GMCP, 'remote').code; // 'ERR_TELNET_ALREADY_NEGOTIATING'
  * ```
  */
-export class AlreadyNegotiatingError extends Error {
+export class AlreadyNegotiatingError extends NegotiationError {
   readonly _tag = 'AlreadyNegotiatingError';
   readonly code = 'ERR_TELNET_ALREADY_NEGOTIATING';
   override readonly name = 'AlreadyNegotiatingError';
-  readonly option: number;
-  readonly side: Side;
 
   constructor(option: number, side: Side) {
-    super(`${describeSide(option, side)} is already being negotiated`);
-    this.option = option;
-    this.side = side;
+    super(option, side, `${describeSide(option, side)} is already being negotiated`);
   }
 }
 
@@ -114,19 +119,15 @@ export class AlreadyNegotiatingError extends Error {
  * new NegotiationTimeoutError(Option.TTYPE, 'remote', 5000).timeout; // 5000
  * ```
  */
-export class NegotiationTimeoutError extends Error {
+export class NegotiationTimeoutError extends NegotiationError {
   readonly _tag = 'NegotiationTimeoutError';
   readonly code = 'ERR_TELNET_NEGOTIATION_TIMEOUT';
   override readonly name = 'NegotiationTimeoutError';
-  readonly option: number;
-  readonly side: Side;
   /** How long the request waited, in milliseconds. */
   readonly timeout: number;
 
   constructor(option: number, side: Side, timeout: number) {
-    super(`The peer did not answer the negotiation of ${describeSide(option, side)} within ${timeout} ms`);
-    this.option = option;
-    this.side = side;
+    super(option, side, `The peer did not answer the negotiation of ${describeSide(option, side)} within ${timeout} ms`);
     this.timeout = timeout;
   }
 }
