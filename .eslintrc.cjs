@@ -8,6 +8,7 @@ module.exports = {
     'eslint:recommended',
     'plugin:@typescript-eslint/strict-type-checked',
     'plugin:@typescript-eslint/stylistic-type-checked',
+    'prettier',
   ],
   env: { es2022: true },
   ignorePatterns: ['dist/', 'node_modules/', 'bench/corpus/', '*.mjs', '*.cjs'],
@@ -20,8 +21,14 @@ module.exports = {
       'error',
       {
         patterns: [
-          { group: ['fp-ts/*', '!fp-ts/lib', '!fp-ts/lib/*'], message: 'Import fp-ts/lib/X.js: directory imports fail in plain Node ESM.' },
-          { group: ['io-ts/*', '!io-ts/lib', '!io-ts/lib/*'], message: 'Import io-ts/lib/X.js: directory imports fail in plain Node ESM.' },
+          {
+            group: ['fp-ts/*', '!fp-ts/lib', '!fp-ts/lib/*'],
+            message: 'Import fp-ts/lib/X.js: directory imports fail in plain Node ESM.',
+          },
+          {
+            group: ['io-ts/*', '!io-ts/lib', '!io-ts/lib/*'],
+            message: 'Import io-ts/lib/X.js: directory imports fail in plain Node ESM.',
+          },
         ],
       },
     ],

@@ -103,9 +103,15 @@ const operator = (chunks) => {
 
 const fmt = (n, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
 const verdict = (ratio, target) =>
-  target === undefined ? '' : ratio === undefined ? `(>=${target}x: n/a)` : `${ratio >= target ? 'PASS' : 'MISS'} >=${target}x`;
+  target === undefined
+    ? ''
+    : ratio === undefined
+      ? `(>=${target}x: n/a)`
+      : `${ratio >= target ? 'PASS' : 'MISS'} >=${target}x`;
 
-console.log(`node ${process.version}, ${CHUNK / 1024} KiB chunks, ${reps} reps of >= ${minSeconds} s, best of reps (both sides)`);
+console.log(
+  `node ${process.version}, ${CHUNK / 1024} KiB chunks, ${reps} reps of >= ${minSeconds} s, best of reps (both sides)`,
+);
 ensureCorpus();
 let libtelnetAvailable = true;
 const rows = [];

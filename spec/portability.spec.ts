@@ -13,7 +13,12 @@ const builtins = new Set(builtinModules);
 
 const program = ts.createProgram({
   rootNames: [join(root, 'src/index.ts')],
-  options: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, types: [] },
+  options: {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+    types: [],
+  },
 });
 
 describe('the portable core', () => {

@@ -6,28 +6,55 @@ describe('parseArgs', () => {
     expect(parseArgs([])).toEqual({ _tag: 'Demo' });
   });
 
-  it.each([[['--help']], [['-h']], [['help']], [['connect', '--help']], [['serve', 'x', '-h']]])('asks for help with %j', (argv) => {
-    expect(parseArgs(argv)).toEqual({ _tag: 'Help' });
-  });
+  it.each([[['--help']], [['-h']], [['help']], [['connect', '--help']], [['serve', 'x', '-h']]])(
+    'asks for help with %j',
+    (argv) => {
+      expect(parseArgs(argv)).toEqual({ _tag: 'Help' });
+    },
+  );
 
   it('parses connect with and without --trace, the flag anywhere', () => {
-    expect(parseArgs(['connect', 'mud.example', '4000'])).toEqual({ _tag: 'Connect', host: 'mud.example', port: 4000, trace: false });
-    expect(parseArgs(['connect', '--trace', '::1', '23'])).toEqual({ _tag: 'Connect', host: '::1', port: 23, trace: true });
+    expect(parseArgs(['connect', 'mud.example', '4000'])).toEqual({
+      _tag: 'Connect',
+      host: 'mud.example',
+      port: 4000,
+      trace: false,
+    });
+    expect(parseArgs(['connect', '--trace', '::1', '23'])).toEqual({
+      _tag: 'Connect',
+      host: '::1',
+      port: 23,
+      trace: true,
+    });
     expect(parseArgs(['connect', 'h', '1', '--trace'])).toEqual({ _tag: 'Connect', host: 'h', port: 1, trace: true });
   });
 
   it('parses serve with defaults, separate and inline values', () => {
     expect(parseArgs(['serve'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: DEFAULT_SERVE_PORT });
     expect(parseArgs(['serve', '--port', '0'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: 0 });
-    expect(parseArgs(['serve', '--port=5000', '--host', '0.0.0.0'])).toEqual({ _tag: 'Serve', host: '0.0.0.0', port: 5000 });
+    expect(parseArgs(['serve', '--port=5000', '--host', '0.0.0.0'])).toEqual({
+      _tag: 'Serve',
+      host: '0.0.0.0',
+      port: 5000,
+    });
   });
 
   it('parses proxy', () => {
-    expect(parseArgs(['proxy', '0', 'localhost', '4000'])).toEqual({ _tag: 'Proxy', listenPort: 0, host: 'localhost', port: 4000 });
+    expect(parseArgs(['proxy', '0', 'localhost', '4000'])).toEqual({
+      _tag: 'Proxy',
+      listenPort: 0,
+      host: 'localhost',
+      port: 4000,
+    });
   });
 
   it('treats what follows -- as positional', () => {
-    expect(parseArgs(['connect', '--', 'host', '23'])).toEqual({ _tag: 'Connect', host: 'host', port: 23, trace: false });
+    expect(parseArgs(['connect', '--', 'host', '23'])).toEqual({
+      _tag: 'Connect',
+      host: 'host',
+      port: 23,
+      trace: false,
+    });
   });
 
   it.each([
@@ -55,7 +82,12 @@ describe('parseArgs', () => {
   });
 
   it('documents every subcommand in the usage text', () => {
-    for (const command of ['connect HOST PORT [--trace]', 'serve [--port P] [--host H]', 'proxy LISTEN_PORT HOST PORT', '--help']) {
+    for (const command of [
+      'connect HOST PORT [--trace]',
+      'serve [--port P] [--host H]',
+      'proxy LISTEN_PORT HOST PORT',
+      '--help',
+    ]) {
       expect(usage).toContain(command);
     }
   });

@@ -39,8 +39,11 @@ export const buildCliIfStale = (): void => {
 };
 
 /** Starts `node dist/cli/main.js ...args` with piped stdio under a time limit. */
-export const spawnCli = (args: readonly string[], timeLimitMs = 20_000, env: NodeJS.ProcessEnv = process.env): PeerProcess =>
-  PeerProcess.spawn(process.execPath, { args: [cliMain, ...args], timeLimitMs, env, cwd: root });
+export const spawnCli = (
+  args: readonly string[],
+  timeLimitMs = 20_000,
+  env: NodeJS.ProcessEnv = process.env,
+): PeerProcess => PeerProcess.spawn(process.execPath, { args: [cliMain, ...args], timeLimitMs, env, cwd: root });
 
 /** The port in the last `...:PORT` of a line such as `rxtelnet demo MUD listening on 127.0.0.1:4000`. */
 export const portIn = (line: string): number => {

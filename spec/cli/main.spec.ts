@@ -67,9 +67,13 @@ describe('rxtelnet (the demo, as npm start runs it)', () => {
     }
     expect(stderr.some((line) => line.startsWith('<< SB GMCP Char.Vitals {"hp":'))).toBe(true);
     expect(stderr.some((line) => line.startsWith('<< SB MSSP NAME="rxtelnet demo MUD"'))).toBe(true);
-    expect(stderr.some((line) => /^server: \[127\.0\.0\.1:\d+\] client "RXTELNET" on "xterm-256color", MTTS ansi vt100 utf8 colors256$/.test(line))).toBe(
-      true,
-    );
+    expect(
+      stderr.some((line) =>
+        /^server: \[127\.0\.0\.1:\d+\] client "RXTELNET" on "xterm-256color", MTTS ansi vt100 utf8 colors256$/.test(
+          line,
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -123,7 +127,9 @@ describe('rxtelnet proxy', () => {
   it('relays a session and logs the events of both directions, MCCP2 inflated', async () => {
     const { port } = await startServe();
     const proxy = spawnCli(['proxy', '0', '127.0.0.1', String(port)], 60_000);
-    const listening = await proxy.waitForLine((l) => l.startsWith('rxtelnet proxy listening on'), { timeoutMs: 10_000 });
+    const listening = await proxy.waitForLine((l) => l.startsWith('rxtelnet proxy listening on'), {
+      timeoutMs: 10_000,
+    });
     const client = spawnCli(['connect', '127.0.0.1', String(portIn(listening))], 20_000, env);
     await proxy.waitForLine((l) => l === '[1] S->C MCCP2 compression started');
     client.write('Cy\npw\nlook\nquit\n');
@@ -131,7 +137,15 @@ describe('rxtelnet proxy', () => {
     expect((await client.exited).code, client.tail()).toBe(0);
     await proxy.waitForLine((l) => l === '[1] closed');
     const log = proxy.lines;
-    for (const line of ['[1] C->S WILL TTYPE', '[1] S->C WILL GMCP', '[1] C->S DO GMCP', '[1] C->S SB NAWS 80x24', '[1] S->C SB TTYPE SEND', '[1] C->S SB TTYPE IS "RXTELNET"', '[1] S->C SB MCCP2']) {
+    for (const line of [
+      '[1] C->S WILL TTYPE',
+      '[1] S->C WILL GMCP',
+      '[1] C->S DO GMCP',
+      '[1] C->S SB NAWS 80x24',
+      '[1] S->C SB TTYPE SEND',
+      '[1] C->S SB TTYPE IS "RXTELNET"',
+      '[1] S->C SB MCCP2',
+    ]) {
       expect(log, line).toContain(line);
     }
     expect(log.some((l) => l.startsWith('[1] S->C SB GMCP Char.Vitals'))).toBe(true);
@@ -141,7 +155,9 @@ describe('rxtelnet proxy', () => {
 });
 
 describe('rxtelnet errors', () => {
-  const runs = async (args: readonly string[]): Promise<{ code: number | null; stderr: readonly string[]; stdout: readonly string[] }> => {
+  const runs = async (
+    args: readonly string[],
+  ): Promise<{ code: number | null; stderr: readonly string[]; stdout: readonly string[] }> => {
     const cli = spawnCli(args);
     cli.closeStdin();
     const exit = await cli.exited;

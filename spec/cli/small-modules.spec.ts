@@ -28,7 +28,10 @@ describe('interpretEscapeCommand', () => {
     expect(interpretEscapeCommand('  ', () => 'unused')).toEqual({ _tag: 'Resume', message: '' });
     expect(interpretEscapeCommand('?', () => 'unused')).toEqual({ _tag: 'Resume', message: escapeHelp });
     expect(interpretEscapeCommand('status', () => 'all fine\n')).toEqual({ _tag: 'Resume', message: 'all fine\n' });
-    expect(interpretEscapeCommand('open x', () => '')).toEqual({ _tag: 'Resume', message: "unknown command 'open x' (try help)\n" });
+    expect(interpretEscapeCommand('open x', () => '')).toEqual({
+      _tag: 'Resume',
+      message: "unknown command 'open x' (try help)\n",
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { command, Command, data, negotiation, Option, subnegotiation, warning } from '../../src/index.js';
+import { command, Command, data, negotiation, TelnetOption, subnegotiation, warning } from '../../src/index.js';
 import {
   describeCompression,
   describeData,
@@ -15,19 +15,22 @@ const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
 describe('describeEvent', () => {
   it.each([
-    [negotiation('DO', Option.NAWS), 'DO NAWS'],
-    [negotiation('WILL', Option.MCCP2), 'WILL MCCP2'],
-    [negotiation('WONT', Option.ECHO), 'WONT ECHO'],
-    [negotiation('DONT', Option.NEW_ENVIRON), 'DONT NEW_ENVIRON'],
+    [negotiation('DO', TelnetOption.NAWS), 'DO NAWS'],
+    [negotiation('WILL', TelnetOption.MCCP2), 'WILL MCCP2'],
+    [negotiation('WONT', TelnetOption.ECHO), 'WONT ECHO'],
+    [negotiation('DONT', TelnetOption.NEW_ENVIRON), 'DONT NEW_ENVIRON'],
     [negotiation('DO', 123), 'DO 123'],
     [command(Command.GA), 'GA'],
     [command(Command.EOR), 'EOR'],
     [command(Command.NOP), 'NOP'],
     [command(100), '100'],
-    [warning('StraySE', 'IAC SE outside a subnegotiation; ignored'), 'WARNING StraySE: IAC SE outside a subnegotiation; ignored'],
+    [
+      warning('StraySE', 'IAC SE outside a subnegotiation; ignored'),
+      'WARNING StraySE: IAC SE outside a subnegotiation; ignored',
+    ],
     [data(text('hi\r\n')), 'DATA 4 bytes "hi\\r\\n"'],
     [data(Uint8Array.of(0x41)), 'DATA 1 byte "A"'],
-    [subnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24)), 'SB NAWS 80x24'],
+    [subnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0, 24)), 'SB NAWS 80x24'],
   ])('%j -> %s', (event, expected) => {
     expect(describeEvent(event)).toBe(expected);
   });
@@ -35,49 +38,58 @@ describe('describeEvent', () => {
 
 describe('describeSubnegotiation', () => {
   it.each([
-    [Option.NAWS, Uint8Array.of(1, 44, 0, 255), 'SB NAWS 300x255'],
-    [Option.TTYPE, Uint8Array.of(1), 'SB TTYPE SEND'],
-    [Option.TTYPE, Uint8Array.of(0, ...text('xterm-256color')), 'SB TTYPE IS "xterm-256color"'],
-    [Option.GMCP, text('Char.Vitals {"hp":10}'), 'SB GMCP Char.Vitals {"hp":10}'],
-    [Option.GMCP, text('Core.Ping'), 'SB GMCP Core.Ping'],
-    [Option.GMCP, text('Char.Vitals { "hp" : 10 }'), 'SB GMCP Char.Vitals {"hp":10}'],
-    [Option.MSSP, text('\x01NAME\x02Demo\x01PORT\x0223\x024000'), 'SB MSSP NAME="Demo" PORT=["23","4000"]'],
-    [Option.MSDP, text('\x01HEALTH\x02500'), 'SB MSDP HEALTH="500"'],
-    [Option.TSPEED, Uint8Array.of(1), 'SB TSPEED SEND'],
-    [Option.TSPEED, Uint8Array.of(0, ...text('38400,19200')), 'SB TSPEED IS 38400,19200'],
-    [Option.XDISPLOC, Uint8Array.of(0, ...text('lab:0.0')), 'SB XDISPLOC IS "lab:0.0"'],
-    [Option.NEW_ENVIRON, Uint8Array.of(1), 'SB NEW_ENVIRON SEND'],
-    [Option.NEW_ENVIRON, Uint8Array.of(0, 0, ...text('USER'), 1, ...text('ann')), 'SB NEW_ENVIRON IS VAR USER="ann"'],
-    [Option.CHARSET, text('\x01;UTF-8;ISO-8859-1'), 'SB CHARSET REQUEST UTF-8 ISO-8859-1'],
-    [Option.CHARSET, text('\x02UTF-8'), 'SB CHARSET ACCEPTED UTF-8'],
-    [Option.CHARSET, Uint8Array.of(3), 'SB CHARSET REJECTED'],
+    [TelnetOption.NAWS, Uint8Array.of(1, 44, 0, 255), 'SB NAWS 300x255'],
+    [TelnetOption.TTYPE, Uint8Array.of(1), 'SB TTYPE SEND'],
+    [TelnetOption.TTYPE, Uint8Array.of(0, ...text('xterm-256color')), 'SB TTYPE IS "xterm-256color"'],
+    [TelnetOption.GMCP, text('Char.Vitals {"hp":10}'), 'SB GMCP Char.Vitals {"hp":10}'],
+    [TelnetOption.GMCP, text('Core.Ping'), 'SB GMCP Core.Ping'],
+    [TelnetOption.GMCP, text('Char.Vitals { "hp" : 10 }'), 'SB GMCP Char.Vitals {"hp":10}'],
+    [TelnetOption.MSSP, text('\x01NAME\x02Demo\x01PORT\x0223\x024000'), 'SB MSSP NAME="Demo" PORT=["23","4000"]'],
+    [TelnetOption.MSDP, text('\x01HEALTH\x02500'), 'SB MSDP HEALTH="500"'],
+    [TelnetOption.TSPEED, Uint8Array.of(1), 'SB TSPEED SEND'],
+    [TelnetOption.TSPEED, Uint8Array.of(0, ...text('38400,19200')), 'SB TSPEED IS 38400,19200'],
+    [TelnetOption.XDISPLOC, Uint8Array.of(0, ...text('lab:0.0')), 'SB XDISPLOC IS "lab:0.0"'],
+    [TelnetOption.NEW_ENVIRON, Uint8Array.of(1), 'SB NEW_ENVIRON SEND'],
+    [
+      TelnetOption.NEW_ENVIRON,
+      Uint8Array.of(0, 0, ...text('USER'), 1, ...text('ann')),
+      'SB NEW_ENVIRON IS VAR USER="ann"',
+    ],
+    [TelnetOption.CHARSET, text('\x01;UTF-8;ISO-8859-1'), 'SB CHARSET REQUEST UTF-8 ISO-8859-1'],
+    [TelnetOption.CHARSET, text('\x02UTF-8'), 'SB CHARSET ACCEPTED UTF-8'],
+    [TelnetOption.CHARSET, Uint8Array.of(3), 'SB CHARSET REJECTED'],
   ])('decodes option %i payload %j', (option, payload, expected) => {
     expect(describeSubnegotiation(option, payload)).toBe(expected);
   });
 
   it('shows the MCCP start marker (an empty payload) as the bare SB', () => {
-    expect(describeSubnegotiation(Option.MCCP2, new Uint8Array(0))).toBe('SB MCCP2');
-    expect(describeSubnegotiation(Option.MCCP3, new Uint8Array(0))).toBe('SB MCCP3');
+    expect(describeSubnegotiation(TelnetOption.MCCP2, new Uint8Array(0))).toBe('SB MCCP2');
+    expect(describeSubnegotiation(TelnetOption.MCCP3, new Uint8Array(0))).toBe('SB MCCP3');
   });
 
   it('shows payloads of options without a codec in hex', () => {
-    expect(describeSubnegotiation(Option.ZMP, Uint8Array.of(0x7a, 0, 0xff))).toBe('SB ZMP 7a 00 ff');
+    expect(describeSubnegotiation(TelnetOption.ZMP, Uint8Array.of(0x7a, 0, 0xff))).toBe('SB ZMP 7a 00 ff');
     expect(describeSubnegotiation(200, Uint8Array.of(1))).toBe('SB ATCP 01');
     expect(describeSubnegotiation(150, Uint8Array.of(1, 2))).toBe('SB 150 01 02');
   });
 
   it('says why a payload does not decode, with its bytes', () => {
-    expect(describeSubnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0))).toBe(
+    expect(describeSubnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0))).toBe(
       'SB NAWS <bad payload at length: expected 4 bytes, got 3> 00 50 00',
     );
-    expect(describeSubnegotiation(Option.GMCP, text('Char.Vitals {'))).toMatch(/^SB GMCP <bad payload at body: bad JSON: .*> 43 68/);
-    expect(describeSubnegotiation(Option.TTYPE, Uint8Array.of(7))).toBe(
+    expect(describeSubnegotiation(TelnetOption.GMCP, text('Char.Vitals {'))).toMatch(
+      /^SB GMCP <bad payload at body: bad JSON: .*> 43 68/,
+    );
+    expect(describeSubnegotiation(TelnetOption.TTYPE, Uint8Array.of(7))).toBe(
       'SB TTYPE <bad payload at offset 0: expected IS (0) or SEND (1), got 7> 07',
     );
   });
 
   it('keeps long GMCP bodies on one short line', () => {
-    const line = describeSubnegotiation(Option.GMCP, text(`Room.Info ${JSON.stringify({ text: 'x'.repeat(1000) })}`));
+    const line = describeSubnegotiation(
+      TelnetOption.GMCP,
+      text(`Room.Info ${JSON.stringify({ text: 'x'.repeat(1000) })}`),
+    );
     expect(line.length).toBeLessThan(MAX_TRACED_TEXT + 40);
     expect(line.endsWith('...')).toBe(true);
   });
@@ -107,8 +119,12 @@ describe('helpers', () => {
   });
 
   it('describes compression events in both directions', () => {
-    expect(describeCompression({ _tag: 'CompressionStarted', direction: 'input', option: Option.MCCP2 })).toBe('MCCP2 compression started');
-    expect(describeCompression({ _tag: 'CompressionEnded', direction: 'output', option: Option.MCCP3 })).toBe('MCCP3 compression ended');
+    expect(describeCompression({ _tag: 'CompressionStarted', direction: 'input', option: TelnetOption.MCCP2 })).toBe(
+      'MCCP2 compression started',
+    );
+    expect(describeCompression({ _tag: 'CompressionEnded', direction: 'output', option: TelnetOption.MCCP3 })).toBe(
+      'MCCP3 compression ended',
+    );
   });
 
   it('joins an arrow and a text', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Command, createConnection, Option, policyOf } from '../../src/index.js';
+import { Command, createConnection, TelnetOption, policyOf } from '../../src/index.js';
 import type { Compression, Deflater, DeflaterSink } from '../../src/index.js';
 import { nodeCompression } from '../../src/transport/node/index.js';
 import { traceLink } from '../../src/cli/tracer.js';
@@ -17,7 +17,7 @@ const fakeDeflating = (): { compression: Compression; fed: number[][] } => {
     deflater: (sink: DeflaterSink): Deflater => ({
       write: (chunk) => {
         fed.push([...chunk]);
-        sink.data(Uint8Array.of(IAC, 251, Option.ECHO));
+        sink.data(Uint8Array.of(IAC, 251, TelnetOption.ECHO));
       },
       end: () => {
         sink.end();
@@ -33,11 +33,11 @@ describe('traceLink', () => {
     const transport = scriptedTransport();
     const lines: string[] = [];
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
-    const connection = createConnection(link.transport, { policy: policyOf({ local: [Option.NAWS] }) });
+    const connection = createConnection(link.transport, { policy: policyOf({ local: [TelnetOption.NAWS] }) });
     link.watch(connection);
-    transport.receive(IAC, 253, Option.NAWS, IAC, 253, Option.TTYPE);
+    transport.receive(IAC, 253, TelnetOption.NAWS, IAC, 253, TelnetOption.TTYPE);
     expect(lines).toEqual(['<< DO NAWS', '>> WILL NAWS', '<< DO TTYPE', '>> WONT TTYPE']);
-    expect(transport.wire()).toEqual([IAC, 251, Option.NAWS, IAC, 252, Option.TTYPE]);
+    expect(transport.wire()).toEqual([IAC, 251, TelnetOption.NAWS, IAC, 252, TelnetOption.TTYPE]);
   });
 
   it('traces what subscribers send in answer to an event after it, when watched last', () => {
@@ -46,7 +46,7 @@ describe('traceLink', () => {
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
     const connection = createConnection(link.transport);
     connection.commands$.subscribe(() => {
-      connection.requestNegotiation(Option.GMCP, new TextEncoder().encode('Core.Ping'));
+      connection.requestNegotiation(TelnetOption.GMCP, new TextEncoder().encode('Core.Ping'));
     });
     link.watch(connection);
     transport.receive(IAC, Command.AYT, IAC, Command.NOP);
@@ -59,9 +59,9 @@ describe('traceLink', () => {
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
     const connection = createConnection(link.transport);
     link.watch(connection);
-    connection.will(Option.TTYPE).subscribe({ error: () => undefined });
+    connection.will(TelnetOption.TTYPE).subscribe({ error: () => undefined });
     connection.write('look\n');
-    connection.requestNegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24));
+    connection.requestNegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0, 24));
     transport.receive(0x68, 0x69, IAC, Command.GA);
     expect(lines).toEqual(['>> WILL TTYPE', '>> SB NAWS 80x24', '<< GA']);
   });
@@ -71,13 +71,28 @@ describe('traceLink', () => {
     const lines: string[] = [];
     const { compression, fed } = fakeDeflating();
     const link = traceLink(transport, compression, (line) => lines.push(line));
-    const connection = createConnection(link.transport, { policy: policyOf({ local: [Option.MCCP2] }), compression: link.compression });
+    const connection = createConnection(link.transport, {
+      policy: policyOf({ local: [TelnetOption.MCCP2] }),
+      compression: link.compression,
+    });
     link.watch(connection);
-    transport.receive(IAC, 253, Option.MCCP2);
+    transport.receive(IAC, 253, TelnetOption.MCCP2);
     connection.sendCommand(Command.GA);
     expect(lines).toEqual(['<< DO MCCP2', '>> WILL MCCP2', '>> SB MCCP2', '>> MCCP2 compression started', '>> GA']);
     expect(fed).toEqual([[IAC, Command.GA]]);
-    expect(transport.wire()).toEqual([IAC, 251, Option.MCCP2, IAC, SB, Option.MCCP2, IAC, SE, IAC, 251, Option.ECHO]);
+    expect(transport.wire()).toEqual([
+      IAC,
+      251,
+      TelnetOption.MCCP2,
+      IAC,
+      SB,
+      TelnetOption.MCCP2,
+      IAC,
+      SE,
+      IAC,
+      251,
+      TelnetOption.ECHO,
+    ]);
   });
 
   it('traces the peer’s compressed stream once inflated', async () => {
@@ -85,10 +100,13 @@ describe('traceLink', () => {
     const transport = scriptedTransport();
     const lines: string[] = [];
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
-    const connection = createConnection(link.transport, { policy: policyOf({ remote: [Option.MCCP2] }), compression: link.compression });
+    const connection = createConnection(link.transport, {
+      policy: policyOf({ remote: [TelnetOption.MCCP2] }),
+      compression: link.compression,
+    });
     link.watch(connection);
-    transport.receive(IAC, 251, Option.MCCP2, IAC, SB, Option.MCCP2, IAC, SE);
-    transport.receiveChunk(deflateSync(Uint8Array.of(IAC, 253, Option.NAWS, IAC, Command.GA)));
+    transport.receive(IAC, 251, TelnetOption.MCCP2, IAC, SB, TelnetOption.MCCP2, IAC, SE);
+    transport.receiveChunk(deflateSync(Uint8Array.of(IAC, 253, TelnetOption.NAWS, IAC, Command.GA)));
     await vi.waitFor(() => {
       expect(lines).toContain('<< GA');
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { command, data, negotiation, subnegotiation, warning } from '../../src/codec/events.js';
 import {
   encodeCommand,
@@ -51,7 +51,7 @@ describe('encodeCommand, encodeNegotiation, encodeSubnegotiation', () => {
     ['DO', 253],
     ['DONT', 254],
   ] as const)('encodes %s', (verb, byte) => {
-    expect(encodeNegotiation(verb, Option.NAWS)).toEqual(bytes(IAC, byte, 31));
+    expect(encodeNegotiation(verb, TelnetOption.NAWS)).toEqual(bytes(IAC, byte, 31));
   });
 
   it('writes option 255 (EXOPL) as it is in a negotiation', () => {
@@ -59,13 +59,13 @@ describe('encodeCommand, encodeNegotiation, encodeSubnegotiation', () => {
   });
 
   it('encodes NAWS 255x24 with the 255 doubled', () => {
-    expect(encodeSubnegotiation(Option.NAWS, bytes(0, 255, 0, 24))).toEqual(
+    expect(encodeSubnegotiation(TelnetOption.NAWS, bytes(0, 255, 0, 24))).toEqual(
       bytes(0xff, 0xfa, 0x1f, 0x00, 0xff, 0xff, 0x00, 0x18, 0xff, 0xf0),
     );
   });
 
   it('encodes an empty payload and doubles option 255', () => {
-    expect(encodeSubnegotiation(Option.TTYPE, bytes())).toEqual(bytes(IAC, SB, 24, IAC, SE));
+    expect(encodeSubnegotiation(TelnetOption.TTYPE, bytes())).toEqual(bytes(IAC, SB, 24, IAC, SE));
     expect(encodeSubnegotiation(255, bytes(1))).toEqual(bytes(IAC, SB, IAC, IAC, 1, IAC, SE));
   });
 });
@@ -74,8 +74,8 @@ describe('encodeEvent', () => {
   it('encodes each kind of event', () => {
     expect(encodeEvent(data(bytes(IAC, 10)), { newline: 'nvt' })).toEqual(bytes(IAC, IAC, 13, 10));
     expect(encodeEvent(command(Command.NOP))).toEqual(bytes(IAC, 241));
-    expect(encodeEvent(negotiation('DO', Option.GMCP))).toEqual(bytes(IAC, 253, 201));
-    expect(encodeEvent(subnegotiation(Option.TTYPE, bytes(1)))).toEqual(bytes(IAC, SB, 24, 1, IAC, SE));
+    expect(encodeEvent(negotiation('DO', TelnetOption.GMCP))).toEqual(bytes(IAC, 253, 201));
+    expect(encodeEvent(subnegotiation(TelnetOption.TTYPE, bytes(1)))).toEqual(bytes(IAC, SB, 24, 1, IAC, SE));
   });
 
   it('encodes a warning to nothing', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { createDecoder, decodeAll, decodeChunk, flushDecoder } from '../../src/codec/parser.js';
 import type { DecoderOptions } from '../../src/codec/parser.js';
@@ -14,7 +14,11 @@ const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
 
 const D = (...values: number[]): PlainEvent => ({ _tag: 'Data', bytes: values });
 const C = (command: number): PlainEvent => ({ _tag: 'Command', command });
-const N = (verb: 'WILL' | 'WONT' | 'DO' | 'DONT', option: number): PlainEvent => ({ _tag: 'Negotiation', verb, option });
+const N = (verb: 'WILL' | 'WONT' | 'DO' | 'DONT', option: number): PlainEvent => ({
+  _tag: 'Negotiation',
+  verb,
+  option,
+});
 const S = (option: number, ...payload: number[]): PlainEvent => ({ _tag: 'Subnegotiation', option, payload });
 const warningCode = (event: PlainEvent) => (event._tag === 'Warning' ? event.code : undefined);
 
@@ -89,15 +93,26 @@ describe('decodeChunk: commands', () => {
 
   it('reports the named commands NOP, DM, BRK, IP, AO, AYT, EC, EL, GA, EOR, EOF, SUSP, ABORT', () => {
     const named = [
-      Command.NOP, Command.DM, Command.BRK, Command.IP, Command.AO, Command.AYT, Command.EC,
-      Command.EL, Command.GA, Command.EOR, Command.EOF, Command.SUSP, Command.ABORT,
+      Command.NOP,
+      Command.DM,
+      Command.BRK,
+      Command.IP,
+      Command.AO,
+      Command.AYT,
+      Command.EC,
+      Command.EL,
+      Command.GA,
+      Command.EOR,
+      Command.EOF,
+      Command.SUSP,
+      Command.ABORT,
     ];
     expect(decodeOne(named.flatMap((byte) => [IAC, byte]))).toEqual(named.map(C));
   });
 
   it('interns command and negotiation events: the same frozen object every time', () => {
-    const first = decodeAll([bytes(IAC, GA, IAC, DO, Option.NAWS)]);
-    const second = decodeAll([bytes(IAC, GA, IAC, DO, Option.NAWS)]);
+    const first = decodeAll([bytes(IAC, GA, IAC, DO, TelnetOption.NAWS)]);
+    const second = decodeAll([bytes(IAC, GA, IAC, DO, TelnetOption.NAWS)]);
     expect(second[0]).toBe(first[0]);
     expect(second[1]).toBe(first[1]);
     expect(Object.isFrozen(first[0])).toBe(true);
@@ -128,14 +143,16 @@ describe('decodeChunk: negotiations', () => {
 
 describe('decodeChunk: subnegotiations', () => {
   it('unescapes the payload: NAWS 255x24', () => {
-    expect(decodeOne([IAC, SB, Option.NAWS, 0, IAC, IAC, 0, 24, IAC, SE])).toEqual([S(Option.NAWS, 0, 255, 0, 24)]);
+    expect(decodeOne([IAC, SB, TelnetOption.NAWS, 0, IAC, IAC, 0, 24, IAC, SE])).toEqual([
+      S(TelnetOption.NAWS, 0, 255, 0, 24),
+    ]);
   });
 
   it('delivers a payload copy that does not change with the chunk', () => {
-    const chunk = bytes(IAC, SB, Option.TTYPE, 0, 120, IAC, SE);
+    const chunk = bytes(IAC, SB, TelnetOption.TTYPE, 0, 120, IAC, SE);
     const [event] = decodeAll([chunk]);
     chunk[4] = 0;
-    expect(event).toEqual({ _tag: 'Subnegotiation', option: Option.TTYPE, payload: bytes(0, 120) });
+    expect(event).toEqual({ _tag: 'Subnegotiation', option: TelnetOption.TTYPE, payload: bytes(0, 120) });
   });
 
   it('keeps a long payload (more than the initial buffer) and the wire order around it', () => {
@@ -144,7 +161,7 @@ describe('decodeChunk: subnegotiations', () => {
   });
 
   it('accepts an empty payload', () => {
-    expect(decodeOne([IAC, SB, Option.TTYPE, IAC, SE])).toEqual([S(Option.TTYPE)]);
+    expect(decodeOne([IAC, SB, TelnetOption.TTYPE, IAC, SE])).toEqual([S(TelnetOption.TTYPE)]);
   });
 
   it('reads option 255 doubled: IAC SB IAC IAC payload IAC SE', () => {
@@ -196,7 +213,14 @@ describe('decodeChunk: bad input', () => {
     const message = [65, IAC, SB, 201, 1, 2, 3, 4, 5, IAC, IAC, 6, 7, IAC, SE, 66];
     const expected = [D(65), 'SubnegotiationTooLong', D(66)];
     expect(codes(decodeOne(message, { maxSubnegotiation: 4 }))).toEqual(expected);
-    expect(codes(decode(message.map((b) => bytes(b)), { maxSubnegotiation: 4 }))).toEqual(expected);
+    expect(
+      codes(
+        decode(
+          message.map((b) => bytes(b)),
+          { maxSubnegotiation: 4 },
+        ),
+      ),
+    ).toEqual(expected);
   });
 
   it('accepts a payload of exactly the limit, also when it ends with a doubled IAC', () => {
@@ -264,8 +288,44 @@ describe('flushDecoder', () => {
 
 describe('decodeChunk: chunk edges', () => {
   const tricky = bytes(
-    65, IAC, IAC, 66, IAC, GA, IAC, WILL, Option.NAWS, IAC, SB, Option.NAWS, 0, IAC, IAC, 0, 24, IAC, SE,
-    IAC, DO, 255, IAC, SE, IAC, SB, IAC, SE, IAC, NOP, IAC, SB, 24, 1, IAC, DONT, 1, 67,
+    65,
+    IAC,
+    IAC,
+    66,
+    IAC,
+    GA,
+    IAC,
+    WILL,
+    TelnetOption.NAWS,
+    IAC,
+    SB,
+    TelnetOption.NAWS,
+    0,
+    IAC,
+    IAC,
+    0,
+    24,
+    IAC,
+    SE,
+    IAC,
+    DO,
+    255,
+    IAC,
+    SE,
+    IAC,
+    SB,
+    IAC,
+    SE,
+    IAC,
+    NOP,
+    IAC,
+    SB,
+    24,
+    1,
+    IAC,
+    DONT,
+    1,
+    67,
   );
   const whole = decode([tricky]);
 
@@ -273,8 +333,8 @@ describe('decodeChunk: chunk edges', () => {
     expect(codes(whole)).toEqual([
       D(65, 255, 66),
       C(GA),
-      N('WILL', Option.NAWS),
-      S(Option.NAWS, 0, 255, 0, 24),
+      N('WILL', TelnetOption.NAWS),
+      S(TelnetOption.NAWS, 0, 255, 0, 24),
       N('DO', 255),
       'StraySE',
       'EmptySubnegotiation',
@@ -291,7 +351,12 @@ describe('decodeChunk: chunk edges', () => {
 
   it('gives the same events byte by byte, also with an oversized payload', () => {
     const options = { maxSubnegotiation: 2 };
-    expect(decode([...tricky].map((b) => bytes(b)), options)).toEqual(decode([tricky], options));
+    expect(
+      decode(
+        [...tricky].map((b) => bytes(b)),
+        options,
+      ),
+    ).toEqual(decode([tricky], options));
   });
 });
 
@@ -358,13 +423,32 @@ describe('decodeChunk: pauseAfter', () => {
   it('pauses also when the subnegotiation was assembled across chunks', () => {
     const decoder = createDecoder();
     const seen: number[] = [];
-    decodeChunk(decoder, bytes(IAC, SB, 86, IAC), () => undefined, () => true);
-    expect(decodeChunk(decoder, bytes(SE, 1, 2), () => undefined, (option) => seen.push(option) > 0)).toBe(1);
+    decodeChunk(
+      decoder,
+      bytes(IAC, SB, 86, IAC),
+      () => undefined,
+      () => true,
+    );
+    expect(
+      decodeChunk(
+        decoder,
+        bytes(SE, 1, 2),
+        () => undefined,
+        (option) => seen.push(option) > 0,
+      ),
+    ).toBe(1);
     expect(seen).toEqual([86]);
   });
 
   it('goes on when pauseAfter returns false', () => {
     const chunk = bytes(IAC, SB, 24, 0, IAC, SE, 65);
-    expect(decodeChunk(createDecoder(), chunk, () => undefined, () => false)).toBe(chunk.length);
+    expect(
+      decodeChunk(
+        createDecoder(),
+        chunk,
+        () => undefined,
+        () => false,
+      ),
+    ).toBe(chunk.length);
   });
 });

@@ -12,7 +12,12 @@ const entries = [join(root, 'src/index.ts'), join(root, 'src/transport/node/inde
 
 const program = ts.createProgram({
   rootNames: entries,
-  options: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true },
+  options: {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+  },
 });
 const checker = program.getTypeChecker();
 
@@ -32,9 +37,12 @@ const exportsOf = (entry: string): { name: string; where: string; hasExample: bo
 };
 
 describe('the public API', () => {
-  it.each(entries.map((entry) => [relative(root, entry), entry]))('%s: every export has an @example', (_name, entry) => {
-    const exported = exportsOf(entry);
-    expect(exported.length).toBeGreaterThan(10);
-    expect(exported.filter((item) => !item.hasExample).map((item) => `${item.name} (${item.where})`)).toEqual([]);
-  });
+  it.each(entries.map((entry) => [relative(root, entry), entry]))(
+    '%s: every export has an @example',
+    (_name, entry) => {
+      const exported = exportsOf(entry);
+      expect(exported.length).toBeGreaterThan(10);
+      expect(exported.filter((item) => !item.hasExample).map((item) => `${item.name} (${item.where})`)).toEqual([]);
+    },
+  );
 });

@@ -57,10 +57,19 @@ const ttypeSend = Uint8Array.of(IAC, SB, TTYPE, TTYPE_SEND, IAC, SE);
 
 const msspTable = (): Uint8Array =>
   Uint8Array.of(
-    IAC, SB, MSSP,
-    MSSP_VAR, ...Buffer.from('NAME'), MSSP_VAL, ...Buffer.from('rxtelnet recorder'),
-    MSSP_VAR, ...Buffer.from('PLAYERS'), MSSP_VAL, ...Buffer.from('0'),
-    IAC, SE,
+    IAC,
+    SB,
+    MSSP,
+    MSSP_VAR,
+    ...Buffer.from('NAME'),
+    MSSP_VAL,
+    ...Buffer.from('rxtelnet recorder'),
+    MSSP_VAR,
+    ...Buffer.from('PLAYERS'),
+    MSSP_VAL,
+    ...Buffer.from('0'),
+    IAC,
+    SE,
   );
 
 const offeredLocally = new Set([ECHO, SGA, EOR, GMCP, MCCP2, MSSP]);
@@ -149,8 +158,23 @@ class TmuxPane {
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const config = join(dir, 'tmux.conf');
     writeFileSync(config, `set -g default-terminal ${PANE_TERM}\n`);
-    execFileSync(tmux, ['-S', socket, '-f', config, 'new-session', '-d', '-x', '100', '-y', '30', ...envArgs, ...command]);
-    const [serverPid, panePid] = execFileSync(tmux, ['-S', socket, 'display-message', '-p', '#{pid} #{pane_pid}'], { encoding: 'utf8' })
+    execFileSync(tmux, [
+      '-S',
+      socket,
+      '-f',
+      config,
+      'new-session',
+      '-d',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      ...envArgs,
+      ...command,
+    ]);
+    const [serverPid, panePid] = execFileSync(tmux, ['-S', socket, 'display-message', '-p', '#{pid} #{pane_pid}'], {
+      encoding: 'utf8',
+    })
       .trim()
       .split(' ')
       .map(Number);
@@ -288,7 +312,10 @@ const telnetdServer = (refusing: boolean): Capture => ({
     writeFileSync(login, '#!/bin/sh\necho "login ok"\nexec sleep 5\n');
     chmodSync(login, 0o755);
     const socat = PeerProcess.spawn(requirePeer('socat'), {
-      args: [`TCP-LISTEN:${TELNETD_PORT},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${requirePeer('telnetd')} -h -E ${login}`],
+      args: [
+        `TCP-LISTEN:${TELNETD_PORT},bind=127.0.0.1,reuseaddr,fork`,
+        `EXEC:${requirePeer('telnetd')} -h -E ${login}`,
+      ],
       timeLimitMs: 15_000,
     });
     try {
@@ -366,9 +393,7 @@ const clientCaptures: readonly Capture[] = [
     role: 'client',
     captured: `tt++ -G -e '#session rec 127.0.0.1 PORT' in a 100x30 tmux pane (TERM=xterm-256color, empty HOME); ${mudServerHow}`,
     run: async (workdir) =>
-      captureClient((port) =>
-        inTmux(workdir, [requirePeer('tintin'), '-G', '-e', `#session rec 127.0.0.1 ${port}`]),
-      ),
+      captureClient((port) => inTmux(workdir, [requirePeer('tintin'), '-G', '-e', `#session rec 127.0.0.1 ${port}`])),
   },
   {
     file: 'tf5-client.json',
@@ -391,7 +416,16 @@ const captures: readonly Capture[] = [
   chatdServer(true),
 ];
 
-const peersUsed: readonly PeerName[] = ['tmux', 'socat', 'telnetd', 'telnetChatd', 'telnetClient', 'telnet', 'tintin', 'tf5'];
+const peersUsed: readonly PeerName[] = [
+  'tmux',
+  'socat',
+  'telnetd',
+  'telnetChatd',
+  'telnetClient',
+  'telnet',
+  'tintin',
+  'tf5',
+];
 
 const main = async (only: readonly string[]): Promise<void> => {
   peersUsed.forEach(requirePeer);

@@ -70,7 +70,10 @@ describe('rxtelnet connect against inetutils telnetd', () => {
       timeLimitMs: 30_000,
     });
     await waitForListener(port, 5_000);
-    const client = spawnCli(['connect', '127.0.0.1', String(port), '--trace'], 25_000, { ...process.env, TERM: 'vt100' });
+    const client = spawnCli(['connect', '127.0.0.1', String(port), '--trace'], 25_000, {
+      ...process.env,
+      TERM: 'vt100',
+    });
     await client.waitForLine((line) => line.includes('login ok'), { timeoutMs: 15_000 });
     client.write('hello\n');
     await client.waitForLine((line) => line.includes('got: hello'), { timeoutMs: 10_000 });
@@ -96,9 +99,13 @@ describe('rxtelnet connect against inetutils telnetd', () => {
 describe('rxtelnet proxy between inetutils telnet and rxtelnet serve', () => {
   it('relays the session and logs both directions decoded', async () => {
     const serve = spawnCli(['serve', '--port', '0'], 30_000);
-    const servePort = portIn(await serve.waitForLine((l) => l.startsWith('rxtelnet demo MUD listening on'), { timeoutMs: 10_000 }));
+    const servePort = portIn(
+      await serve.waitForLine((l) => l.startsWith('rxtelnet demo MUD listening on'), { timeoutMs: 10_000 }),
+    );
     const proxy = spawnCli(['proxy', '0', '127.0.0.1', String(servePort)], 30_000);
-    const proxyPort = portIn(await proxy.waitForLine((l) => l.startsWith('rxtelnet proxy listening on'), { timeoutMs: 10_000 }));
+    const proxyPort = portIn(
+      await proxy.waitForLine((l) => l.startsWith('rxtelnet proxy listening on'), { timeoutMs: 10_000 }),
+    );
     const telnet = PeerProcess.spawn(requirePeer('telnet'), {
       args: ['127.0.0.1', String(proxyPort)],
       timeLimitMs: 20_000,

@@ -131,7 +131,9 @@ export class PeerProcess {
         }
         if (this.exit !== undefined) {
           done();
-          reject(new Error(`${this.command} exited (${describeExit(this.exit)}) before the awaited line\n${this.tail()}`));
+          reject(
+            new Error(`${this.command} exited (${describeExit(this.exit)}) before the awaited line\n${this.tail()}`),
+          );
         }
       };
       const timer = setTimeout(() => {
@@ -197,8 +199,7 @@ export class PeerProcess {
   }
 }
 
-const describeExit = (exit: PeerExit): string =>
-  exit.signal === null ? `code ${exit.code}` : `signal ${exit.signal}`;
+const describeExit = (exit: PeerExit): string => (exit.signal === null ? `code ${exit.code}` : `signal ${exit.signal}`);
 
 /** Stops every peer process started through {@link PeerProcess.spawn} that is still running. */
 export const stopAllPeers = async (): Promise<void> => {

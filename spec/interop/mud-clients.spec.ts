@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mttsFromBits, MttsBit } from '../../src/options/ttype.js';
 import { OptionRefusedError } from '../../src/negotiation/errors.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { requirePeer } from '../helpers/peers.js';
 import { stopAllPeers } from './harness.js';
 import { startMudServer, type MudServer, type MudSession } from './mud-server.js';
@@ -68,76 +68,108 @@ const typeLook = async (pane: TmuxPane, session: MudSession): Promise<void> => {
 };
 
 describe('rxtelnet MUD server against real clients in tmux', () => {
-  it('TinTin++: MTTS cycle, NAWS of the pane, MCCP2 inflated to the screen, typed input back', { timeout: TEST_TIME_LIMIT_MS }, async () => {
-    const tintin = requirePeer('tintin');
-    const { session, pane } = await connectClient((port) => [tintin, '-G', '-e', `#session mud 127.0.0.1 ${port}`]);
+  it(
+    'TinTin++: MTTS cycle, NAWS of the pane, MCCP2 inflated to the screen, typed input back',
+    { timeout: TEST_TIME_LIMIT_MS },
+    async () => {
+      const tintin = requirePeer('tintin');
+      const { session, pane } = await connectClient((port) => [tintin, '-G', '-e', `#session mud 127.0.0.1 ${port}`]);
 
-    const report = await agreed(session.ttype);
-    expect(report.names).toEqual(['TINTIN++', PANE_TERM, 'MTTS 271']);
-    expect(report.clientName).toBe('TINTIN++');
-    expect(report.terminalType).toBe(PANE_TERM);
-    expect(report.mtts).toEqual(mttsFromBits(MttsBit.ansi | MttsBit.vt100 | MttsBit.utf8 | MttsBit.colors256 | MttsBit.truecolor));
+      const report = await agreed(session.ttype);
+      expect(report.names).toEqual(['TINTIN++', PANE_TERM, 'MTTS 271']);
+      expect(report.clientName).toBe('TINTIN++');
+      expect(report.terminalType).toBe(PANE_TERM);
+      expect(report.mtts).toEqual(
+        mttsFromBits(MttsBit.ansi | MttsBit.vt100 | MttsBit.utf8 | MttsBit.colors256 | MttsBit.truecolor),
+      );
 
-    expect(await reportedSize(session)).toEqual(pane.size());
+      expect(await reportedSize(session)).toEqual(pane.size());
 
-    await agreed(session.mccp2);
-    expect(session.compression).toContainEqual({ _tag: 'CompressionStarted', direction: 'output', option: Option.MCCP2 });
-    await session.welcomed;
-    const screen = await pane.waitForScreen((text) => text.includes(WELCOME) && text.includes(PROMPT.trim()));
-    expect(screen).toContain(WELCOME);
+      await agreed(session.mccp2);
+      expect(session.compression).toContainEqual({
+        _tag: 'CompressionStarted',
+        direction: 'output',
+        option: TelnetOption.MCCP2,
+      });
+      await session.welcomed;
+      const screen = await pane.waitForScreen((text) => text.includes(WELCOME) && text.includes(PROMPT.trim()));
+      expect(screen).toContain(WELCOME);
 
-    await typeLook(pane, session);
-    expect(session.connection.isEnabled('local', Option.MCCP2)).toBe(true);
-  });
+      await typeLook(pane, session);
+      expect(session.connection.isEnabled('local', TelnetOption.MCCP2)).toBe(true);
+    },
+  );
 
-  it('TinyFugue 5: names without MTTS, NAWS, MCCP2 inflated to the screen, typed input back', { timeout: TEST_TIME_LIMIT_MS }, async () => {
-    const tf5 = requirePeer('tf5');
-    const { session, pane } = await connectClient((port) => [tf5, '-f', '127.0.0.1', String(port)]);
+  it(
+    'TinyFugue 5: names without MTTS, NAWS, MCCP2 inflated to the screen, typed input back',
+    { timeout: TEST_TIME_LIMIT_MS },
+    async () => {
+      const tf5 = requirePeer('tf5');
+      const { session, pane } = await connectClient((port) => [tf5, '-f', '127.0.0.1', String(port)]);
 
-    const report = await agreed(session.ttype);
-    expect(report.names).toEqual(['TINYFUGUE', 'ANSI-ATTR', 'ANSI', 'UNKNOWN']);
-    expect(report.mtts).toBeUndefined();
+      const report = await agreed(session.ttype);
+      expect(report.names).toEqual(['TINYFUGUE', 'ANSI-ATTR', 'ANSI', 'UNKNOWN']);
+      expect(report.mtts).toBeUndefined();
 
-    // tf5 keeps one column free and reserves its status and input lines (99x26 in a 100x30 pane).
-    const { width, height } = pane.size();
-    expect(await reportedSize(session)).toEqual({ width: width - 1, height: height - 4 });
+      // tf5 keeps one column free and reserves its status and input lines (99x26 in a 100x30 pane).
+      const { width, height } = pane.size();
+      expect(await reportedSize(session)).toEqual({ width: width - 1, height: height - 4 });
 
-    await agreed(session.mccp2);
-    expect(session.compression).toContainEqual({ _tag: 'CompressionStarted', direction: 'output', option: Option.MCCP2 });
-    await session.welcomed;
-    await pane.waitForScreen((text) => text.includes(WELCOME));
+      await agreed(session.mccp2);
+      expect(session.compression).toContainEqual({
+        _tag: 'CompressionStarted',
+        direction: 'output',
+        option: TelnetOption.MCCP2,
+      });
+      await session.welcomed;
+      await pane.waitForScreen((text) => text.includes(WELCOME));
 
-    await typeLook(pane, session);
-  });
+      await typeLook(pane, session);
+    },
+  );
 
-  it('inetutils telnet: TTYPE and NAWS, refuses MCCP2 so the text goes plain, typed input back', { timeout: TEST_TIME_LIMIT_MS }, async () => {
-    const telnet = requirePeer('telnet');
-    const { session, pane } = await connectClient((port) => [telnet, '127.0.0.1', String(port)]);
+  it(
+    'inetutils telnet: TTYPE and NAWS, refuses MCCP2 so the text goes plain, typed input back',
+    { timeout: TEST_TIME_LIMIT_MS },
+    async () => {
+      const telnet = requirePeer('telnet');
+      const { session, pane } = await connectClient((port) => [telnet, '127.0.0.1', String(port)]);
 
-    const report = await agreed(session.ttype);
-    expect(report.names).toEqual([PANE_TERM.toUpperCase()]);
-    expect(report.mtts).toBeUndefined();
-    expect(await reportedSize(session)).toEqual(pane.size());
+      const report = await agreed(session.ttype);
+      expect(report.names).toEqual([PANE_TERM.toUpperCase()]);
+      expect(report.mtts).toBeUndefined();
+      expect(await reportedSize(session)).toEqual(pane.size());
 
-    expect(errorOf(await session.mccp2)).toBeInstanceOf(OptionRefusedError);
-    await session.welcomed;
-    expect(session.compression).toEqual([]);
-    await pane.waitForScreen((text) => text.includes(WELCOME));
+      expect(errorOf(await session.mccp2)).toBeInstanceOf(OptionRefusedError);
+      await session.welcomed;
+      expect(session.compression).toEqual([]);
+      await pane.waitForScreen((text) => text.includes(WELCOME));
 
-    // In line mode (we offered neither ECHO nor SGA) it sends Enter as CR LF, decoded to LF.
-    await typeLook(pane, session);
-    expect(session.log.data().toString('latin1')).toBe('look\n');
-  });
+      // In line mode (we offered neither ECHO nor SGA) it sends Enter as CR LF, decoded to LF.
+      await typeLook(pane, session);
+      expect(session.log.data().toString('latin1')).toBe('look\n');
+    },
+  );
 
-  it('inetutils telnet in character mode (we offer ECHO and SGA): Enter arrives as CR NUL', { timeout: TEST_TIME_LIMIT_MS }, async () => {
-    const telnet = requirePeer('telnet');
-    const { session, pane } = await connectClient((port) => [telnet, '127.0.0.1', String(port)], [Option.ECHO, Option.SGA]);
-    await session.welcomed;
-    await pane.waitForScreen((text) => text.includes(WELCOME));
-    expect(session.connection.isEnabled('local', Option.ECHO) && session.connection.isEnabled('local', Option.SGA)).toBe(true);
+  it(
+    'inetutils telnet in character mode (we offer ECHO and SGA): Enter arrives as CR NUL',
+    { timeout: TEST_TIME_LIMIT_MS },
+    async () => {
+      const telnet = requirePeer('telnet');
+      const { session, pane } = await connectClient(
+        (port) => [telnet, '127.0.0.1', String(port)],
+        [TelnetOption.ECHO, TelnetOption.SGA],
+      );
+      await session.welcomed;
+      await pane.waitForScreen((text) => text.includes(WELCOME));
+      expect(
+        session.connection.isEnabled('local', TelnetOption.ECHO) &&
+          session.connection.isEnabled('local', TelnetOption.SGA),
+      ).toBe(true);
 
-    // Enter is CR NUL now, which the NVT decoding turns into a bare CR: it still ends the line.
-    await typeLook(pane, session);
-    expect(session.log.data().toString('latin1')).toBe('look\r');
-  });
+      // Enter is CR NUL now, which the NVT decoding turns into a bare CR: it still ends the line.
+      await typeLook(pane, session);
+      expect(session.log.data().toString('latin1')).toBe('look\r');
+    },
+  );
 });

@@ -11,7 +11,7 @@ import { sendPrompt } from '../../src/options/eor.js';
 import { windowSizes, type WindowSize } from '../../src/options/naws.js';
 import { mudServerPolicy } from '../../src/options/presets.js';
 import { requestTerminalTypes, type TtypeReport } from '../../src/options/ttype.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import type { CompressionEvent, OptionSideState, TelnetConnection } from '../../src/session/connection.js';
 import { listen } from '../../src/transport/node/telnet.js';
 import { ConnectionLog, first, settle, type Settled } from './rxtelnet-ends.js';
@@ -67,10 +67,10 @@ const openSession = (connection: TelnetConnection, greeting: MudGreeting): MudSe
   const log = new ConnectionLog(connection);
 
   const ttype = settle(requestTerminalTypes(connection, { timeout: REQUEST_WAIT_MS }), REQUEST_WAIT_MS + 1_000);
-  void settle(connection.do(Option.TTYPE), REQUEST_WAIT_MS);
-  void settle(connection.do(Option.NAWS), REQUEST_WAIT_MS);
-  const eor = settle(connection.will(Option.EOR), REQUEST_WAIT_MS);
-  const mccp2 = settle(connection.will(Option.MCCP2), REQUEST_WAIT_MS);
+  void settle(connection.do(TelnetOption.TTYPE), REQUEST_WAIT_MS);
+  void settle(connection.do(TelnetOption.NAWS), REQUEST_WAIT_MS);
+  const eor = settle(connection.will(TelnetOption.EOR), REQUEST_WAIT_MS);
+  const mccp2 = settle(connection.will(TelnetOption.MCCP2), REQUEST_WAIT_MS);
   const offered = (greeting.offers ?? []).map((option) => settle(connection.will(option), REQUEST_WAIT_MS));
   // After MCCP2 settled: when the client agreed, these bytes leave compressed.
   const welcomed = Promise.all([mccp2, eor, ...offered]).then(() => {

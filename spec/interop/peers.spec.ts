@@ -71,7 +71,10 @@ describe('Twisted server peer', () => {
     await server.waitForEvent((e) => e.ev === 'result' && e.id === 'greet:will:3');
     const results = server.events().filter((e): e is Extract<TwistedEvent, { ev: 'result' }> => e.ev === 'result');
     expect(results.map((r) => [r.id, r.ok])).toEqual(
-      expect.arrayContaining([['greet:do:31', true], ['greet:will:3', true]]),
+      expect.arrayContaining([
+        ['greet:do:31', true],
+        ['greet:will:3', true],
+      ]),
     );
   });
 
@@ -107,8 +110,16 @@ describe('Twisted client peer', () => {
     await server.waitForBytes((all) => all.equals(hex('fffd01')));
     server.send(hex('fffd18 fffa1801fff0 fffb01'));
     await server.waitForBytes((all) => all.equals(hex('fffd01 fffb18')));
-    await expect(peer.waitForEvent((e) => e.ev === 'sb', { from })).resolves.toEqual({ ev: 'sb', option: 24, hex: '01' });
-    await expect(peer.waitForEvent((e) => e.ev === 'result', { from })).resolves.toEqual({ ev: 'result', id: 'echo', ok: true });
+    await expect(peer.waitForEvent((e) => e.ev === 'sb', { from })).resolves.toEqual({
+      ev: 'sb',
+      option: 24,
+      hex: '01',
+    });
+    await expect(peer.waitForEvent((e) => e.ev === 'result', { from })).resolves.toEqual({
+      ev: 'result',
+      id: 'echo',
+      ok: true,
+    });
   });
 });
 

@@ -145,7 +145,11 @@ export class RawRecorder {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`recorder: awaited bytes did not arrive in ${timeoutMs} ms; got ${this.received().toString('hex')}`));
+        reject(
+          new Error(
+            `recorder: awaited bytes did not arrive in ${timeoutMs} ms; got ${this.received().toString('hex')}`,
+          ),
+        );
       }, timeoutMs);
       const stop = this.onReceive(check);
       const done = (): void => {

@@ -2,8 +2,7 @@
  * Our side of the interop tests: rxtelnet clients and servers on 127.0.0.1 that a test can wait on, and that
  * {@link RxtelnetEnds.closeAll} shuts down (every connection closed, every listener stopped) in `afterEach`.
  */
-import { firstValueFrom, timeout } from 'rxjs';
-import type { Observable, Subscription } from 'rxjs';
+import { firstValueFrom, type Observable, type Subscription, timeout } from 'rxjs';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import type { ConnectionOptions, TelnetConnection } from '../../src/session/connection.js';
 import { connect, listen } from '../../src/transport/node/telnet.js';
@@ -160,9 +159,7 @@ export class RxtelnetEnds {
   async closeAll(): Promise<void> {
     const connections = this.connections.splice(0);
     for (const connection of connections) connection.loseConnection();
-    await Promise.all(
-      connections.map((connection) => first(connection.closed$, CLOSE_WAIT_MS).catch(() => undefined)),
-    );
+    await Promise.all(connections.map((connection) => first(connection.closed$, CLOSE_WAIT_MS).catch(() => undefined)));
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
   }
 }

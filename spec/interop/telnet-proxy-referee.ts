@@ -44,7 +44,12 @@ wait
 
 /** Starts telnet-proxy and its bridges in a new network namespace; resolves once they all listen. */
 export const startProxyReferee = async (dir: string, timeLimitMs = 15_000): Promise<ProxyReferee> => {
-  const script = namespaceScript(requirePeer('stdbuf'), requirePeer('telnetProxy'), requirePeer('socat'), requirePeer('ip'));
+  const script = namespaceScript(
+    requirePeer('stdbuf'),
+    requirePeer('telnetProxy'),
+    requirePeer('socat'),
+    requirePeer('ip'),
+  );
   const shell = PeerProcess.spawn(requirePeer('unshare'), {
     args: ['-n', 'sh', '-c', script, 'sh', dir],
     timeLimitMs,
@@ -53,7 +58,9 @@ export const startProxyReferee = async (dir: string, timeLimitMs = 15_000): Prom
     await shell.waitForLine((line) => line === 'READY');
   } catch (error) {
     await shell.stop();
-    throw new Error(`telnet-proxy did not start in its namespace (unshare -n needs root or CAP_SYS_ADMIN): ${String(error)}`);
+    throw new Error(
+      `telnet-proxy did not start in its namespace (unshare -n needs root or CAP_SYS_ADMIN): ${String(error)}`,
+    );
   }
   return { process: shell, serverPath: join(dir, 'server.sock'), clientPath: join(dir, 'client.sock') };
 };

@@ -12,7 +12,7 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { encodeNaws } from '../../src/options/naws.js';
 import { encodeTtypeIs, encodeTtypeSend } from '../../src/options/ttype.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, type ConnectionOptions, type TelnetConnection } from '../../src/session/connection.js';
 import { socketTransport } from '../../src/transport/node/socket-transport.js';
 import { stopAllPeers } from './harness.js';
@@ -69,32 +69,38 @@ describe('telnet-proxy (libtelnet) between an rxtelnet client and an rxtelnet se
     dirs.push(dir);
     const referee = await startProxyReferee(dir);
     const accepted = await serveUnix(referee.serverPath, {
-      policy: policyOf({ local: [Option.ECHO, Option.SGA], remote: [Option.NAWS, Option.TTYPE] }),
+      policy: policyOf({
+        local: [TelnetOption.ECHO, TelnetOption.SGA],
+        remote: [TelnetOption.NAWS, TelnetOption.TTYPE],
+      }),
     });
     const client = await connectUnixTelnet(referee.clientPath, {
-      policy: policyOf({ local: [Option.NAWS, Option.TTYPE], remote: [Option.ECHO, Option.SGA] }),
+      policy: policyOf({
+        local: [TelnetOption.NAWS, TelnetOption.TTYPE],
+        remote: [TelnetOption.ECHO, TelnetOption.SGA],
+      }),
     });
     const server = await accepted();
 
     // The server's opening, all accepted by the client's policy.
     const opening = await Promise.all([
-      settle(server.connection.do(Option.NAWS)),
-      settle(server.connection.do(Option.TTYPE)),
-      settle(server.connection.will(Option.SGA)),
-      settle(server.connection.will(Option.ECHO)),
+      settle(server.connection.do(TelnetOption.NAWS)),
+      settle(server.connection.do(TelnetOption.TTYPE)),
+      settle(server.connection.will(TelnetOption.SGA)),
+      settle(server.connection.will(TelnetOption.ECHO)),
     ]);
     expect(opening.map((o) => o.ok)).toEqual([true, true, true, true]);
     // A request the server's policy refuses.
-    await expect(settle(client.connection.do(Option.BINARY))).resolves.toMatchObject({
+    await expect(settle(client.connection.do(TelnetOption.BINARY))).resolves.toMatchObject({
       ok: false,
-      error: { _tag: 'OptionRefusedError', option: Option.BINARY },
+      error: { _tag: 'OptionRefusedError', option: TelnetOption.BINARY },
     });
 
     // NAWS 255 x 24: the width's 255 must be doubled on the wire.
-    client.connection.requestNegotiation(Option.NAWS, encodeNaws({ width: 255, height: 24 }));
-    server.connection.requestNegotiation(Option.TTYPE, encodeTtypeSend());
-    await first(client.connection.subnegotiations$(Option.TTYPE));
-    client.connection.requestNegotiation(Option.TTYPE, encodeTtypeIs('XTERM-256COLOR'));
+    client.connection.requestNegotiation(TelnetOption.NAWS, encodeNaws({ width: 255, height: 24 }));
+    server.connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
+    await first(client.connection.subnegotiations$(TelnetOption.TTYPE));
+    client.connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeIs('XTERM-256COLOR'));
 
     server.connection.write(latin1('Welcome \xff\xfe!\n'));
     server.connection.write('prompt> ');
@@ -104,7 +110,9 @@ describe('telnet-proxy (libtelnet) between an rxtelnet client and an rxtelnet se
     const welcome = latin1('Welcome \xff\xfe!\nprompt> ');
     await client.waitForData(welcome.length);
     await server.waitForData(6);
-    await server.waitFor((log) => log.events.some((e) => e._tag === 'Subnegotiation' && e.option === Option.TTYPE));
+    await server.waitFor((log) =>
+      log.events.some((e) => e._tag === 'Subnegotiation' && e.option === TelnetOption.TTYPE),
+    );
     client.connection.loseConnection();
     await referee.process.waitForLine((line) => line.includes('BOTH CONNECTIONS CLOSED'));
 
@@ -141,9 +149,9 @@ describe('telnet-proxy (libtelnet) between an rxtelnet client and an rxtelnet se
     expect(client.data()).toEqual(welcome);
     expect(client.events.some((e) => e._tag === 'Command' && e.command === Command.GA)).toBe(true);
     expect(server.data()).toEqual(latin1('say \xff\n'));
-    const naws = server.events.find((e) => e._tag === 'Subnegotiation' && e.option === Option.NAWS);
+    const naws = server.events.find((e) => e._tag === 'Subnegotiation' && e.option === TelnetOption.NAWS);
     expect(naws?._tag === 'Subnegotiation' && Buffer.from(naws.payload).toString('hex')).toBe('00ff0018');
-    expect(client.connection.isEnabled('remote', Option.ECHO)).toBe(true);
-    expect(server.connection.isEnabled('remote', Option.NAWS)).toBe(true);
+    expect(client.connection.isEnabled('remote', TelnetOption.ECHO)).toBe(true);
+    expect(server.connection.isEnabled('remote', TelnetOption.NAWS)).toBe(true);
   });
 });

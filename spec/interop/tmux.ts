@@ -63,9 +63,22 @@ export class TmuxPane {
     const limit = String(options.timeLimitSeconds ?? 20);
     try {
       execFileSync(tmux, [
-        '-L', socketName, '-f', config,
-        'new-session', '-d', '-x', String(options.width ?? 100), '-y', String(options.height ?? 30),
-        ...envArgs, '/usr/bin/timeout', '-s', 'KILL', limit, ...command,
+        '-L',
+        socketName,
+        '-f',
+        config,
+        'new-session',
+        '-d',
+        '-x',
+        String(options.width ?? 100),
+        '-y',
+        String(options.height ?? 30),
+        ...envArgs,
+        '/usr/bin/timeout',
+        '-s',
+        'KILL',
+        limit,
+        ...command,
       ]);
       const [pids = '', socketPath = ''] = execFileSync(
         tmux,
@@ -73,7 +86,8 @@ export class TmuxPane {
         { encoding: 'utf8' },
       ).split('\n');
       const [serverPid, panePid] = pids.split(' ').map(Number);
-      if (serverPid === undefined || panePid === undefined || socketPath === '') throw new Error('tmux reported no PIDs');
+      if (serverPid === undefined || panePid === undefined || socketPath === '')
+        throw new Error('tmux reported no PIDs');
       return new TmuxPane(tmux, socketName, home, serverPid, panePid, socketPath);
     } catch (error) {
       killServer(tmux, socketName);
@@ -107,7 +121,8 @@ export class TmuxPane {
     for (;;) {
       const screen = this.stopped ? '' : this.screen();
       if (predicate(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`the pane did not show what was awaited within ${timeoutMs} ms:\n${screen}`);
+      if (Date.now() > deadline)
+        throw new Error(`the pane did not show what was awaited within ${timeoutMs} ms:\n${screen}`);
       await delay(100);
     }
   }

@@ -7,7 +7,7 @@ import { filter } from 'rxjs';
 import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import type { ConnectionOptions } from '../../src/session/connection.js';
 import { stopAllPeers } from './harness.js';
 import { errorOf, first, RxtelnetEnds, settle, type ConnectionLog } from './rxtelnet-ends.js';
@@ -38,59 +38,65 @@ const start = async (
 
 /** A server's usual opening: DO NAWS, DO TTYPE, WILL SGA, WILL ECHO. */
 const opening = [
-  ['do', Option.NAWS],
-  ['do', Option.TTYPE],
-  ['will', Option.SGA],
-  ['will', Option.ECHO],
+  ['do', TelnetOption.NAWS],
+  ['do', TelnetOption.TTYPE],
+  ['will', TelnetOption.SGA],
+  ['will', TelnetOption.ECHO],
 ] as const;
 
 describe('Twisted client -> rxtelnet server: we ask', () => {
   it('our opening: requests the Twisted client accepts succeed, the ones it refuses fail with OptionRefusedError', async () => {
-    const { client, server } = await start({ accept: { local: [Option.NAWS], remote: [Option.ECHO] } });
+    const { client, server } = await start({ accept: { local: [TelnetOption.NAWS], remote: [TelnetOption.ECHO] } });
     const outcomes = await Promise.all(opening.map(([verb, option]) => settle(server.connection[verb](option))));
-    expect(outcomes[0]).toEqual({ ok: true, value: { option: Option.NAWS, side: 'remote', enabled: true } });
-    expect(outcomes[1]).toMatchObject({ ok: false, error: { _tag: 'OptionRefusedError', option: Option.TTYPE, side: 'remote' } });
-    expect(outcomes[2]).toMatchObject({ ok: false, error: { _tag: 'OptionRefusedError', option: Option.SGA, side: 'local' } });
-    expect(outcomes[3]).toEqual({ ok: true, value: { option: Option.ECHO, side: 'local', enabled: true } });
+    expect(outcomes[0]).toEqual({ ok: true, value: { option: TelnetOption.NAWS, side: 'remote', enabled: true } });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      error: { _tag: 'OptionRefusedError', option: TelnetOption.TTYPE, side: 'remote' },
+    });
+    expect(outcomes[2]).toMatchObject({
+      ok: false,
+      error: { _tag: 'OptionRefusedError', option: TelnetOption.SGA, side: 'local' },
+    });
+    expect(outcomes[3]).toEqual({ ok: true, value: { option: TelnetOption.ECHO, side: 'local', enabled: true } });
     expect(errorOf(outcomes[1]!)).toBeInstanceOf(OptionRefusedError);
     expect(errorOf(outcomes[2]!)).toBeInstanceOf(OptionRefusedError);
     const states = await first(server.connection.options$);
     expect(new Map(states)).toEqual(
       new Map([
-        [Option.NAWS, { local: false, remote: true }],
-        [Option.TTYPE, { local: false, remote: false }],
-        [Option.SGA, { local: false, remote: false }],
-        [Option.ECHO, { local: true, remote: false }],
+        [TelnetOption.NAWS, { local: false, remote: true }],
+        [TelnetOption.TTYPE, { local: false, remote: false }],
+        [TelnetOption.SGA, { local: false, remote: false }],
+        [TelnetOption.ECHO, { local: true, remote: false }],
       ]),
     );
     expect(client.events().filter((e) => e.ev === 'enableLocal' || e.ev === 'enableRemote')).toEqual([
-      { ev: 'enableLocal', option: Option.NAWS, accepted: true },
-      { ev: 'enableLocal', option: Option.TTYPE, accepted: false },
-      { ev: 'enableRemote', option: Option.SGA, accepted: false },
-      { ev: 'enableRemote', option: Option.ECHO, accepted: true },
+      { ev: 'enableLocal', option: TelnetOption.NAWS, accepted: true },
+      { ev: 'enableLocal', option: TelnetOption.TTYPE, accepted: false },
+      { ev: 'enableRemote', option: TelnetOption.SGA, accepted: false },
+      { ev: 'enableRemote', option: TelnetOption.ECHO, accepted: true },
     ]);
   });
 
   it('dont/wont are acknowledged: the Observable completes and Twisted reports disableLocal/disableRemote', async () => {
-    const { client, server } = await start({ accept: { local: [Option.NAWS], remote: [Option.ECHO] } });
-    await expect(settle(server.connection.do(Option.NAWS))).resolves.toMatchObject({ ok: true });
-    await expect(settle(server.connection.will(Option.ECHO))).resolves.toMatchObject({ ok: true });
+    const { client, server } = await start({ accept: { local: [TelnetOption.NAWS], remote: [TelnetOption.ECHO] } });
+    await expect(settle(server.connection.do(TelnetOption.NAWS))).resolves.toMatchObject({ ok: true });
+    await expect(settle(server.connection.will(TelnetOption.ECHO))).resolves.toMatchObject({ ok: true });
     const from = client.mark();
-    await expect(settle(server.connection.dont(Option.NAWS))).resolves.toEqual({
+    await expect(settle(server.connection.dont(TelnetOption.NAWS))).resolves.toEqual({
       ok: true,
-      value: { option: Option.NAWS, side: 'remote', enabled: false },
+      value: { option: TelnetOption.NAWS, side: 'remote', enabled: false },
     });
-    await expect(settle(server.connection.wont(Option.ECHO))).resolves.toEqual({
+    await expect(settle(server.connection.wont(TelnetOption.ECHO))).resolves.toEqual({
       ok: true,
-      value: { option: Option.ECHO, side: 'local', enabled: false },
+      value: { option: TelnetOption.ECHO, side: 'local', enabled: false },
     });
     await expect(client.waitForEvent((e) => e.ev === 'disableLocal', { from })).resolves.toEqual({
       ev: 'disableLocal',
-      option: Option.NAWS,
+      option: TelnetOption.NAWS,
     });
     await expect(client.waitForEvent((e) => e.ev === 'disableRemote', { from })).resolves.toEqual({
       ev: 'disableRemote',
-      option: Option.ECHO,
+      option: TelnetOption.ECHO,
     });
   });
 });
@@ -100,13 +106,13 @@ describe('Twisted client -> rxtelnet server: the peer asks', () => {
     const { client, server } = await start(
       {
         greet: [
-          ['will', Option.NAWS],
-          ['will', Option.TTYPE],
-          ['do', Option.SGA],
-          ['do', Option.ECHO],
+          ['will', TelnetOption.NAWS],
+          ['will', TelnetOption.TTYPE],
+          ['do', TelnetOption.SGA],
+          ['do', TelnetOption.ECHO],
         ],
       },
-      { policy: policyOf({ local: [Option.SGA], remote: [Option.NAWS] }) },
+      { policy: policyOf({ local: [TelnetOption.SGA], remote: [TelnetOption.NAWS] }) },
     );
     await expect(result(client, 'greet:will:31')).resolves.toEqual({ ev: 'result', id: 'greet:will:31', ok: true });
     await expect(result(client, 'greet:will:24')).resolves.toEqual({
@@ -120,23 +126,28 @@ describe('Twisted client -> rxtelnet server: the peer asks', () => {
     const states = await first(server.connection.options$);
     expect(new Map([...states].filter(([, s]) => s.local || s.remote))).toEqual(
       new Map([
-        [Option.NAWS, { local: false, remote: true }],
-        [Option.SGA, { local: true, remote: false }],
+        [TelnetOption.NAWS, { local: false, remote: true }],
+        [TelnetOption.SGA, { local: true, remote: false }],
       ]),
     );
   });
 
   it('acknowledges the Twisted client disabling an option it had agreed to (Twisted dont/wont)', async () => {
     const { client, server } = await start(
-      { greet: [['will', Option.NAWS], ['do', Option.SGA]] },
-      { policy: policyOf({ local: [Option.SGA], remote: [Option.NAWS] }) },
+      {
+        greet: [
+          ['will', TelnetOption.NAWS],
+          ['do', TelnetOption.SGA],
+        ],
+      },
+      { policy: policyOf({ local: [TelnetOption.SGA], remote: [TelnetOption.NAWS] }) },
     );
     await expect(result(client, 'greet:will:31')).resolves.toMatchObject({ ok: true });
     await expect(result(client, 'greet:do:3')).resolves.toMatchObject({ ok: true });
-    expect(server.connection.isEnabled('remote', Option.NAWS)).toBe(true);
-    expect(server.connection.isEnabled('local', Option.SGA)).toBe(true);
-    client.command({ cmd: 'wont', option: Option.NAWS, id: 'wont-naws' });
-    client.command({ cmd: 'dont', option: Option.SGA, id: 'dont-sga' });
+    expect(server.connection.isEnabled('remote', TelnetOption.NAWS)).toBe(true);
+    expect(server.connection.isEnabled('local', TelnetOption.SGA)).toBe(true);
+    client.command({ cmd: 'wont', option: TelnetOption.NAWS, id: 'wont-naws' });
+    client.command({ cmd: 'dont', option: TelnetOption.SGA, id: 'dont-sga' });
     await expect(result(client, 'wont-naws')).resolves.toMatchObject({ ok: true });
     await expect(result(client, 'dont-sga')).resolves.toMatchObject({ ok: true });
     await first(server.connection.options$.pipe(filter((map) => ![...map.values()].some((s) => s.local || s.remote))));
@@ -146,24 +157,24 @@ describe('Twisted client -> rxtelnet server: the peer asks', () => {
 describe('Twisted client -> rxtelnet server: subnegotiations and data', () => {
   it('sends a subnegotiation with IAC in its payload that Twisted unescapes exactly', async () => {
     const { client, server } = await start();
-    server.connection.requestNegotiation(Option.TTYPE, Uint8Array.of(0x01, 0xff));
-    server.connection.requestNegotiation(Option.GMCP, Uint8Array.of(0xff, 0xff, 0xf0, 0x20));
-    await expect(client.waitForEvent((e) => e.ev === 'sb' && e.option === Option.TTYPE)).resolves.toEqual({
+    server.connection.requestNegotiation(TelnetOption.TTYPE, Uint8Array.of(0x01, 0xff));
+    server.connection.requestNegotiation(TelnetOption.GMCP, Uint8Array.of(0xff, 0xff, 0xf0, 0x20));
+    await expect(client.waitForEvent((e) => e.ev === 'sb' && e.option === TelnetOption.TTYPE)).resolves.toEqual({
       ev: 'sb',
-      option: Option.TTYPE,
+      option: TelnetOption.TTYPE,
       hex: '01ff',
     });
-    await expect(client.waitForEvent((e) => e.ev === 'sb' && e.option === Option.GMCP)).resolves.toEqual({
+    await expect(client.waitForEvent((e) => e.ev === 'sb' && e.option === TelnetOption.GMCP)).resolves.toEqual({
       ev: 'sb',
-      option: Option.GMCP,
+      option: TelnetOption.GMCP,
       hex: 'fffff020',
     });
   });
 
   it("receives the Twisted client's requestNegotiation with IAC in its payload exactly (NAWS 255 x 255)", async () => {
     const { client, server } = await start();
-    client.command({ cmd: 'sb', option: Option.NAWS, hex: '00ff00ff' });
-    const sb = await first(server.connection.subnegotiations$(Option.NAWS));
+    client.command({ cmd: 'sb', option: TelnetOption.NAWS, hex: '00ff00ff' });
+    const sb = await first(server.connection.subnegotiations$(TelnetOption.NAWS));
     expect(Buffer.from(sb.payload).toString('hex')).toBe('00ff00ff');
   });
 
@@ -191,17 +202,19 @@ describe('Twisted client -> rxtelnet server: closing', () => {
     client.command({ cmd: 'deaf' });
     await client.waitForEvent((e) => e.ev === 'deaf');
     const requests = [
-      ['will', Option.ECHO],
-      ['will', Option.SGA],
-      ['do', Option.NAWS],
-      ['do', Option.TTYPE],
+      ['will', TelnetOption.ECHO],
+      ['will', TelnetOption.SGA],
+      ['do', TelnetOption.NAWS],
+      ['do', TelnetOption.TTYPE],
     ] as const;
     const pending = requests.map(([verb, option]) => settle(server.connection[verb](option), 10_000));
     await client.waitForEvent(() => ignoredBytes(client).length >= 12);
     expect(ignoredBytes(client).toString('hex')).toBe('fffb01fffb03fffd1ffffd18');
     client.command({ cmd: 'close' });
     const outcomes = await Promise.all(pending);
-    expect(outcomes.map(errorOf)).toMatchObject(requests.map(([, option]) => ({ _tag: 'ConnectionClosedError', option })));
+    expect(outcomes.map(errorOf)).toMatchObject(
+      requests.map(([, option]) => ({ _tag: 'ConnectionClosedError', option })),
+    );
     for (const outcome of outcomes) expect(errorOf(outcome)).toBeInstanceOf(ConnectionClosedError);
     await expect(first(server.connection.closed$)).resolves.toEqual({ _tag: 'ClosedByPeer' });
     expect(server.completed).toBe(true);
@@ -217,7 +230,9 @@ describe('Twisted client -> rxtelnet server: closing', () => {
     const expected = Buffer.concat([big, Buffer.from('prompt> ')]);
     expect(client.receivedData().length).toBe(expected.length);
     expect(client.receivedData().equals(expected)).toBe(true);
-    expect(client.events().filter((e) => e.ev === 'command')).toEqual([{ ev: 'command', command: Command.GA, argument: null }]);
+    expect(client.events().filter((e) => e.ev === 'command')).toEqual([
+      { ev: 'command', command: Command.GA, argument: null },
+    ]);
     await expect(first(server.connection.closed$)).resolves.toEqual({ _tag: 'ClosedByUs' });
   });
 });

@@ -18,7 +18,9 @@ export const awkwardBytes = Buffer.concat([
 
 /** What an NVT sender puts on the wire for `bytes` (which holds no CR LF): IAC doubled, LF as CR LF, CR as CR NUL. */
 export const nvtWire = (bytes: Uint8Array): Buffer =>
-  Buffer.from([...bytes].flatMap((byte) => (byte === 255 ? [255, 255] : byte === 10 ? [13, 10] : byte === 13 ? [13, 0] : [byte])));
+  Buffer.from(
+    [...bytes].flatMap((byte) => (byte === 255 ? [255, 255] : byte === 10 ? [13, 10] : byte === 13 ? [13, 0] : [byte])),
+  );
 
 /** Everything the Twisted peer read while deaf. */
 export const ignoredBytes = (peer: TwistedPeer): Buffer =>

@@ -7,7 +7,7 @@ import { filter } from 'rxjs';
 import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import type { ConnectionOptions } from '../../src/session/connection.js';
 import { delay, stopAllPeers } from './harness.js';
 import { errorOf, first, RxtelnetEnds, settle, type ConnectionLog } from './rxtelnet-ends.js';
@@ -39,7 +39,7 @@ describe('rxtelnet client -> Twisted server: the peer asks', () => {
   it("answers Twisted's usual opening by its policy: accepted requests succeed, refused ones fail with OptionRefused", async () => {
     const { server, client } = await start(
       { greet: twistedServerGreeting },
-      { policy: policyOf({ local: [Option.NAWS], remote: [Option.ECHO] }) },
+      { policy: policyOf({ local: [TelnetOption.NAWS], remote: [TelnetOption.ECHO] }) },
     );
     await expect(result(server, 'greet:do:31')).resolves.toEqual({ ev: 'result', id: 'greet:do:31', ok: true });
     await expect(result(server, 'greet:do:24')).resolves.toEqual({
@@ -50,26 +50,33 @@ describe('rxtelnet client -> Twisted server: the peer asks', () => {
     });
     await expect(result(server, 'greet:will:3')).resolves.toMatchObject({ ok: false, error: 'OptionRefused' });
     await expect(result(server, 'greet:will:1')).resolves.toMatchObject({ ok: true });
-    expect(client.connection.isEnabled('local', Option.NAWS)).toBe(true);
-    expect(client.connection.isEnabled('local', Option.TTYPE)).toBe(false);
-    expect(client.connection.isEnabled('remote', Option.SGA)).toBe(false);
-    expect(client.connection.isEnabled('remote', Option.ECHO)).toBe(true);
+    expect(client.connection.isEnabled('local', TelnetOption.NAWS)).toBe(true);
+    expect(client.connection.isEnabled('local', TelnetOption.TTYPE)).toBe(false);
+    expect(client.connection.isEnabled('remote', TelnetOption.SGA)).toBe(false);
+    expect(client.connection.isEnabled('remote', TelnetOption.ECHO)).toBe(true);
   });
 
   it('reaches the option states of a full agreement in options$ (DO NAWS, DO TTYPE, WILL SGA, WILL ECHO all accepted)', async () => {
     const { server, client } = await start(
       { greet: twistedServerGreeting },
-      { policy: policyOf({ local: [Option.NAWS, Option.TTYPE], remote: [Option.SGA, Option.ECHO] }) },
+      {
+        policy: policyOf({
+          local: [TelnetOption.NAWS, TelnetOption.TTYPE],
+          remote: [TelnetOption.SGA, TelnetOption.ECHO],
+        }),
+      },
     );
     const states = await first(
-      client.connection.options$.pipe(filter((map) => [...map.values()].filter((s) => s.local || s.remote).length === 4)),
+      client.connection.options$.pipe(
+        filter((map) => [...map.values()].filter((s) => s.local || s.remote).length === 4),
+      ),
     );
     expect(new Map(states)).toEqual(
       new Map([
-        [Option.NAWS, { local: true, remote: false }],
-        [Option.TTYPE, { local: true, remote: false }],
-        [Option.SGA, { local: false, remote: true }],
-        [Option.ECHO, { local: false, remote: true }],
+        [TelnetOption.NAWS, { local: true, remote: false }],
+        [TelnetOption.TTYPE, { local: true, remote: false }],
+        [TelnetOption.SGA, { local: false, remote: true }],
+        [TelnetOption.ECHO, { local: false, remote: true }],
       ]),
     );
     for (const [verb, option] of twistedServerGreeting) {
@@ -81,15 +88,20 @@ describe('rxtelnet client -> Twisted server: the peer asks', () => {
 
   it('acknowledges the peer disabling an option it had agreed to (Twisted dont/wont)', async () => {
     const { server, client } = await start(
-      { greet: [['do', Option.NAWS], ['will', Option.SGA]] },
-      { policy: policyOf({ local: [Option.NAWS], remote: [Option.SGA] }) },
+      {
+        greet: [
+          ['do', TelnetOption.NAWS],
+          ['will', TelnetOption.SGA],
+        ],
+      },
+      { policy: policyOf({ local: [TelnetOption.NAWS], remote: [TelnetOption.SGA] }) },
     );
     await expect(result(server, 'greet:will:3')).resolves.toMatchObject({ ok: true });
     await expect(result(server, 'greet:do:31')).resolves.toMatchObject({ ok: true });
-    expect(client.connection.isEnabled('local', Option.NAWS)).toBe(true);
-    expect(client.connection.isEnabled('remote', Option.SGA)).toBe(true);
-    server.command({ cmd: 'dont', option: Option.NAWS, id: 'dont-naws' });
-    server.command({ cmd: 'wont', option: Option.SGA, id: 'wont-sga' });
+    expect(client.connection.isEnabled('local', TelnetOption.NAWS)).toBe(true);
+    expect(client.connection.isEnabled('remote', TelnetOption.SGA)).toBe(true);
+    server.command({ cmd: 'dont', option: TelnetOption.NAWS, id: 'dont-naws' });
+    server.command({ cmd: 'wont', option: TelnetOption.SGA, id: 'wont-sga' });
     await expect(result(server, 'dont-naws')).resolves.toMatchObject({ ok: true });
     await expect(result(server, 'wont-sga')).resolves.toMatchObject({ ok: true });
     await first(client.connection.options$.pipe(filter((map) => ![...map.values()].some((s) => s.local || s.remote))));
@@ -98,60 +110,66 @@ describe('rxtelnet client -> Twisted server: the peer asks', () => {
 
 describe('rxtelnet client -> Twisted server: we ask', () => {
   it('do/will accepted by Twisted emit the new state and complete', async () => {
-    const { server, client } = await start({ accept: { local: [Option.ECHO], remote: [Option.NAWS] } });
-    await expect(settle(client.connection.do(Option.ECHO))).resolves.toEqual({
+    const { server, client } = await start({ accept: { local: [TelnetOption.ECHO], remote: [TelnetOption.NAWS] } });
+    await expect(settle(client.connection.do(TelnetOption.ECHO))).resolves.toEqual({
       ok: true,
-      value: { option: Option.ECHO, side: 'remote', enabled: true },
+      value: { option: TelnetOption.ECHO, side: 'remote', enabled: true },
     });
-    await expect(settle(client.connection.will(Option.NAWS))).resolves.toEqual({
+    await expect(settle(client.connection.will(TelnetOption.NAWS))).resolves.toEqual({
       ok: true,
-      value: { option: Option.NAWS, side: 'local', enabled: true },
+      value: { option: TelnetOption.NAWS, side: 'local', enabled: true },
     });
     expect(server.events()).toEqual(
       expect.arrayContaining([
-        { ev: 'enableLocal', option: Option.ECHO, accepted: true },
-        { ev: 'enableRemote', option: Option.NAWS, accepted: true },
+        { ev: 'enableLocal', option: TelnetOption.ECHO, accepted: true },
+        { ev: 'enableRemote', option: TelnetOption.NAWS, accepted: true },
       ]),
     );
   });
 
   it('do/will refused by Twisted error with OptionRefusedError', async () => {
     const { server, client } = await start();
-    const refusedDo = await settle(client.connection.do(Option.ECHO));
-    const refusedWill = await settle(client.connection.will(Option.TTYPE));
-    expect(refusedDo).toMatchObject({ ok: false, error: { _tag: 'OptionRefusedError', option: Option.ECHO, side: 'remote' } });
-    expect(refusedWill).toMatchObject({ ok: false, error: { _tag: 'OptionRefusedError', option: Option.TTYPE, side: 'local' } });
+    const refusedDo = await settle(client.connection.do(TelnetOption.ECHO));
+    const refusedWill = await settle(client.connection.will(TelnetOption.TTYPE));
+    expect(refusedDo).toMatchObject({
+      ok: false,
+      error: { _tag: 'OptionRefusedError', option: TelnetOption.ECHO, side: 'remote' },
+    });
+    expect(refusedWill).toMatchObject({
+      ok: false,
+      error: { _tag: 'OptionRefusedError', option: TelnetOption.TTYPE, side: 'local' },
+    });
     expect(errorOf(refusedDo)).toBeInstanceOf(OptionRefusedError);
     expect(errorOf(refusedWill)).toBeInstanceOf(OptionRefusedError);
     expect(server.events()).toEqual(
       expect.arrayContaining([
-        { ev: 'enableLocal', option: Option.ECHO, accepted: false },
-        { ev: 'enableRemote', option: Option.TTYPE, accepted: false },
+        { ev: 'enableLocal', option: TelnetOption.ECHO, accepted: false },
+        { ev: 'enableRemote', option: TelnetOption.TTYPE, accepted: false },
       ]),
     );
-    expect(client.connection.isEnabled('remote', Option.ECHO)).toBe(false);
+    expect(client.connection.isEnabled('remote', TelnetOption.ECHO)).toBe(false);
   });
 
   it('dont/wont are acknowledged: the Observable completes and Twisted reports disableLocal/disableRemote', async () => {
-    const { server, client } = await start({ accept: { local: [Option.SGA], remote: [Option.NAWS] } });
-    await expect(settle(client.connection.do(Option.SGA))).resolves.toMatchObject({ ok: true });
-    await expect(settle(client.connection.will(Option.NAWS))).resolves.toMatchObject({ ok: true });
+    const { server, client } = await start({ accept: { local: [TelnetOption.SGA], remote: [TelnetOption.NAWS] } });
+    await expect(settle(client.connection.do(TelnetOption.SGA))).resolves.toMatchObject({ ok: true });
+    await expect(settle(client.connection.will(TelnetOption.NAWS))).resolves.toMatchObject({ ok: true });
     const from = server.mark();
-    await expect(settle(client.connection.dont(Option.SGA))).resolves.toEqual({
+    await expect(settle(client.connection.dont(TelnetOption.SGA))).resolves.toEqual({
       ok: true,
-      value: { option: Option.SGA, side: 'remote', enabled: false },
+      value: { option: TelnetOption.SGA, side: 'remote', enabled: false },
     });
-    await expect(settle(client.connection.wont(Option.NAWS))).resolves.toEqual({
+    await expect(settle(client.connection.wont(TelnetOption.NAWS))).resolves.toEqual({
       ok: true,
-      value: { option: Option.NAWS, side: 'local', enabled: false },
+      value: { option: TelnetOption.NAWS, side: 'local', enabled: false },
     });
     await expect(server.waitForEvent((e) => e.ev === 'disableLocal', { from })).resolves.toEqual({
       ev: 'disableLocal',
-      option: Option.SGA,
+      option: TelnetOption.SGA,
     });
     await expect(server.waitForEvent((e) => e.ev === 'disableRemote', { from })).resolves.toEqual({
       ev: 'disableRemote',
-      option: Option.NAWS,
+      option: TelnetOption.NAWS,
     });
   });
 });
@@ -159,24 +177,24 @@ describe('rxtelnet client -> Twisted server: we ask', () => {
 describe('rxtelnet client -> Twisted server: subnegotiations and data', () => {
   it('sends a subnegotiation with IAC in its payload that Twisted unescapes exactly', async () => {
     const { server, client } = await start();
-    client.connection.requestNegotiation(Option.NAWS, Uint8Array.of(0x00, 0xff, 0xff, 0x18));
-    client.connection.requestNegotiation(Option.GMCP, Uint8Array.of(0xff, 0xf0, 0x41, 0xff));
-    await expect(server.waitForEvent((e) => e.ev === 'sb' && e.option === Option.NAWS)).resolves.toEqual({
+    client.connection.requestNegotiation(TelnetOption.NAWS, Uint8Array.of(0x00, 0xff, 0xff, 0x18));
+    client.connection.requestNegotiation(TelnetOption.GMCP, Uint8Array.of(0xff, 0xf0, 0x41, 0xff));
+    await expect(server.waitForEvent((e) => e.ev === 'sb' && e.option === TelnetOption.NAWS)).resolves.toEqual({
       ev: 'sb',
-      option: Option.NAWS,
+      option: TelnetOption.NAWS,
       hex: '00ffff18',
     });
-    await expect(server.waitForEvent((e) => e.ev === 'sb' && e.option === Option.GMCP)).resolves.toEqual({
+    await expect(server.waitForEvent((e) => e.ev === 'sb' && e.option === TelnetOption.GMCP)).resolves.toEqual({
       ev: 'sb',
-      option: Option.GMCP,
+      option: TelnetOption.GMCP,
       hex: 'fff041ff',
     });
   });
 
   it("receives Twisted's requestNegotiation with IAC in its payload exactly", async () => {
     const { server, client } = await start();
-    server.command({ cmd: 'sb', option: Option.TTYPE, hex: 'ff01fff0ff' });
-    const sb = await first(client.connection.subnegotiations$(Option.TTYPE));
+    server.command({ cmd: 'sb', option: TelnetOption.TTYPE, hex: 'ff01fff0ff' });
+    const sb = await first(client.connection.subnegotiations$(TelnetOption.TTYPE));
     expect(Buffer.from(sb.payload).toString('hex')).toBe('ff01fff0ff');
   });
 
@@ -211,7 +229,7 @@ describe('rxtelnet client -> Twisted server: subnegotiations and data', () => {
     expect((await client.waitForData(4)).toString('latin1')).toBe('ok\n!');
     await client.waitFor((log) => log.events.some((e) => e._tag === 'Subnegotiation'));
     const sb = client.events.find((e) => e._tag === 'Subnegotiation');
-    expect(sb).toMatchObject({ option: Option.TTYPE, payload: Uint8Array.of(0x01, 0xff) });
+    expect(sb).toMatchObject({ option: TelnetOption.TTYPE, payload: Uint8Array.of(0x01, 0xff) });
   });
 });
 
@@ -221,9 +239,9 @@ describe('rxtelnet client -> Twisted server: closing', () => {
     server.command({ cmd: 'deaf' });
     await server.waitForEvent((e) => e.ev === 'deaf');
     const pending = [
-      settle(client.connection.do(Option.ECHO), 10_000),
-      settle(client.connection.will(Option.NAWS), 10_000),
-      settle(client.connection.do(Option.SGA), 10_000),
+      settle(client.connection.do(TelnetOption.ECHO), 10_000),
+      settle(client.connection.will(TelnetOption.NAWS), 10_000),
+      settle(client.connection.do(TelnetOption.SGA), 10_000),
     ];
     // Twisted has read all three requests (and ignored them) before it closes.
     await server.waitForEvent(() => ignoredBytes(server).length >= 9);
@@ -231,12 +249,15 @@ describe('rxtelnet client -> Twisted server: closing', () => {
     server.command({ cmd: 'close' });
     const outcomes = await Promise.all(pending);
     expect(outcomes.map(errorOf)).toMatchObject(
-      [Option.ECHO, Option.NAWS, Option.SGA].map((option) => ({ _tag: 'ConnectionClosedError', option })),
+      [TelnetOption.ECHO, TelnetOption.NAWS, TelnetOption.SGA].map((option) => ({
+        _tag: 'ConnectionClosedError',
+        option,
+      })),
     );
     for (const outcome of outcomes) expect(errorOf(outcome)).toBeInstanceOf(ConnectionClosedError);
     await expect(first(client.connection.closed$)).resolves.toEqual({ _tag: 'ClosedByPeer' });
     expect(client.completed).toBe(true);
-    await expect(settle(client.connection.do(Option.ECHO))).resolves.toMatchObject({
+    await expect(settle(client.connection.do(TelnetOption.ECHO))).resolves.toMatchObject({
       ok: false,
       error: { _tag: 'ConnectionClosedError' },
     });
@@ -251,7 +272,9 @@ describe('rxtelnet client -> Twisted server: closing', () => {
     await server.waitForEvent((e) => e.ev === 'closed', { timeoutMs: 15_000 });
     expect(server.receivedData().length).toBe(big.length);
     expect(server.receivedData().equals(big)).toBe(true);
-    expect(server.events().filter((e) => e.ev === 'command')).toEqual([{ ev: 'command', command: Command.NOP, argument: null }]);
+    expect(server.events().filter((e) => e.ev === 'command')).toEqual([
+      { ev: 'command', command: Command.NOP, argument: null },
+    ]);
     await expect(first(client.connection.closed$)).resolves.toEqual({ _tag: 'ClosedByUs' });
   });
 });

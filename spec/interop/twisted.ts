@@ -19,10 +19,7 @@ export const TwistedEvent = t.union([
   t.type({ ev: t.literal('sb'), option: t.number, hex: t.string }),
   t.type({ ev: t.union([t.literal('enableLocal'), t.literal('enableRemote')]), option: t.number, accepted: t.boolean }),
   t.type({ ev: t.union([t.literal('disableLocal'), t.literal('disableRemote')]), option: t.number }),
-  t.intersection([
-    t.type({ ev: t.literal('result'), id: RequestId, ok: t.boolean }),
-    t.partial({ error: t.string }),
-  ]),
+  t.intersection([t.type({ ev: t.literal('result'), id: RequestId, ok: t.boolean }), t.partial({ error: t.string })]),
   t.type({ ev: t.literal('deaf') }),
   t.type({ ev: t.literal('ignored'), hex: t.string }),
   t.type({ ev: t.literal('closed'), reason: t.string }),
@@ -157,9 +154,7 @@ export class TwistedPeer {
 
   /** All `data` events so far, concatenated. */
   receivedData(): Buffer {
-    return Buffer.concat(
-      this.events().flatMap((e) => (e.ev === 'data' ? [Buffer.from(e.hex, 'hex')] : [])),
-    );
+    return Buffer.concat(this.events().flatMap((e) => (e.ev === 'data' ? [Buffer.from(e.hex, 'hex')] : [])));
   }
 
   /** Sends one command to the peer's stdin. */

@@ -10,42 +10,42 @@ import {
   isTelnetError,
   type TelnetError,
 } from '../../src/negotiation/errors.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 
 const cases: readonly (readonly [TelnetError, new (...args: never[]) => TelnetError, string, string])[] = [
   [
-    new OptionRefusedError(Option.NAWS, 'local'),
+    new OptionRefusedError(TelnetOption.NAWS, 'local'),
     OptionRefusedError,
     'ERR_TELNET_OPTION_REFUSED',
     'The peer refused the negotiation of NAWS (local)',
   ],
   [
-    new AlreadyEnabledError(Option.ECHO, 'remote'),
+    new AlreadyEnabledError(TelnetOption.ECHO, 'remote'),
     AlreadyEnabledError,
     'ERR_TELNET_ALREADY_ENABLED',
     'ECHO (remote) is already enabled',
   ],
   [
-    new AlreadyDisabledError(Option.SGA, 'local'),
+    new AlreadyDisabledError(TelnetOption.SGA, 'local'),
     AlreadyDisabledError,
     'ERR_TELNET_ALREADY_DISABLED',
     'SGA (local) is already disabled',
   ],
   [
-    new AlreadyNegotiatingError(Option.GMCP, 'remote'),
+    new AlreadyNegotiatingError(TelnetOption.GMCP, 'remote'),
     AlreadyNegotiatingError,
     'ERR_TELNET_ALREADY_NEGOTIATING',
     'GMCP (remote) is already being negotiated',
   ],
   [
-    new NegotiationTimeoutError(Option.TTYPE, 'remote', 5000),
+    new NegotiationTimeoutError(TelnetOption.TTYPE, 'remote', 5000),
     NegotiationTimeoutError,
     'ERR_TELNET_NEGOTIATION_TIMEOUT',
     'The peer did not answer the negotiation of TTYPE (remote) within 5000 ms',
   ],
   [new ConnectionClosedError(), ConnectionClosedError, 'ERR_TELNET_CONNECTION_CLOSED', 'The connection is closed'],
   [
-    new DecompressionError(Option.MCCP2, 'TooLarge'),
+    new DecompressionError(TelnetOption.MCCP2, 'TooLarge'),
     DecompressionError,
     'ERR_TELNET_DECOMPRESSION',
     'The MCCP2 compressed stream inflates to more than the allowed output',
@@ -73,8 +73,8 @@ describe('Telnet errors', () => {
   });
 
   it('keeps option, side and timeout on negotiation errors', () => {
-    const error = new NegotiationTimeoutError(Option.NAWS, 'local', 250);
-    expect([error.option, error.side, error.timeout]).toEqual([Option.NAWS, 'local', 250]);
+    const error = new NegotiationTimeoutError(TelnetOption.NAWS, 'local', 250);
+    expect([error.option, error.side, error.timeout]).toEqual([TelnetOption.NAWS, 'local', 250]);
     const refused = new OptionRefusedError(200, 'remote');
     expect([refused.option, refused.side]).toEqual([200, 'remote']);
     expect(refused.message).toBe('The peer refused the negotiation of ATCP (remote)');
@@ -83,18 +83,18 @@ describe('Telnet errors', () => {
   it('names the option, when there is one, on a closed connection', () => {
     const bare = new ConnectionClosedError();
     expect([bare.option, bare.side]).toEqual([undefined, undefined]);
-    const pending = new ConnectionClosedError(Option.NAWS, 'local');
-    expect([pending.option, pending.side]).toEqual([Option.NAWS, 'local']);
+    const pending = new ConnectionClosedError(TelnetOption.NAWS, 'local');
+    expect([pending.option, pending.side]).toEqual([TelnetOption.NAWS, 'local']);
     expect(pending.message).toBe('The connection closed before the negotiation of NAWS (local) settled');
     expect(new ConnectionClosedError(123).message).toBe('The connection closed before the negotiation of 123 settled');
   });
 
   it('keeps the reason and the cause of a decompression failure', () => {
     const cause = new Error('invalid stored block lengths');
-    const error = new DecompressionError(Option.MCCP3, 'Corrupt', cause);
-    expect([error.option, error.reason, error.cause]).toEqual([Option.MCCP3, 'Corrupt', cause]);
+    const error = new DecompressionError(TelnetOption.MCCP3, 'Corrupt', cause);
+    expect([error.option, error.reason, error.cause]).toEqual([TelnetOption.MCCP3, 'Corrupt', cause]);
     expect(error.message).toBe('The MCCP3 compressed stream is corrupt');
-    expect('cause' in new DecompressionError(Option.MCCP2, 'Corrupt')).toBe(false);
+    expect('cause' in new DecompressionError(TelnetOption.MCCP2, 'Corrupt')).toBe(false);
   });
 });
 
@@ -104,7 +104,10 @@ describe('isTelnetError', () => {
   });
 
   it('recognises a tagged error from another copy of the library', () => {
-    const foreign = Object.assign(new Error('closed'), { _tag: 'ConnectionClosedError', code: 'ERR_TELNET_CONNECTION_CLOSED' });
+    const foreign = Object.assign(new Error('closed'), {
+      _tag: 'ConnectionClosedError',
+      code: 'ERR_TELNET_CONNECTION_CLOSED',
+    });
     expect(isTelnetError(foreign)).toBe(true);
   });
 

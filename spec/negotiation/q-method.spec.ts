@@ -13,7 +13,10 @@ import {
 } from '../../src/negotiation/q-method.js';
 
 /** The verbs of a side, written abstractly in the tables below: `+` enable, `-` disable. */
-const verbs: Record<Side, { readonly send: Record<'+' | '-', NegotiationVerb>; readonly peer: Record<'+' | '-', NegotiationVerb> }> = {
+const verbs: Record<
+  Side,
+  { readonly send: Record<'+' | '-', NegotiationVerb>; readonly peer: Record<'+' | '-', NegotiationVerb> }
+> = {
   local: { send: { '+': 'WILL', '-': 'WONT' }, peer: { '+': 'DO', '-': 'DONT' } },
   remote: { send: { '+': 'DO', '-': 'DONT' }, peer: { '+': 'WILL', '-': 'WONT' } },
 };
@@ -60,7 +63,14 @@ interface AskCell extends Cell {
 /** RFC 1143 section 7, "Upon receipt of WILL/DO" and "Upon receipt of WONT/DONT", for both policy answers. */
 const receivedCells: readonly ReceivedCell[] = [
   // Upon receipt of the peer's enable (WILL for remote, DO for local).
-  { verb: '+', state: 'NO', queue: 'EMPTY', accept: true, next: ['YES', 'EMPTY'], effects: [sendE('+'), changed(true)] },
+  {
+    verb: '+',
+    state: 'NO',
+    queue: 'EMPTY',
+    accept: true,
+    next: ['YES', 'EMPTY'],
+    effects: [sendE('+'), changed(true)],
+  },
   { verb: '+', state: 'NO', queue: 'EMPTY', accept: false, next: ['NO', 'EMPTY'], effects: [sendE('-')] },
   { verb: '+', state: 'YES', queue: 'EMPTY', accept: true, next: ['YES', 'EMPTY'], effects: [] },
   { verb: '+', state: 'YES', queue: 'EMPTY', accept: false, next: ['YES', 'EMPTY'], effects: [] },
@@ -81,7 +91,14 @@ const receivedCells: readonly ReceivedCell[] = [
       next: ['YES', 'EMPTY'],
       effects: [violationE, refused(false), agreed(true)],
     },
-    { verb: '+', state: 'WANTYES', queue: 'EMPTY', accept, next: ['YES', 'EMPTY'], effects: [changed(true), agreed(true)] },
+    {
+      verb: '+',
+      state: 'WANTYES',
+      queue: 'EMPTY',
+      accept,
+      next: ['YES', 'EMPTY'],
+      effects: [changed(true), agreed(true)],
+    },
     {
       verb: '+',
       state: 'WANTYES',
@@ -95,7 +112,14 @@ const receivedCells: readonly ReceivedCell[] = [
   ...[true, false].flatMap((accept): ReceivedCell[] => [
     { verb: '-', state: 'NO', queue: 'EMPTY', accept, next: ['NO', 'EMPTY'], effects: [] },
     { verb: '-', state: 'YES', queue: 'EMPTY', accept, next: ['NO', 'EMPTY'], effects: [sendE('-'), changed(false)] },
-    { verb: '-', state: 'WANTNO', queue: 'EMPTY', accept, next: ['NO', 'EMPTY'], effects: [changed(false), agreed(false)] },
+    {
+      verb: '-',
+      state: 'WANTNO',
+      queue: 'EMPTY',
+      accept,
+      next: ['NO', 'EMPTY'],
+      effects: [changed(false), agreed(false)],
+    },
     {
       verb: '-',
       state: 'WANTNO',

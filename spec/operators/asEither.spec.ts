@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
 import { asEither } from '../../src/operators/asEither.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 
 const scheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => {
@@ -20,7 +20,7 @@ describe('asEither', () => {
   });
 
   it('turns a TelnetError into one Left, then completes', () => {
-    const refused = new OptionRefusedError(Option.NAWS, 'local');
+    const refused = new OptionRefusedError(TelnetOption.NAWS, 'local');
     scheduler().run(({ cold, expectObservable }) => {
       const source = cold('-a-#', { a: 'x' }, refused);
       expectObservable(source.pipe(asEither())).toBe('-r-(l|)', { r: E.right('x'), l: E.left(refused) });

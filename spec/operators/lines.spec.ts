@@ -1,10 +1,10 @@
-import { Subject, VirtualTimeScheduler, type SchedulerAction, type Subscription } from 'rxjs';
+import { type SchedulerAction, Subject, type Subscription, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { command, data, negotiation, subnegotiation, warning, type TelnetEvent } from '../../src/codec/events.js';
 import { lines, type TextLine } from '../../src/operators/lines.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import type { TextEncodingName } from '../../src/text/encodings.js';
 
 const text = (value: string): TelnetEvent => data(new TextEncoder().encode(value));
@@ -56,8 +56,8 @@ describe('lines', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold('-a-b-c-d-e-f|', {
         a: text('one '),
-        b: negotiation('WILL', Option.ECHO),
-        c: subnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24)),
+        b: negotiation('WILL', TelnetOption.ECHO),
+        c: subnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0, 24)),
         d: warning('StraySE', 'test'),
         e: command(Command.NOP),
         f: text('two\n'),
@@ -206,5 +206,4 @@ describe('lines, options', () => {
   ])('rejects %s', (_, options) => {
     expect(() => lines(options)).toThrow(RangeError);
   });
-
 });

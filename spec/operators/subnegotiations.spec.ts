@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { data, negotiation, subnegotiation } from '../../src/codec/events.js';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { subnegotiations } from '../../src/operators/subnegotiations.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 
 let scheduler: TestScheduler;
 beforeEach(() => {
@@ -14,9 +14,9 @@ beforeEach(() => {
 
 const values: Record<string, TelnetEvent> = {
   d: data(Uint8Array.of(65)),
-  n: subnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24)),
-  w: negotiation('WILL', Option.NAWS),
-  t: subnegotiation(Option.TTYPE, Uint8Array.of(0, 120)),
+  n: subnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0, 24)),
+  w: negotiation('WILL', TelnetOption.NAWS),
+  t: subnegotiation(TelnetOption.TTYPE, Uint8Array.of(0, 120)),
 };
 
 describe('subnegotiations', () => {
@@ -28,9 +28,9 @@ describe('subnegotiations', () => {
 
   it('keeps the subnegotiations of one option (option 0 included)', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold('-d-n-w-t-|', values).pipe(subnegotiations(Option.TTYPE))).toBe('-------t-|', values);
-      const binary = { b: subnegotiation(Option.BINARY, Uint8Array.of(1)), ...values };
-      expectObservable(cold('-b-n-|', binary).pipe(subnegotiations(Option.BINARY))).toBe('-b---|', binary);
+      expectObservable(cold('-d-n-w-t-|', values).pipe(subnegotiations(TelnetOption.TTYPE))).toBe('-------t-|', values);
+      const binary = { b: subnegotiation(TelnetOption.BINARY, Uint8Array.of(1)), ...values };
+      expectObservable(cold('-b-n-|', binary).pipe(subnegotiations(TelnetOption.BINARY))).toBe('-b---|', binary);
     });
   });
 });

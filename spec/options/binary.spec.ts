@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { binaryTransmission } from '../../src/options/binary.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, WONT, DO, DONT } = Command;
-const { BINARY } = Option;
+const { BINARY } = TelnetOption;
 
 describe('binaryTransmission', () => {
   it('asks for BINARY both ways; newlines pass untranslated while it holds, and NVT rules return after', () => {
@@ -29,6 +29,8 @@ describe('binaryTransmission', () => {
     transport.written.length = 0;
     connection.write('\n');
     expect(transport.wire()).toEqual([0x0d, 0x0a]);
-    expect(events.filter((event) => event._tag === 'Data')).toEqual([{ _tag: 'Data', bytes: Uint8Array.of(0x0d, 0x0a) }]);
+    expect(events.filter((event) => event._tag === 'Data')).toEqual([
+      { _tag: 'Data', bytes: Uint8Array.of(0x0d, 0x0a) },
+    ]);
   });
 });

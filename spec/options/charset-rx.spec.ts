@@ -5,14 +5,14 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { agreedEncoding, answerCharset, requestCharset } from '../../src/options/charset.js';
 import { decodeText } from '../../src/operators/decodeText.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { TextEncodingName } from '../../src/text/encodings.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
-const { CHARSET } = Option;
+const { CHARSET } = TelnetOption;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 const [REQUEST, ACCEPTED, REJECTED, TTABLE_IS, TTABLE_REJECTED] = [1, 2, 3, 4, 5];
 
@@ -28,7 +28,18 @@ describe('requestCharset', () => {
     const agreed = firstValueFrom(requestCharset(connection, ['UTF-8', 'ISO-8859-1']));
     expect(transport.wire()).toEqual([]);
     transport.receive(IAC, DO, CHARSET);
-    expect(transport.wire()).toEqual([IAC, WILL, CHARSET, IAC, SB, CHARSET, REQUEST, ...text(';UTF-8;ISO-8859-1'), IAC, SE]);
+    expect(transport.wire()).toEqual([
+      IAC,
+      WILL,
+      CHARSET,
+      IAC,
+      SB,
+      CHARSET,
+      REQUEST,
+      ...text(';UTF-8;ISO-8859-1'),
+      IAC,
+      SE,
+    ]);
     transport.receive(IAC, SB, CHARSET, ACCEPTED, ...text('utf-8'), IAC, SE);
     await expect(agreed).resolves.toBe('utf-8');
   });
@@ -69,9 +80,25 @@ describe('answerCharset', () => {
     transport.receive(IAC, SB, CHARSET, REQUEST, ...text(';KOI8-R'), IAC, SE);
     transport.receive(IAC, SB, CHARSET, TTABLE_IS, 1, IAC, SE);
     expect(transport.wire()).toEqual([
-      IAC, SB, CHARSET, ACCEPTED, ...text('iso-8859-1'), IAC, SE,
-      IAC, SB, CHARSET, REJECTED, IAC, SE,
-      IAC, SB, CHARSET, TTABLE_REJECTED, IAC, SE,
+      IAC,
+      SB,
+      CHARSET,
+      ACCEPTED,
+      ...text('iso-8859-1'),
+      IAC,
+      SE,
+      IAC,
+      SB,
+      CHARSET,
+      REJECTED,
+      IAC,
+      SE,
+      IAC,
+      SB,
+      CHARSET,
+      TTABLE_REJECTED,
+      IAC,
+      SE,
     ]);
     expect(accepted).toEqual(['iso-8859-1']);
   });
@@ -103,7 +130,22 @@ describe('agreedEncoding', () => {
     seen.subscribe((encoding) => encodings.push(encoding));
     agreedEncoding(connection).subscribe(seen);
     transport.receive(IAC, DO, CHARSET);
-    transport.receive(IAC, SB, CHARSET, ACCEPTED, ...text('KOI8-R'), IAC, SE, IAC, SB, CHARSET, ACCEPTED, ...text('IBM437'), IAC, SE);
+    transport.receive(
+      IAC,
+      SB,
+      CHARSET,
+      ACCEPTED,
+      ...text('KOI8-R'),
+      IAC,
+      SE,
+      IAC,
+      SB,
+      CHARSET,
+      ACCEPTED,
+      ...text('IBM437'),
+      IAC,
+      SE,
+    );
     expect(encodings).toEqual(['cp437']);
   });
 });

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  answerCharsetRequest,
-  chooseCharset,
-  decodeCharset,
-  encodeCharset,
-} from '../../src/options/charset.js';
-import { Option } from '../../src/protocol/options.js';
+import { answerCharsetRequest, chooseCharset, decodeCharset, encodeCharset } from '../../src/options/charset.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 describe('decodeCharset', () => {
   it('reads a REQUEST with its separator (IAC SB CHARSET REQUEST ";UTF-8;ISO-8859-1" IAC SE)', () => {
-    expect(right(decodeCharset(wire(1, ';UTF-8;ISO-8859-1')))).toEqual({ _tag: 'Request', charsets: ['UTF-8', 'ISO-8859-1'] });
-    expect(right(decodeCharset(wire(1, ' UTF-8 US-ASCII')))).toEqual({ _tag: 'Request', charsets: ['UTF-8', 'US-ASCII'] });
+    expect(right(decodeCharset(wire(1, ';UTF-8;ISO-8859-1')))).toEqual({
+      _tag: 'Request',
+      charsets: ['UTF-8', 'ISO-8859-1'],
+    });
+    expect(right(decodeCharset(wire(1, ' UTF-8 US-ASCII')))).toEqual({
+      _tag: 'Request',
+      charsets: ['UTF-8', 'US-ASCII'],
+    });
   });
 
   it('accepts a trailing separator', () => {
@@ -19,7 +20,11 @@ describe('decodeCharset', () => {
   });
 
   it('reads a REQUEST that offers translation tables', () => {
-    expect(right(decodeCharset(wire(1, '[TTABLE]', 1, ';UTF-8')))).toEqual({ _tag: 'Request', charsets: ['UTF-8'], ttableVersion: 1 });
+    expect(right(decodeCharset(wire(1, '[TTABLE]', 1, ';UTF-8')))).toEqual({
+      _tag: 'Request',
+      charsets: ['UTF-8'],
+      ttableVersion: 1,
+    });
   });
 
   it('reads the answers and the TTABLE messages (a table is not parsed)', () => {
@@ -32,23 +37,23 @@ describe('decodeCharset', () => {
   });
 
   it('rejects malformed payloads with the byte offset', () => {
-    left(decodeCharset(new Uint8Array(0)), Option.CHARSET, 'offset 0');
-    left(decodeCharset(Uint8Array.of(9)), Option.CHARSET, 'offset 0');
-    left(decodeCharset(Uint8Array.of(1)), Option.CHARSET, 'offset 1');
-    left(decodeCharset(wire(1, ';')), Option.CHARSET, 'offset 2');
-    left(decodeCharset(wire(1, ';;UTF-8')), Option.CHARSET, 'offset 2');
-    left(decodeCharset(wire(1, '[TTABLE]')), Option.CHARSET, 'offset 10');
-    left(decodeCharset(Uint8Array.of(2)), Option.CHARSET, 'offset 1');
-    left(decodeCharset(Uint8Array.of(2, 0xff)), Option.CHARSET, 'offset 1');
-    left(decodeCharset(Uint8Array.of(3, 0)), Option.CHARSET, 'offset 1');
+    left(decodeCharset(new Uint8Array(0)), TelnetOption.CHARSET, 'offset 0');
+    left(decodeCharset(Uint8Array.of(9)), TelnetOption.CHARSET, 'offset 0');
+    left(decodeCharset(Uint8Array.of(1)), TelnetOption.CHARSET, 'offset 1');
+    left(decodeCharset(wire(1, ';')), TelnetOption.CHARSET, 'offset 2');
+    left(decodeCharset(wire(1, ';;UTF-8')), TelnetOption.CHARSET, 'offset 2');
+    left(decodeCharset(wire(1, '[TTABLE]')), TelnetOption.CHARSET, 'offset 10');
+    left(decodeCharset(Uint8Array.of(2)), TelnetOption.CHARSET, 'offset 1');
+    left(decodeCharset(Uint8Array.of(2, 0xff)), TelnetOption.CHARSET, 'offset 1');
+    left(decodeCharset(Uint8Array.of(3, 0)), TelnetOption.CHARSET, 'offset 1');
   });
 
   it('bounds the number and length of names', () => {
     const limits = { maxCharsets: 2, maxNameBytes: 5 };
     expect(right(decodeCharset(wire(1, ';UTF-8;ASCII'), limits))._tag).toBe('Request');
-    left(decodeCharset(wire(1, ';A;B;C'), limits), Option.CHARSET, 'offset 6');
-    left(decodeCharset(wire(1, ';UTF-16'), limits), Option.CHARSET, 'offset 2');
-    left(decodeCharset(wire(2, 'UTF-16'), limits), Option.CHARSET, 'offset 1');
+    left(decodeCharset(wire(1, ';A;B;C'), limits), TelnetOption.CHARSET, 'offset 6');
+    left(decodeCharset(wire(1, ';UTF-16'), limits), TelnetOption.CHARSET, 'offset 2');
+    left(decodeCharset(wire(2, 'UTF-16'), limits), TelnetOption.CHARSET, 'offset 1');
   });
 });
 
@@ -56,7 +61,9 @@ describe('encodeCharset', () => {
   it('writes a REQUEST with ";" or, when a name contains it, another separator', () => {
     expect(encodeCharset({ _tag: 'Request', charsets: ['UTF-8', 'ISO-8859-1'] })).toEqual(wire(1, ';UTF-8;ISO-8859-1'));
     expect(encodeCharset({ _tag: 'Request', charsets: ['A;B', 'C'] })).toEqual(wire(1, ' A;B C'));
-    expect(encodeCharset({ _tag: 'Request', charsets: ['UTF-8'], ttableVersion: 1 })).toEqual(wire(1, '[TTABLE]', 1, ';UTF-8'));
+    expect(encodeCharset({ _tag: 'Request', charsets: ['UTF-8'], ttableVersion: 1 })).toEqual(
+      wire(1, '[TTABLE]', 1, ';UTF-8'),
+    );
   });
 
   it('writes the answers and the TTABLE refusal', () => {

@@ -3,12 +3,12 @@ import { OptionRefusedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { hideInput } from '../../src/options/echo.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, WONT, DO, DONT } = Command;
-const { ECHO } = Option;
+const { ECHO } = TelnetOption;
 
 describe('hideInput', () => {
   it('offers WILL ECHO, emits once agreed, and sends WONT ECHO on unsubscribe', () => {
@@ -38,7 +38,9 @@ describe('hideInput', () => {
     const connection = createConnection(transport, { policy: policyOf({ local: [ECHO] }) });
     transport.receive(IAC, DO, ECHO);
     let hidden = false;
-    hideInput(connection).subscribe(() => (hidden = true)).unsubscribe();
+    hideInput(connection)
+      .subscribe(() => (hidden = true))
+      .unsubscribe();
     expect(hidden).toBe(true);
     expect(transport.wire()).toEqual([IAC, WILL, ECHO]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { sendPrompt } from '../../src/options/eor.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
@@ -12,17 +12,30 @@ const prompt = [...new TextEncoder().encode('> ')];
 describe('sendPrompt', () => {
   it('marks the prompt with GA by default, EOR once EOR is on our side, nothing with SGA alone', () => {
     const eor = scriptedTransport();
-    const withEor = createConnection(eor, { policy: policyOf({ local: [Option.EOR, Option.SGA] }) });
+    const withEor = createConnection(eor, { policy: policyOf({ local: [TelnetOption.EOR, TelnetOption.SGA] }) });
     expect(sendPrompt(withEor, '> ')).toBe(true);
-    eor.receive(IAC, DO, Option.EOR, IAC, DO, Option.SGA);
+    eor.receive(IAC, DO, TelnetOption.EOR, IAC, DO, TelnetOption.SGA);
     sendPrompt(withEor, '> ');
-    expect(eor.wire()).toEqual([...prompt, IAC, GA, IAC, WILL, Option.EOR, IAC, WILL, Option.SGA, ...prompt, IAC, EOR]);
+    expect(eor.wire()).toEqual([
+      ...prompt,
+      IAC,
+      GA,
+      IAC,
+      WILL,
+      TelnetOption.EOR,
+      IAC,
+      WILL,
+      TelnetOption.SGA,
+      ...prompt,
+      IAC,
+      EOR,
+    ]);
 
     const sga = scriptedTransport();
-    const withSga = createConnection(sga, { policy: policyOf({ local: [Option.SGA] }) });
-    sga.receive(IAC, DO, Option.SGA);
+    const withSga = createConnection(sga, { policy: policyOf({ local: [TelnetOption.SGA] }) });
+    sga.receive(IAC, DO, TelnetOption.SGA);
     sendPrompt(withSga, '> ');
-    expect(sga.wire()).toEqual([IAC, WILL, Option.SGA, ...prompt]);
+    expect(sga.wire()).toEqual([IAC, WILL, TelnetOption.SGA, ...prompt]);
   });
 
   it('returns false once the connection is closed', () => {

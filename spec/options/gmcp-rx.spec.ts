@@ -2,15 +2,22 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { gmcpMessages, sendGmcp, sendGmcpMessage, standardGmcpCodecs, type GmcpMessage, type TypedGmcpMessage } from '../../src/options/gmcp.js';
+import {
+  gmcpMessages,
+  sendGmcp,
+  sendGmcpMessage,
+  standardGmcpCodecs,
+  type GmcpMessage,
+  type TypedGmcpMessage,
+} from '../../src/options/gmcp.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, WONT, DO, SB, SE } = Command;
-const { GMCP } = Option;
+const { GMCP } = TelnetOption;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 const gmcp = (s: string): number[] => [IAC, SB, GMCP, ...text(s), IAC, SE];
 
@@ -22,7 +29,14 @@ describe('gmcpMessages', () => {
     let completed = false;
     gmcpMessages(connection).subscribe({ next: (m) => seen.push(m), complete: () => (completed = true) });
     transport.receive(...gmcp('Core.Ping')); // before WILL GMCP: ignored
-    transport.receive(IAC, WILL, GMCP, ...gmcp('Char.Vitals {"hp":10}'), ...gmcp('Room.Info {bad'), ...gmcp('Core.Ping'));
+    transport.receive(
+      IAC,
+      WILL,
+      GMCP,
+      ...gmcp('Char.Vitals {"hp":10}'),
+      ...gmcp('Room.Info {bad'),
+      ...gmcp('Core.Ping'),
+    );
     transport.receive(IAC, WONT, GMCP, ...gmcp('Core.Ping'));
     transport.peerCloses();
     expect(seen).toEqual([
@@ -39,7 +53,14 @@ describe('gmcpMessages', () => {
     const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number }) };
     const seen: E.Either<PayloadError, TypedGmcpMessage<typeof codecs>>[] = [];
     gmcpMessages(connection, codecs).subscribe((m) => seen.push(m));
-    transport.receive(IAC, WILL, GMCP, ...gmcp('room.info {"num":1}'), ...gmcp('Room.Info {"num":"x"}'), ...gmcp('Char.Vitals {"hp":"9","maxhp":9,"mp":1,"maxmp":1}'));
+    transport.receive(
+      IAC,
+      WILL,
+      GMCP,
+      ...gmcp('room.info {"num":1}'),
+      ...gmcp('Room.Info {"num":"x"}'),
+      ...gmcp('Char.Vitals {"hp":"9","maxhp":9,"mp":1,"maxmp":1}'),
+    );
     expect(seen).toEqual([
       E.right({ name: 'Room.Info', body: { num: 1 } }),
       E.left(expect.objectContaining({ path: 'body.num' })),
@@ -56,9 +77,19 @@ describe('sendGmcp and sendGmcpMessage', () => {
     transport.receive(IAC, DO, GMCP);
     transport.written.length = 0;
     expect(sendGmcp(connection, 'Comm.Channel.Text', { text: 'ÿ' })).toBe(true);
-    expect(sendGmcpMessage(connection, standardGmcpCodecs, 'Core.Supports.Set', [{ name: 'Char', version: 1 }])).toBe(true);
+    expect(sendGmcpMessage(connection, standardGmcpCodecs, 'Core.Supports.Set', [{ name: 'Char', version: 1 }])).toBe(
+      true,
+    );
     expect(transport.wire()).toEqual([
-      IAC, SB, GMCP, ...text('Comm.Channel.Text {"text":"'), 0xc3, 0xbf, ...text('"}'), IAC, SE,
+      IAC,
+      SB,
+      GMCP,
+      ...text('Comm.Channel.Text {"text":"'),
+      0xc3,
+      0xbf,
+      ...text('"}'),
+      IAC,
+      SE,
       ...gmcp('Core.Supports.Set ["Char 1"]'),
     ]);
   });

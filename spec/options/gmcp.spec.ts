@@ -7,7 +7,7 @@ import {
   encodeGmcpMessage,
   standardGmcpCodecs,
 } from '../../src/options/gmcp.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 describe('decodeGmcp', () => {
@@ -25,19 +25,22 @@ describe('decodeGmcp', () => {
 
   it('reads any JSON value, UTF-8 text included', () => {
     expect(right(decodeGmcp(wire('Comm.Channel.Text "héllo ✓"'))).json).toBe('héllo ✓');
-    expect(right(decodeGmcp(wire('Room.Info {"num":6008,"exits":{"n":6011}}'))).json).toEqual({ num: 6008, exits: { n: 6011 } });
+    expect(right(decodeGmcp(wire('Room.Info {"num":6008,"exits":{"n":6011}}'))).json).toEqual({
+      num: 6008,
+      exits: { n: 6011 },
+    });
     expect(right(decodeGmcp(wire('X.Y null'))).json).toBeNull();
   });
 
   it('rejects bad names, bad JSON and oversized bodies with a path', () => {
-    left(decodeGmcp(new Uint8Array(0)), Option.GMCP, 'name');
-    left(decodeGmcp(wire(' {}')), Option.GMCP, 'name');
-    left(decodeGmcp(wire('Core\u0007Hello {}')), Option.GMCP, 'name');
-    left(decodeGmcp(wire('A'.repeat(129))), Option.GMCP, 'name');
-    expect(left(decodeGmcp(wire('Char.Vitals {hp:1}')), Option.GMCP, 'body').detail).toMatch(/^bad JSON/);
-    left(decodeGmcp(wire('Char.Vitals {"hp":1')), Option.GMCP, 'body');
-    left(decodeGmcp(Uint8Array.of(0x41, 0x20, 0x22, 0xff, 0x22)), Option.GMCP, 'body');
-    left(decodeGmcp(wire('A "abcdef"'), { maxNameBytes: 8, maxJsonBytes: 4 }), Option.GMCP, 'body');
+    left(decodeGmcp(new Uint8Array(0)), TelnetOption.GMCP, 'name');
+    left(decodeGmcp(wire(' {}')), TelnetOption.GMCP, 'name');
+    left(decodeGmcp(wire('Core\u0007Hello {}')), TelnetOption.GMCP, 'name');
+    left(decodeGmcp(wire('A'.repeat(129))), TelnetOption.GMCP, 'name');
+    expect(left(decodeGmcp(wire('Char.Vitals {hp:1}')), TelnetOption.GMCP, 'body').detail).toMatch(/^bad JSON/);
+    left(decodeGmcp(wire('Char.Vitals {"hp":1')), TelnetOption.GMCP, 'body');
+    left(decodeGmcp(Uint8Array.of(0x41, 0x20, 0x22, 0xff, 0x22)), TelnetOption.GMCP, 'body');
+    left(decodeGmcp(wire('A "abcdef"'), { maxNameBytes: 8, maxJsonBytes: 4 }), TelnetOption.GMCP, 'body');
   });
 });
 
@@ -52,17 +55,26 @@ describe('encodeGmcp', () => {
 
 describe('decodeGmcpMessage', () => {
   it('types Char.Vitals, accepting numeric strings and keeping extra keys', () => {
-    const message = right(decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {"hp":"4500","maxhp":4500,"mp":10,"maxmp":20,"nl":"12"}')));
+    const message = right(
+      decodeGmcpMessage(
+        standardGmcpCodecs,
+        wire('Char.Vitals {"hp":"4500","maxhp":4500,"mp":10,"maxmp":20,"nl":"12"}'),
+      ),
+    );
     expect(message).toEqual({ name: 'Char.Vitals', body: { hp: 4500, maxhp: 4500, mp: 10, maxmp: 20, nl: '12' } });
     if (message.name === 'Char.Vitals') expect(message.body.hp + 1).toBe(4501);
   });
 
   it('finds the codec case-insensitively and answers with the registry name', () => {
-    expect(right(decodeGmcpMessage(standardGmcpCodecs, wire('core.hello {"client":"c","version":"1"}'))).name).toBe('Core.Hello');
+    expect(right(decodeGmcpMessage(standardGmcpCodecs, wire('core.hello {"client":"c","version":"1"}'))).name).toBe(
+      'Core.Hello',
+    );
   });
 
   it('types Core.Supports.Set as package names and versions', () => {
-    expect(right(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Supports.Set ["Char 1","Char.Skills 1","Room 2"]')))).toEqual({
+    expect(
+      right(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Supports.Set ["Char 1","Char.Skills 1","Room 2"]'))),
+    ).toEqual({
       name: 'Core.Supports.Set',
       body: [
         { name: 'Char', version: 1 },
@@ -73,16 +85,28 @@ describe('decodeGmcpMessage', () => {
   });
 
   it('reports a body that fails its codec with the path of the bad value', () => {
-    const wrongType = left(decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {"hp":"lots","maxhp":1,"mp":1,"maxmp":1}')), Option.GMCP, 'body.hp');
+    const wrongType = left(
+      decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {"hp":"lots","maxhp":1,"mp":1,"maxmp":1}')),
+      TelnetOption.GMCP,
+      'body.hp',
+    );
     expect(wrongType.detail).toContain('lots');
-    left(decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {"hp":1,"maxhp":1,"mp":1}')), Option.GMCP, 'body.maxmp');
-    left(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Supports.Add ["Char 1","Room"]')), Option.GMCP, 'body.1');
-    left(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Hello')), Option.GMCP, 'body');
+    left(
+      decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {"hp":1,"maxhp":1,"mp":1}')),
+      TelnetOption.GMCP,
+      'body.maxmp',
+    );
+    left(
+      decodeGmcpMessage(standardGmcpCodecs, wire('Core.Supports.Add ["Char 1","Room"]')),
+      TelnetOption.GMCP,
+      'body.1',
+    );
+    left(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Hello')), TelnetOption.GMCP, 'body');
   });
 
   it('reports bad JSON and names without a codec', () => {
-    left(decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {')), Option.GMCP, 'body');
-    left(decodeGmcpMessage(standardGmcpCodecs, wire('IRE.Rift.List []')), Option.GMCP, 'name');
+    left(decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {')), TelnetOption.GMCP, 'body');
+    left(decodeGmcpMessage(standardGmcpCodecs, wire('IRE.Rift.List []')), TelnetOption.GMCP, 'name');
   });
 
   it('works with a registry of your own codecs', () => {

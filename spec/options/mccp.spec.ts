@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { mudClientPolicy, mudServerPolicy } from '../../src/options/presets.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, type CompressionEvent } from '../../src/session/connection.js';
 import type { Transport } from '../../src/transport/types.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import { nodeCompression } from '../../src/transport/node/zlib.js';
 
 const { IAC, SB, SE, WILL } = Command;
-const { MCCP2 } = Option;
+const { MCCP2 } = TelnetOption;
 
 /** Resolves after the zlib thread pool has had time to answer. */
 const settle = async (): Promise<void> => {
@@ -34,7 +34,10 @@ describe('MCCP2 between a server and a client', () => {
   it('compresses after will(MCCP2), inflates on the client, and reads plain text after the end of the stream', async () => {
     const [clientSide, serverSide] = createMemoryTransports();
     const wire: number[] = [];
-    const server = createConnection(tapped(serverSide, wire), { compression: nodeCompression, policy: mudServerPolicy });
+    const server = createConnection(tapped(serverSide, wire), {
+      compression: nodeCompression,
+      policy: mudServerPolicy,
+    });
     const client = createConnection(clientSide, { compression: nodeCompression, policy: mudClientPolicy });
     const events = lastValueFrom(client.events$.pipe(toArray()));
     const compression = lastValueFrom(client.compression$.pipe(toArray()));

@@ -11,7 +11,7 @@ import {
   msdpSendCommand,
   msdpUnreportCommand,
 } from '../../src/options/msdp.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 const { VAR, VAL, TABLE_OPEN, TABLE_CLOSE, ARRAY_OPEN, ARRAY_CLOSE } = MsdpByte;
@@ -23,10 +23,37 @@ describe('decodeMsdp', () => {
 
   it('reads tables and arrays, nested', () => {
     const payload = wire(
-      VAR, 'ROOM', VAL, TABLE_OPEN,
-      VAR, 'VNUM', VAL, '6008',
-      VAR, 'EXITS', VAL, TABLE_OPEN, VAR, 'n', VAL, '6011', VAR, 'e', VAL, '6007', TABLE_CLOSE,
-      VAR, 'TERRAIN', VAL, ARRAY_OPEN, VAL, 'inside', VAL, ARRAY_OPEN, ARRAY_CLOSE, ARRAY_CLOSE,
+      VAR,
+      'ROOM',
+      VAL,
+      TABLE_OPEN,
+      VAR,
+      'VNUM',
+      VAL,
+      '6008',
+      VAR,
+      'EXITS',
+      VAL,
+      TABLE_OPEN,
+      VAR,
+      'n',
+      VAL,
+      '6011',
+      VAR,
+      'e',
+      VAL,
+      '6007',
+      TABLE_CLOSE,
+      VAR,
+      'TERRAIN',
+      VAL,
+      ARRAY_OPEN,
+      VAL,
+      'inside',
+      VAL,
+      ARRAY_OPEN,
+      ARRAY_CLOSE,
+      ARRAY_CLOSE,
       TABLE_CLOSE,
     );
     expect(right(decodeMsdp(payload))).toEqual([
@@ -43,7 +70,33 @@ describe('decodeMsdp', () => {
   });
 
   it('keeps repeated variables in the list; msdpRecord keeps the last; inside a table the last wins', () => {
-    const variables = right(decodeMsdp(wire(VAR, 'HP', VAL, '1', VAR, 'HP', VAL, '2', VAR, 'T', VAL, TABLE_OPEN, VAR, 'k', VAL, 'a', VAR, 'k', VAL, 'b', TABLE_CLOSE)));
+    const variables = right(
+      decodeMsdp(
+        wire(
+          VAR,
+          'HP',
+          VAL,
+          '1',
+          VAR,
+          'HP',
+          VAL,
+          '2',
+          VAR,
+          'T',
+          VAL,
+          TABLE_OPEN,
+          VAR,
+          'k',
+          VAL,
+          'a',
+          VAR,
+          'k',
+          VAL,
+          'b',
+          TABLE_CLOSE,
+        ),
+      ),
+    );
     expect(variables.map((variable) => variable.value)).toEqual(['1', '2', { k: 'b' }]);
     expect(msdpRecord(variables)).toEqual({ HP: '2', T: { k: 'b' } });
   });
@@ -55,30 +108,58 @@ describe('decodeMsdp', () => {
   });
 
   it('rejects malformed payloads with the byte offset', () => {
-    left(decodeMsdp(wire('HEALTH')), Option.MSDP, 'offset 0');
-    left(decodeMsdp(wire(VAL, 'x')), Option.MSDP, 'offset 0');
-    left(decodeMsdp(wire(VAR, 'A', VAL, 'x', TABLE_CLOSE)), Option.MSDP, 'offset 4');
-    left(decodeMsdp(wire(VAR, 'T', VAL, TABLE_OPEN, VAR, 'k', VAL, 'v')), Option.MSDP, 'offset 8');
-    left(decodeMsdp(wire(VAR, 'T', VAL, TABLE_OPEN, VAL, 'v', TABLE_CLOSE)), Option.MSDP, 'offset 4');
-    left(decodeMsdp(wire(VAR, 'A', VAL, ARRAY_OPEN, VAL, 'v')), Option.MSDP, 'offset 6');
-    left(decodeMsdp(wire(VAR, 'A', VAL, ARRAY_OPEN, VAR, 'v', ARRAY_CLOSE)), Option.MSDP, 'offset 4');
-    left(decodeMsdp(Uint8Array.of(VAR, 0x41, VAL, 0xe2, 0x82)), Option.MSDP, 'offset 3');
+    left(decodeMsdp(wire('HEALTH')), TelnetOption.MSDP, 'offset 0');
+    left(decodeMsdp(wire(VAL, 'x')), TelnetOption.MSDP, 'offset 0');
+    left(decodeMsdp(wire(VAR, 'A', VAL, 'x', TABLE_CLOSE)), TelnetOption.MSDP, 'offset 4');
+    left(decodeMsdp(wire(VAR, 'T', VAL, TABLE_OPEN, VAR, 'k', VAL, 'v')), TelnetOption.MSDP, 'offset 8');
+    left(decodeMsdp(wire(VAR, 'T', VAL, TABLE_OPEN, VAL, 'v', TABLE_CLOSE)), TelnetOption.MSDP, 'offset 4');
+    left(decodeMsdp(wire(VAR, 'A', VAL, ARRAY_OPEN, VAL, 'v')), TelnetOption.MSDP, 'offset 6');
+    left(decodeMsdp(wire(VAR, 'A', VAL, ARRAY_OPEN, VAR, 'v', ARRAY_CLOSE)), TelnetOption.MSDP, 'offset 4');
+    left(decodeMsdp(Uint8Array.of(VAR, 0x41, VAL, 0xe2, 0x82)), TelnetOption.MSDP, 'offset 3');
   });
 
   it('bounds the nesting depth', () => {
     const nested = (depth: number): Uint8Array =>
-      wire(VAR, 'A', VAL, ...Array<number>(depth).fill(ARRAY_OPEN).flatMap((open) => [open, VAL]), 'x', ...Array<number>(depth).fill(ARRAY_CLOSE));
+      wire(
+        VAR,
+        'A',
+        VAL,
+        ...Array<number>(depth)
+          .fill(ARRAY_OPEN)
+          .flatMap((open) => [open, VAL]),
+        'x',
+        ...Array<number>(depth).fill(ARRAY_CLOSE),
+      );
     expect(right(decodeMsdp(nested(3), 3))).toEqual([{ name: 'A', value: [[['x']]] }]);
-    expect(left(decodeMsdp(nested(4), 3), Option.MSDP).detail).toContain('deeper than 3');
+    expect(left(decodeMsdp(nested(4), 3), TelnetOption.MSDP).detail).toContain('deeper than 3');
     right(decodeMsdp(nested(16)));
-    left(decodeMsdp(nested(17)), Option.MSDP);
+    left(decodeMsdp(nested(17)), TelnetOption.MSDP);
   });
 });
 
 describe('encodeMsdp', () => {
   it('writes tables and arrays', () => {
     expect(encodeMsdp([{ name: 'ROOM', value: { VNUM: '6008', EXITS: ['n', 'e'] } }])).toEqual(
-      wire(VAR, 'ROOM', VAL, TABLE_OPEN, VAR, 'VNUM', VAL, '6008', VAR, 'EXITS', VAL, ARRAY_OPEN, VAL, 'n', VAL, 'e', ARRAY_CLOSE, TABLE_CLOSE),
+      wire(
+        VAR,
+        'ROOM',
+        VAL,
+        TABLE_OPEN,
+        VAR,
+        'VNUM',
+        VAL,
+        '6008',
+        VAR,
+        'EXITS',
+        VAL,
+        ARRAY_OPEN,
+        VAL,
+        'n',
+        VAL,
+        'e',
+        ARRAY_CLOSE,
+        TABLE_CLOSE,
+      ),
     );
   });
 

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { msspTables, serveMssp, type MsspTable } from '../../src/options/mssp.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, DO, DONT, SB, SE } = Command;
-const { MSSP } = Option;
+const { MSSP } = TelnetOption;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 
 describe('serveMssp', () => {
@@ -22,10 +22,30 @@ describe('serveMssp', () => {
     serveMssp(connection, () => ({ NAME: 'Ex', PLAYERS: String(players) })).subscribe((table) => sent.push(table));
     expect(transport.wire()).toEqual([]);
     transport.receive(IAC, DO, MSSP);
-    expect(transport.wire()).toEqual([IAC, WILL, MSSP, IAC, SB, MSSP, 1, ...text('NAME'), 2, ...text('Ex'), 1, ...text('PLAYERS'), 2, ...text('3'), IAC, SE]);
+    expect(transport.wire()).toEqual([
+      IAC,
+      WILL,
+      MSSP,
+      IAC,
+      SB,
+      MSSP,
+      1,
+      ...text('NAME'),
+      2,
+      ...text('Ex'),
+      1,
+      ...text('PLAYERS'),
+      2,
+      ...text('3'),
+      IAC,
+      SE,
+    ]);
     players = 4;
     transport.receive(IAC, DONT, MSSP, IAC, DO, MSSP);
-    expect(sent).toEqual([{ NAME: 'Ex', PLAYERS: '3' }, { NAME: 'Ex', PLAYERS: '4' }]);
+    expect(sent).toEqual([
+      { NAME: 'Ex', PLAYERS: '3' },
+      { NAME: 'Ex', PLAYERS: '4' },
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMssp, encodeMssp, MsspByte, MsspVariable } from '../../src/options/mssp.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 const { VAR, VAL } = MsspByte;
@@ -12,7 +12,30 @@ describe('decodeMssp', () => {
   });
 
   it('gathers several VALs, and repeated VARs, into an array; a VAR without VAL is ""', () => {
-    expect(right(decodeMssp(wire(VAR, 'PORT', VAL, '23', VAL, '4000', VAR, 'GENRE', VAL, 'Fantasy', VAR, 'GENRE', VAL, 'Horror', VAR, 'ICON')))).toEqual({
+    expect(
+      right(
+        decodeMssp(
+          wire(
+            VAR,
+            'PORT',
+            VAL,
+            '23',
+            VAL,
+            '4000',
+            VAR,
+            'GENRE',
+            VAL,
+            'Fantasy',
+            VAR,
+            'GENRE',
+            VAL,
+            'Horror',
+            VAR,
+            'ICON',
+          ),
+        ),
+      ),
+    ).toEqual({
       PORT: ['23', '4000'],
       GENRE: ['Fantasy', 'Horror'],
       ICON: '',
@@ -21,23 +44,29 @@ describe('decodeMssp', () => {
   });
 
   it('rejects malformed payloads with the byte offset', () => {
-    left(decodeMssp(wire(VAL, 'x')), Option.MSSP, 'offset 0');
-    left(decodeMssp(wire('NAME')), Option.MSSP, 'offset 0');
-    left(decodeMssp(wire(VAR, VAL, 'x')), Option.MSSP, 'offset 1');
-    left(decodeMssp(Uint8Array.of(VAR, 0x41, VAL, 0xc0, 0x80)), Option.MSSP, 'offset 3');
+    left(decodeMssp(wire(VAL, 'x')), TelnetOption.MSSP, 'offset 0');
+    left(decodeMssp(wire('NAME')), TelnetOption.MSSP, 'offset 0');
+    left(decodeMssp(wire(VAR, VAL, 'x')), TelnetOption.MSSP, 'offset 1');
+    left(decodeMssp(Uint8Array.of(VAR, 0x41, VAL, 0xc0, 0x80)), TelnetOption.MSSP, 'offset 3');
   });
 
   it('bounds the number of variables and values', () => {
     const limits = { maxVariables: 2, maxValuesPerVariable: 2 };
-    left(decodeMssp(wire(VAR, 'A', VAR, 'B', VAR, 'C'), limits), Option.MSSP, 'offset 4');
-    left(decodeMssp(wire(VAR, 'A', VAL, '1', VAL, '2', VAL, '3'), limits), Option.MSSP, 'offset 6');
-    left(decodeMssp(wire(VAR, 'A', VAL, '1', VAL, '2', VAR, 'A', VAL, '3'), limits), Option.MSSP, 'offset 8');
+    left(decodeMssp(wire(VAR, 'A', VAR, 'B', VAR, 'C'), limits), TelnetOption.MSSP, 'offset 4');
+    left(decodeMssp(wire(VAR, 'A', VAL, '1', VAL, '2', VAL, '3'), limits), TelnetOption.MSSP, 'offset 6');
+    left(decodeMssp(wire(VAR, 'A', VAL, '1', VAL, '2', VAR, 'A', VAL, '3'), limits), TelnetOption.MSSP, 'offset 8');
   });
 });
 
 describe('encodeMssp', () => {
   it('writes one VAL per value', () => {
-    expect(encodeMssp({ [MsspVariable.NAME]: 'Example', [MsspVariable.PORT]: ['23', '4000'], [MsspVariable.XTERM_256_COLORS]: '1' })).toEqual(
+    expect(
+      encodeMssp({
+        [MsspVariable.NAME]: 'Example',
+        [MsspVariable.PORT]: ['23', '4000'],
+        [MsspVariable.XTERM_256_COLORS]: '1',
+      }),
+    ).toEqual(
       wire(VAR, 'NAME', VAL, 'Example', VAR, 'PORT', VAL, '23', VAL, '4000', VAR, 'XTERM 256 COLORS', VAL, '1'),
     );
   });

@@ -5,12 +5,12 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { sendWindowSize, windowSizes, type WindowSize } from '../../src/options/naws.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, WONT, DO, DONT, SB, SE } = Command;
-const { NAWS } = Option;
+const { NAWS } = TelnetOption;
 
 describe('sendWindowSize', () => {
   it('waits for DO NAWS, then sends the latest size and each change, doubling 255', () => {
@@ -28,7 +28,10 @@ describe('sendWindowSize', () => {
     sizes.next({ width: 100, height: 30 });
     sizes.next({ width: 300, height: 255 });
     expect(transport.wire()).toEqual([IAC, SB, NAWS, 1, 44, 0, IAC, IAC, IAC, SE]);
-    expect(sent).toEqual([{ width: 100, height: 30 }, { width: 300, height: 255 }]);
+    expect(sent).toEqual([
+      { width: 100, height: 30 },
+      { width: 300, height: 255 },
+    ]);
   });
 
   it('stops on DONT NAWS and sends the latest size again when NAWS is enabled anew', () => {

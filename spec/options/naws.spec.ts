@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeNaws, encodeNaws, NAWS_MAX_DIMENSION } from '../../src/options/naws.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right } from './wire.js';
 
 describe('decodeNaws', () => {
@@ -13,10 +13,13 @@ describe('decodeNaws', () => {
     expect(right(decodeNaws(Uint8Array.of(255, 255, 255, 255)))).toEqual({ width: 65535, height: 65535 });
   });
 
-  it.each([[[]], [[0, 80, 0]], [[0, 80, 0, 24, 0]]])('rejects a payload of %j (not 4 bytes) at path length', (bytes) => {
-    const error = left(decodeNaws(Uint8Array.from(bytes)), Option.NAWS, 'length');
-    expect(error.detail).toContain(`got ${bytes.length}`);
-  });
+  it.each([[[]], [[0, 80, 0]], [[0, 80, 0, 24, 0]]])(
+    'rejects a payload of %j (not 4 bytes) at path length',
+    (bytes) => {
+      const error = left(decodeNaws(Uint8Array.from(bytes)), TelnetOption.NAWS, 'length');
+      expect(error.detail).toContain(`got ${bytes.length}`);
+    },
+  );
 });
 
 describe('encodeNaws', () => {
@@ -26,7 +29,10 @@ describe('encodeNaws', () => {
   });
 
   it('truncates and clamps each side to 0..65535', () => {
-    expect(right(decodeNaws(encodeNaws({ width: 70_000, height: -3 })))).toEqual({ width: NAWS_MAX_DIMENSION, height: 0 });
+    expect(right(decodeNaws(encodeNaws({ width: 70_000, height: -3 })))).toEqual({
+      width: NAWS_MAX_DIMENSION,
+      height: 0,
+    });
     expect(right(decodeNaws(encodeNaws({ width: 80.9, height: Number.NaN })))).toEqual({ width: 80, height: 0 });
   });
 });

@@ -1,15 +1,20 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { answerEnvironment, requestEnvironment, type EnvironReport, type EnvironVariable } from '../../src/options/new-environ.js';
+import {
+  answerEnvironment,
+  requestEnvironment,
+  type EnvironReport,
+  type EnvironVariable,
+} from '../../src/options/new-environ.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
-const { NEW_ENVIRON } = Option;
+const { NEW_ENVIRON } = TelnetOption;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 const [IS, SEND, INFO] = [0, 1, 2];
 const [VAR, VALUE, ESC, USERVAR] = [0, 1, 2, 3];
@@ -19,15 +24,51 @@ describe('requestEnvironment', () => {
     const transport = scriptedTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [NEW_ENVIRON] }) });
     const seen: E.Either<PayloadError, EnvironReport>[] = [];
-    requestEnvironment(connection, [{ kind: 'VAR', name: 'USER' }, { kind: 'USERVAR' }]).subscribe((report) => seen.push(report));
+    requestEnvironment(connection, [{ kind: 'VAR', name: 'USER' }, { kind: 'USERVAR' }]).subscribe((report) =>
+      seen.push(report),
+    );
     transport.receive(IAC, WILL, NEW_ENVIRON);
-    expect(transport.wire()).toEqual([IAC, DO, NEW_ENVIRON, IAC, SB, NEW_ENVIRON, SEND, VAR, ...text('USER'), USERVAR, IAC, SE]);
-    transport.receive(IAC, SB, NEW_ENVIRON, IS, VAR, ...text('USER'), VALUE, ...text('-f root'), USERVAR, ...text('A'), ESC, VAR, IAC, SE);
+    expect(transport.wire()).toEqual([
+      IAC,
+      DO,
+      NEW_ENVIRON,
+      IAC,
+      SB,
+      NEW_ENVIRON,
+      SEND,
+      VAR,
+      ...text('USER'),
+      USERVAR,
+      IAC,
+      SE,
+    ]);
+    transport.receive(
+      IAC,
+      SB,
+      NEW_ENVIRON,
+      IS,
+      VAR,
+      ...text('USER'),
+      VALUE,
+      ...text('-f root'),
+      USERVAR,
+      ...text('A'),
+      ESC,
+      VAR,
+      IAC,
+      SE,
+    );
     transport.receive(IAC, SB, NEW_ENVIRON, INFO, VAR, ...text('USER'), IAC, SE);
     transport.receive(IAC, SB, NEW_ENVIRON, 9, IAC, SE);
     transport.receive(IAC, SB, NEW_ENVIRON, SEND, IAC, SE); // a SEND from the client is not a report
     expect(seen).toEqual([
-      E.right({ _tag: 'Is', variables: [{ kind: 'VAR', name: 'USER', value: '-f root' }, { kind: 'USERVAR', name: 'A\u0000' }] }),
+      E.right({
+        _tag: 'Is',
+        variables: [
+          { kind: 'VAR', name: 'USER', value: '-f root' },
+          { kind: 'USERVAR', name: 'A\u0000' },
+        ],
+      }),
       E.right({ _tag: 'Info', variables: [{ kind: 'VAR', name: 'USER' }] }),
       E.left(expect.objectContaining({ option: NEW_ENVIRON, path: 'offset 0' })),
     ]);
@@ -51,17 +92,26 @@ describe('answerEnvironment', () => {
     transport.written.length = 0;
     transport.receive(IAC, SB, NEW_ENVIRON, SEND, VAR, ...text('CHARSET'), VAR, ...text('USER'), USERVAR, IAC, SE);
     expect(transport.wire()).toEqual([
-      IAC, SB, NEW_ENVIRON, IS,
-      VAR, ...text('CHARSET'), VALUE, ...text('UTF-8'),
-      VAR, ...text('USER'),
-      USERVAR, ...text('X'), VALUE, ESC, 1,
-      IAC, SE,
+      IAC,
+      SB,
+      NEW_ENVIRON,
+      IS,
+      VAR,
+      ...text('CHARSET'),
+      VALUE,
+      ...text('UTF-8'),
+      VAR,
+      ...text('USER'),
+      USERVAR,
+      ...text('X'),
+      VALUE,
+      ESC,
+      1,
+      IAC,
+      SE,
     ]);
     transport.receive(IAC, SB, NEW_ENVIRON, SEND, IAC, SE);
-    expect(answers).toEqual([
-      [variables[1], { kind: 'VAR', name: 'USER' }, variables[2]],
-      variables,
-    ]);
+    expect(answers).toEqual([[variables[1], { kind: 'VAR', name: 'USER' }, variables[2]], variables]);
   });
 
   it('reads a function of variables at each request', () => {
@@ -69,7 +119,9 @@ describe('answerEnvironment', () => {
     const connection = createConnection(transport, { policy: policyOf({ local: [NEW_ENVIRON] }) });
     let value = 'one';
     const answers: (readonly EnvironVariable[])[] = [];
-    answerEnvironment(connection, () => [{ kind: 'USERVAR', name: 'V', value }]).subscribe((answer) => answers.push(answer));
+    answerEnvironment(connection, () => [{ kind: 'USERVAR', name: 'V', value }]).subscribe((answer) =>
+      answers.push(answer),
+    );
     transport.receive(IAC, DO, NEW_ENVIRON, IAC, SB, NEW_ENVIRON, SEND, IAC, SE);
     value = 'two';
     transport.receive(IAC, SB, NEW_ENVIRON, SEND, IAC, SE);

@@ -6,7 +6,7 @@ import {
   EnvironType,
   MnesVariable,
 } from '../../src/options/new-environ.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 const { VAR, VALUE, ESC, USERVAR } = EnvironType;
@@ -55,24 +55,24 @@ describe('decodeEnviron', () => {
   });
 
   it('rejects malformed payloads with the byte offset', () => {
-    left(decodeEnviron(new Uint8Array(0)), Option.NEW_ENVIRON, 'offset 0');
-    left(decodeEnviron(Uint8Array.of(3)), Option.NEW_ENVIRON, 'offset 0');
-    left(decodeEnviron(wire(0, 'USER')), Option.NEW_ENVIRON, 'offset 1');
-    left(decodeEnviron(wire(0, VAR, 'A', ESC)), Option.NEW_ENVIRON, 'offset 3');
-    left(decodeEnviron(wire(1, VAR, 'USER', VALUE, 'x')), Option.NEW_ENVIRON, 'offset 6');
-    left(decodeEnviron(wire(0, VAR, VALUE, 'x')), Option.NEW_ENVIRON, 'offset 2');
-    left(decodeEnviron(wire(0, VAR, 'A', VALUE, 'x', VALUE, 'y')), Option.NEW_ENVIRON, 'offset 5');
-    left(decodeEnviron(Uint8Array.of(0, VAR, 0xc3, 0x28)), Option.NEW_ENVIRON, 'offset 2');
+    left(decodeEnviron(new Uint8Array(0)), TelnetOption.NEW_ENVIRON, 'offset 0');
+    left(decodeEnviron(Uint8Array.of(3)), TelnetOption.NEW_ENVIRON, 'offset 0');
+    left(decodeEnviron(wire(0, 'USER')), TelnetOption.NEW_ENVIRON, 'offset 1');
+    left(decodeEnviron(wire(0, VAR, 'A', ESC)), TelnetOption.NEW_ENVIRON, 'offset 3');
+    left(decodeEnviron(wire(1, VAR, 'USER', VALUE, 'x')), TelnetOption.NEW_ENVIRON, 'offset 6');
+    left(decodeEnviron(wire(0, VAR, VALUE, 'x')), TelnetOption.NEW_ENVIRON, 'offset 2');
+    left(decodeEnviron(wire(0, VAR, 'A', VALUE, 'x', VALUE, 'y')), TelnetOption.NEW_ENVIRON, 'offset 5');
+    left(decodeEnviron(Uint8Array.of(0, VAR, 0xc3, 0x28)), TelnetOption.NEW_ENVIRON, 'offset 2');
   });
 
   it('bounds the variable count, name and value sizes', () => {
     const limits = { maxVariables: 2, maxNameBytes: 4, maxValueBytes: 3 };
     expect(right(decodeEnviron(wire(0, VAR, 'ABCD', VALUE, 'xyz', VAR, 'B'), limits))._tag).toBe('Is');
-    left(decodeEnviron(wire(0, VAR, 'A', VAR, 'B', VAR, 'C'), limits), Option.NEW_ENVIRON, 'offset 5');
-    left(decodeEnviron(wire(0, VAR, 'ABCDE'), limits), Option.NEW_ENVIRON, 'offset 2');
-    left(decodeEnviron(wire(0, VAR, 'A', VALUE, 'wxyz'), limits), Option.NEW_ENVIRON, 'offset 4');
+    left(decodeEnviron(wire(0, VAR, 'A', VAR, 'B', VAR, 'C'), limits), TelnetOption.NEW_ENVIRON, 'offset 5');
+    left(decodeEnviron(wire(0, VAR, 'ABCDE'), limits), TelnetOption.NEW_ENVIRON, 'offset 2');
+    left(decodeEnviron(wire(0, VAR, 'A', VALUE, 'wxyz'), limits), TelnetOption.NEW_ENVIRON, 'offset 4');
     const many = wire(0, ...Array.from({ length: DEFAULT_ENVIRON_LIMITS.maxVariables + 1 }, () => [VAR, 'X']).flat());
-    expect(left(decodeEnviron(many), Option.NEW_ENVIRON).detail).toContain('64');
+    expect(left(decodeEnviron(many), TelnetOption.NEW_ENVIRON).detail).toContain('64');
   });
 });
 
@@ -80,15 +80,24 @@ describe('encodeEnviron', () => {
   it('writes the MNES request of a MUD server', () => {
     const payload = encodeEnviron({
       _tag: 'Send',
-      requests: [{ kind: 'VAR', name: MnesVariable.CLIENT_NAME }, { kind: 'VAR', name: MnesVariable.MTTS }],
+      requests: [
+        { kind: 'VAR', name: MnesVariable.CLIENT_NAME },
+        { kind: 'VAR', name: MnesVariable.MTTS },
+      ],
     });
     expect(payload).toEqual(wire(1, VAR, 'CLIENT_NAME', VAR, 'MTTS'));
   });
 
   it('writes IS and INFO with values, undefined variables and escapes', () => {
-    expect(encodeEnviron({ _tag: 'Is', variables: [{ kind: 'VAR', name: 'USER', value: 'ann' }, { kind: 'USERVAR', name: 'X' }] })).toEqual(
-      wire(0, VAR, 'USER', VALUE, 'ann', USERVAR, 'X'),
-    );
+    expect(
+      encodeEnviron({
+        _tag: 'Is',
+        variables: [
+          { kind: 'VAR', name: 'USER', value: 'ann' },
+          { kind: 'USERVAR', name: 'X' },
+        ],
+      }),
+    ).toEqual(wire(0, VAR, 'USER', VALUE, 'ann', USERVAR, 'X'));
     expect(encodeEnviron({ _tag: 'Info', variables: [{ kind: 'USERVAR', name: 'A\u0001', value: '\u0000' }] })).toEqual(
       wire(2, USERVAR, 'A', ESC, VALUE, VALUE, ESC, VAR),
     );

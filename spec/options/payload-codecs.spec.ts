@@ -22,9 +22,16 @@ import type { UntrustedString } from '../../src/options/untrusted-string.js';
 
 const runs = { numRuns: 10_000 };
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
-const text = (maxLength: number, minLength = 0): fc.Arbitrary<string> => fc.string({ unit: 'binary', minLength, maxLength });
+const text = (maxLength: number, minLength = 0): fc.Arbitrary<string> =>
+  fc.string({ unit: 'binary', minLength, maxLength });
 const textWithout = (excluded: readonly number[], maxLength: number, minLength = 0): fc.Arbitrary<string> =>
-  text(maxLength).map((s) => Array.from(s).filter((c) => !excluded.includes(c.codePointAt(0) ?? 0)).join('')).filter((s) => s.length >= minLength);
+  text(maxLength)
+    .map((s) =>
+      Array.from(s)
+        .filter((c) => !excluded.includes(c.codePointAt(0) ?? 0))
+        .join(''),
+    )
+    .filter((s) => s.length >= minLength);
 const anyBytes = fc.uint8Array({ maxLength: 48 });
 
 const roundTrips = <A>(codec: t.Type<A, Uint8Array>, values: fc.Arbitrary<A>): void => {
@@ -39,13 +46,23 @@ const roundTrips = <A>(codec: t.Type<A, Uint8Array>, values: fc.Arbitrary<A>): v
 };
 
 describe('payload codecs', () => {
-  roundTrips(NawsPayload, fc.record({ width: fc.integer({ min: 0, max: 0xffff }), height: fc.integer({ min: 0, max: 0xffff }) }));
+  roundTrips(
+    NawsPayload,
+    fc.record({ width: fc.integer({ min: 0, max: 0xffff }), height: fc.integer({ min: 0, max: 0xffff }) }),
+  );
 
   const ttypeName = text(16, 1).filter((s) => utf8Length(s) <= 64) as fc.Arbitrary<UntrustedString>;
-  roundTrips(TtypePayload, fc.oneof(ttypeName.map((name) => ({ _tag: 'Is' as const, name })), fc.constant({ _tag: 'Send' as const })));
+  roundTrips(
+    TtypePayload,
+    fc.oneof(
+      ttypeName.map((name) => ({ _tag: 'Is' as const, name })),
+      fc.constant({ _tag: 'Send' as const }),
+    ),
+  );
 
   const kind = fc.constantFrom('VAR' as const, 'USERVAR' as const);
-  const untrustedText = (max: number, min = 0): fc.Arbitrary<UntrustedString> => text(max, min) as fc.Arbitrary<UntrustedString>;
+  const untrustedText = (max: number, min = 0): fc.Arbitrary<UntrustedString> =>
+    text(max, min) as fc.Arbitrary<UntrustedString>;
   const variable = fc
     .record({ kind, name: untrustedText(8, 1), value: fc.option(untrustedText(8), { nil: undefined }) })
     .map(({ kind: k, name, value }) => (value === undefined ? { kind: k, name } : { kind: k, name, value }));
@@ -54,14 +71,21 @@ describe('payload codecs', () => {
     fc.array(variable, { maxLength: 4 }).map((variables) => ({ _tag: 'Info' as const, variables })),
     fc
       .array(fc.record({ kind, name: fc.option(untrustedText(8, 1), { nil: undefined }) }), { maxLength: 4 })
-      .map((requests) => ({ _tag: 'Send' as const, requests: requests.map(({ kind: k, name }) => (name === undefined ? { kind: k } : { kind: k, name })) })),
+      .map((requests) => ({
+        _tag: 'Send' as const,
+        requests: requests.map(({ kind: k, name }) => (name === undefined ? { kind: k } : { kind: k, name })),
+      })),
   );
   roundTrips(EnvironPayload, environ);
 
   const charsetName = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 });
   const charset: fc.Arbitrary<CharsetMessage> = fc.oneof(
-    fc.array(charsetName, { minLength: 1, maxLength: 8 }).map((charsets) => ({ _tag: 'Request' as const, charsets: charsets as [string, ...string[]] })),
-    text(16, 1).filter((s) => utf8Length(s) <= 64).map((name) => ({ _tag: 'Accepted' as const, charset: name })),
+    fc
+      .array(charsetName, { minLength: 1, maxLength: 8 })
+      .map((charsets) => ({ _tag: 'Request' as const, charsets: charsets as [string, ...string[]] })),
+    text(16, 1)
+      .filter((s) => utf8Length(s) <= 64)
+      .map((name) => ({ _tag: 'Accepted' as const, charset: name })),
     fc.constantFrom(
       { _tag: 'Rejected' as const },
       { _tag: 'TtableIs' as const },
@@ -74,7 +98,9 @@ describe('payload codecs', () => {
 
   const segment = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/);
   const gmcpName = fc.array(segment, { minLength: 1, maxLength: 3 }).map((segments) => segments.join('.'));
-  const json = fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }).map((v) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown)));
+  const json = fc
+    .option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })
+    .map((v) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown)));
   roundTrips(GmcpPayload, fc.record({ name: gmcpName, json }));
 
   const msdpText = (max: number): fc.Arbitrary<string> => textWithout([1, 2, 3, 4, 5, 6], max);
@@ -89,14 +115,30 @@ describe('payload codecs', () => {
   roundTrips<readonly MsdpVariable[]>(MsdpPayload, fc.array(fc.record({ name: msdpText(6), value }), { maxLength: 3 }));
 
   const msspText = (max: number, min = 0): fc.Arbitrary<string> => textWithout([1, 2], max, min);
-  const mssp: fc.Arbitrary<MsspTable> = fc.dictionary(msspText(8, 1), fc.oneof(msspText(8), fc.array(msspText(8), { minLength: 2, maxLength: 3 })), { maxKeys: 6 });
+  const mssp: fc.Arbitrary<MsspTable> = fc.dictionary(
+    msspText(8, 1),
+    fc.oneof(msspText(8), fc.array(msspText(8), { minLength: 2, maxLength: 3 })),
+    { maxKeys: 6 },
+  );
   roundTrips(MsspPayload, mssp);
 
   const speed = fc.integer({ min: 0, max: 0xffffffff });
-  roundTrips(TspeedPayload, fc.oneof(fc.record({ _tag: fc.constant('Is' as const), transmit: speed, receive: speed }), fc.constant({ _tag: 'Send' as const })));
+  roundTrips(
+    TspeedPayload,
+    fc.oneof(
+      fc.record({ _tag: fc.constant('Is' as const), transmit: speed, receive: speed }),
+      fc.constant({ _tag: 'Send' as const }),
+    ),
+  );
 
   const location = fc.stringMatching(/^[!-~]{0,20}:[0-9]{1,5}(\.[0-9]{1,5})?$/) as fc.Arbitrary<UntrustedString>;
-  roundTrips(XdisplocPayload, fc.oneof(location.map((l) => ({ _tag: 'Is' as const, location: l })), fc.constant({ _tag: 'Send' as const })));
+  roundTrips(
+    XdisplocPayload,
+    fc.oneof(
+      location.map((l) => ({ _tag: 'Is' as const, location: l })),
+      fc.constant({ _tag: 'Send' as const }),
+    ),
+  );
 });
 
 describe('payload codec failures', () => {

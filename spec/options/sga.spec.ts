@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { characterMode } from '../../src/options/sga.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, WONT, DO } = Command;
-const { SGA, ECHO } = Option;
+const { SGA, ECHO } = TelnetOption;
 
 describe('characterMode', () => {
   it('offers WILL SGA and WILL ECHO, emits once both are agreed, and takes both back on unsubscribe', () => {

@@ -6,13 +6,13 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { answerStatus, requestStatus } from '../../src/options/status.js';
 import type { StatusReport } from '../../src/options/status.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
-const { STATUS, ECHO, NAWS } = Option;
+const { STATUS, ECHO, NAWS } = TelnetOption;
 
 describe('answerStatus', () => {
   it('answers SEND with IS listing the options in effect, only while STATUS is on our side', () => {

@@ -13,7 +13,7 @@ import { MsspVariable, serveMssp, type MsspTable } from '../../src/options/mssp.
 import { windowSizes, type WindowSize } from '../../src/options/naws.js';
 import { mttsFromBits, MttsBit, requestTerminalTypes, type TtypeReport } from '../../src/options/ttype.js';
 import { lines, type TextLine } from '../../src/operators/lines.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, type ConnectionOptions, type TelnetConnection } from '../../src/session/connection.js';
 import { scriptedTransport, type ScriptedTransport } from '../helpers/scripted-transport.js';
 import { describeItem, scan } from '../interop/telnet-scan.js';
@@ -56,7 +56,11 @@ const peerChunks = (file: string): Uint8Array[] =>
 /** What the recorder sent in a transcript, concatenated. */
 const recorderBytes = (file: string): Uint8Array =>
   Uint8Array.from(
-    Buffer.concat(transcript(file).chunks.filter((chunk) => chunk.dir === 'us->peer').map((chunk) => Buffer.from(chunk.hex, 'hex'))),
+    Buffer.concat(
+      transcript(file)
+        .chunks.filter((chunk) => chunk.dir === 'us->peer')
+        .map((chunk) => Buffer.from(chunk.hex, 'hex')),
+    ),
   );
 
 /** `IAC verb option` for each pair, concatenated. */
@@ -100,14 +104,14 @@ const msspTable: MsspTable = { [MsspVariable.NAME]: 'rxtelnet replay', [MsspVari
 
 /** The requests the recorder-server opened with, in its order (see spec/fixtures/README.md). */
 const mudOpening = [
-  ['do', Option.TTYPE],
-  ['do', Option.NAWS],
-  ['will', Option.ECHO],
-  ['will', Option.SGA],
-  ['will', Option.EOR],
-  ['will', Option.GMCP],
-  ['will', Option.MCCP2],
-  ['will', Option.MSSP],
+  ['do', TelnetOption.TTYPE],
+  ['do', TelnetOption.NAWS],
+  ['will', TelnetOption.ECHO],
+  ['will', TelnetOption.SGA],
+  ['will', TelnetOption.EOR],
+  ['will', TelnetOption.GMCP],
+  ['will', TelnetOption.MCCP2],
+  ['will', TelnetOption.MSSP],
 ] as const;
 
 type OpeningOption = (typeof mudOpening)[number][1];
@@ -121,12 +125,17 @@ const mudServer = (ttypeOptions: { readonly maxAnswers?: number } = {}) => {
   const connection = createConnection(transport, { policy: mudServerPolicy, negotiationTimeout: 60_000 });
   const events: TelnetEvent[] = [];
   connection.events$.subscribe((event) => events.push(event));
-  const report = collect<TtypeReport>((sink) => requestTerminalTypes(connection, { timeout: 60_000, ...ttypeOptions }).subscribe(sink));
+  const report = collect<TtypeReport>((sink) =>
+    requestTerminalTypes(connection, { timeout: 60_000, ...ttypeOptions }).subscribe(sink),
+  );
   const sizes = collect<E.Either<unknown, WindowSize>>((sink) => windowSizes(connection).subscribe(sink));
   const mssp = collect<MsspTable>((sink) => serveMssp(connection, () => msspTable).subscribe(sink));
   const text = collect<TextLine>((sink) => connection.events$.pipe(lines()).subscribe(sink));
   const requests = new Map<OpeningOption, { readonly outcome: () => Outcome }>(
-    mudOpening.map(([verb, option]) => [option, track(verb === 'do' ? connection.do(option) : connection.will(option))]),
+    mudOpening.map(([verb, option]) => [
+      option,
+      track(verb === 'do' ? connection.do(option) : connection.will(option)),
+    ]),
   );
   const opening = transport.wire();
   const outcomes = (): Record<string, Outcome> =>
@@ -134,7 +143,8 @@ const mudServer = (ttypeOptions: { readonly maxAnswers?: number } = {}) => {
   return { transport, connection, events, report, sizes, mssp, text, opening, outcomes };
 };
 
-const optionKey = (option: number): string => Object.entries(Option).find(([, code]) => code === option)?.[0] ?? String(option);
+const optionKey = (option: number): string =>
+  Object.entries(TelnetOption).find(([, code]) => code === option)?.[0] ?? String(option);
 
 /** Feeds every peer chunk of `file`, in order, into `transport`. */
 const replay = (transport: ScriptedTransport, file: string): void => {
@@ -167,8 +177,19 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
     expect(report.names).toEqual(['TINTIN++', 'xterm-256color', 'MTTS 271']);
     expect(report.clientName).toBe('TINTIN++');
     expect(report.terminalType).toBe('xterm-256color');
-    expect(report.mtts).toEqual(mttsFromBits(MttsBit.ansi | MttsBit.vt100 | MttsBit.utf8 | MttsBit.colors256 | MttsBit.truecolor));
-    expect(report.mtts).toMatchObject({ ansi: true, vt100: true, utf8: true, colors256: true, truecolor: true, mouseTracking: false, screenReader: false, proxy: false });
+    expect(report.mtts).toEqual(
+      mttsFromBits(MttsBit.ansi | MttsBit.vt100 | MttsBit.utf8 | MttsBit.colors256 | MttsBit.truecolor),
+    );
+    expect(report.mtts).toMatchObject({
+      ansi: true,
+      vt100: true,
+      utf8: true,
+      colors256: true,
+      truecolor: true,
+      mouseTracking: false,
+      screenReader: false,
+      proxy: false,
+    });
     // Three new names, then the repeat: four SENDs, no fifth.
     expect(ttypeSends(server.transport.wire())).toBe(4);
 
@@ -215,7 +236,7 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
       MCCP2: 'agreed',
       MSSP: 'OptionRefusedError',
     });
-    expect(server.connection.isEnabled('local', Option.SGA)).toBe(false);
+    expect(server.connection.isEnabled('local', TelnetOption.SGA)).toBe(false);
     expect(server.mssp.values).toEqual([]);
     expect(server.text.values).toEqual([{ _tag: 'Line', text: 'look' }]);
     expect(server.events.filter((event) => event._tag === 'Warning')).toEqual([]);
@@ -268,10 +289,14 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
     expect(Buffer.from(chunks[2]!).toString('hex')).toBe('fffa1800');
     replay(server.transport, 'libtelnet-telnet-client.json');
 
-    const ttypeAnswers = server.events.filter((event) => event._tag === 'Subnegotiation' && event.option === Option.TTYPE);
+    const ttypeAnswers = server.events.filter(
+      (event) => event._tag === 'Subnegotiation' && event.option === TelnetOption.TTYPE,
+    );
     expect(ttypeAnswers).toHaveLength(4);
     for (const answer of ttypeAnswers) {
-      expect(answer._tag === 'Subnegotiation' && Buffer.from(answer.payload).toString('latin1')).toBe('\0xterm-256color');
+      expect(answer._tag === 'Subnegotiation' && Buffer.from(answer.payload).toString('latin1')).toBe(
+        '\0xterm-256color',
+      );
     }
     expect(server.report.values).toEqual([
       { names: ['xterm-256color'], clientName: 'xterm-256color', terminalType: 'xterm-256color', mtts: undefined },
@@ -295,11 +320,19 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
   });
 
   it('answers nothing to the clients beyond the opening and the TTYPE/MSSP subnegotiations', () => {
-    for (const file of ['tintin-client.json', 'tf5-client.json', 'inetutils-telnet-client.json', 'libtelnet-telnet-client.json']) {
+    for (const file of [
+      'tintin-client.json',
+      'tf5-client.json',
+      'inetutils-telnet-client.json',
+      'libtelnet-telnet-client.json',
+    ]) {
       const server = mudServer();
       replay(server.transport, file);
       const after = items(server.transport.wire().slice(server.opening.length));
-      expect(after.filter((item) => !item.startsWith('SB TTYPE') && !item.startsWith('SB MSSP')), file).toEqual([]);
+      expect(
+        after.filter((item) => !item.startsWith('SB TTYPE') && !item.startsWith('SB MSSP')),
+        file,
+      ).toEqual([]);
     }
   });
 });
@@ -328,13 +361,13 @@ const allOff = (connection: TelnetConnection): void => {
 };
 
 const telnetdOpening = negotiations(
-  [DONT, Option.AUTHENTICATION],
-  [DONT, Option.ENCRYPT],
-  [WONT, Option.TTYPE],
-  [WONT, Option.TSPEED],
-  [WONT, Option.XDISPLOC],
-  [WONT, Option.NEW_ENVIRON],
-  [WONT, Option.OLD_ENVIRON],
+  [DONT, TelnetOption.AUTHENTICATION],
+  [DONT, TelnetOption.ENCRYPT],
+  [WONT, TelnetOption.TTYPE],
+  [WONT, TelnetOption.TSPEED],
+  [WONT, TelnetOption.XDISPLOC],
+  [WONT, TelnetOption.NEW_ENVIRON],
+  [WONT, TelnetOption.OLD_ENVIRON],
 );
 
 describe('server transcripts replayed into an rxtelnet client', () => {
@@ -342,11 +375,20 @@ describe('server transcripts replayed into an rxtelnet client', () => {
     const client = clientReplay('inetutils-telnetd-refusing.json');
     expect(client.answers.map((answer) => items(answer))).toEqual([
       items(telnetdOpening),
-      items(negotiations([DONT, Option.SGA], [WONT, Option.ECHO], [WONT, Option.LINEMODE], [WONT, Option.NAWS], [DONT, Option.STATUS], [WONT, Option.LFLOW])),
-      items(negotiations([DONT, Option.ECHO], [WONT, Option.TM], [WONT, Option.BINARY])),
+      items(
+        negotiations(
+          [DONT, TelnetOption.SGA],
+          [WONT, TelnetOption.ECHO],
+          [WONT, TelnetOption.LINEMODE],
+          [WONT, TelnetOption.NAWS],
+          [DONT, TelnetOption.STATUS],
+          [WONT, TelnetOption.LFLOW],
+        ),
+      ),
+      items(negotiations([DONT, TelnetOption.ECHO], [WONT, TelnetOption.TM], [WONT, TelnetOption.BINARY])),
       [],
       // telnetd offers SGA and ECHO again although both were refused: a new request, refused again (RFC 1143).
-      items(negotiations([DONT, Option.SGA], [DONT, Option.ECHO])),
+      items(negotiations([DONT, TelnetOption.SGA], [DONT, TelnetOption.ECHO])),
     ]);
     // Up to that last repeat, byte for byte what the raw refusing recorder sent.
     const ours = Buffer.from(client.transport.wire());
@@ -379,28 +421,35 @@ describe('server transcripts replayed into an rxtelnet client', () => {
     const transport = openTransport();
     const connection = createConnection(transport, { policy: mudClientPolicy });
     const sent = collect<MudClientEvent>((sink) =>
-      standardMudClient(connection, { terminalTypes: ['RXTELNET', 'XTERM'], windowSizes: of({ width: 80, height: 24 }) }).subscribe(sink),
+      standardMudClient(connection, {
+        terminalTypes: ['RXTELNET', 'XTERM'],
+        windowSizes: of({ width: 80, height: 24 }),
+      }).subscribe(sink),
     );
     for (const chunk of peerChunks('twisted-server-passive.json')) transport.receiveChunk(chunk);
     expect(Buffer.from(transport.wire()).toString('hex')).toBe(
       Buffer.from([
-        ...negotiations([WILL, Option.NAWS]),
-        ...[IAC, SB, Option.NAWS, 0, 80, 0, 24, IAC, SE],
-        ...negotiations([WILL, Option.TTYPE], [DO, Option.SGA], [DO, Option.ECHO]),
+        ...negotiations([WILL, TelnetOption.NAWS]),
+        ...[IAC, SB, TelnetOption.NAWS, 0, 80, 0, 24, IAC, SE],
+        ...negotiations([WILL, TelnetOption.TTYPE], [DO, TelnetOption.SGA], [DO, TelnetOption.ECHO]),
       ]).toString('hex'),
     );
     expect(sent.values).toEqual([{ _tag: 'WindowSizeSent', size: { width: 80, height: 24 } }]);
-    expect(connection.isEnabled('local', Option.NAWS) && connection.isEnabled('local', Option.TTYPE)).toBe(true);
-    expect(connection.isEnabled('remote', Option.SGA) && connection.isEnabled('remote', Option.ECHO)).toBe(true);
+    expect(connection.isEnabled('local', TelnetOption.NAWS) && connection.isEnabled('local', TelnetOption.TTYPE)).toBe(
+      true,
+    );
+    expect(connection.isEnabled('remote', TelnetOption.SGA) && connection.isEnabled('remote', TelnetOption.ECHO)).toBe(
+      true,
+    );
   });
 
   it('telnet-chatd: mudClientPolicy accepts WILL MCCP2 and WILL ECHO; the prompt text comes through', () => {
     const client = clientReplay('libtelnet-chatd-passive.json', { policy: mudClientPolicy });
     expect(Buffer.from(client.transport.wire()).toString('hex')).toBe(
-      Buffer.from(negotiations([DO, Option.MCCP2], [DO, Option.ECHO])).toString('hex'),
+      Buffer.from(negotiations([DO, TelnetOption.MCCP2], [DO, TelnetOption.ECHO])).toString('hex'),
     );
-    expect(client.connection.isEnabled('remote', Option.MCCP2)).toBe(true);
-    expect(client.connection.isEnabled('remote', Option.ECHO)).toBe(true);
+    expect(client.connection.isEnabled('remote', TelnetOption.MCCP2)).toBe(true);
+    expect(client.connection.isEnabled('remote', TelnetOption.ECHO)).toBe(true);
     expect(dataText(client.events)).toBe('Enter name: ');
   });
 

@@ -5,13 +5,13 @@ import { ConnectionClosedError, NegotiationTimeoutError } from '../../src/negoti
 import { policyOf } from '../../src/negotiation/policy.js';
 import { answerTerminalType, requestTerminalTypes, type TtypeReport } from '../../src/options/ttype.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, DO, DONT, SB, SE } = Command;
-const { TTYPE } = Option;
+const { TTYPE } = TelnetOption;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 const send = [IAC, SB, TTYPE, 1, IAC, SE];
 const is = (name: string): number[] => [IAC, SB, TTYPE, 0, ...text(name), IAC, SE];
@@ -57,7 +57,11 @@ describe('requestTerminalTypes', () => {
     transport.receive(...is('MTTS 137'));
     expect(transport.wire()).toEqual([IAC, DO, TTYPE, ...send, ...send, ...send, ...send]);
     const result: TtypeReport = await report;
-    expect(result).toMatchObject({ names: ['MUDLET', 'XTERM-256COLOR', 'MTTS 137'], clientName: 'MUDLET', terminalType: 'XTERM-256COLOR' });
+    expect(result).toMatchObject({
+      names: ['MUDLET', 'XTERM-256COLOR', 'MTTS 137'],
+      clientName: 'MUDLET',
+      terminalType: 'XTERM-256COLOR',
+    });
     expect(result.mtts).toMatchObject({ ansi: true, utf8: false, colors256: true, proxy: true });
   });
 
@@ -80,7 +84,9 @@ describe('requestTerminalTypes', () => {
   });
 
   it('errors with NegotiationTimeoutError in virtual time when the client never agrees', () => {
-    new TestScheduler((actual, expected) => { expect(actual).toEqual(expected); }).run(({ expectObservable }) => {
+    new TestScheduler((actual, expected) => {
+      expect(actual).toEqual(expected);
+    }).run(({ expectObservable }) => {
       const connection = createConnection(scriptedTransport());
       expectObservable(requestTerminalTypes(connection, { timeout: 3000 })).toBe(
         '3000ms #',

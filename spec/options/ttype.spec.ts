@@ -17,7 +17,7 @@ import {
   type TtypeCollection,
 } from '../../src/options/ttype.js';
 import { untrusted } from '../../src/options/untrusted-string.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 describe('decodeTtype', () => {
@@ -30,17 +30,17 @@ describe('decodeTtype', () => {
   });
 
   it('rejects bad payloads with a path', () => {
-    left(decodeTtype(new Uint8Array(0)), Option.TTYPE, 'offset 0');
-    left(decodeTtype(Uint8Array.of(2, 0x41)), Option.TTYPE, 'offset 0');
-    left(decodeTtype(Uint8Array.of(1, 0x41)), Option.TTYPE, 'offset 1');
-    left(decodeTtype(Uint8Array.of(0)), Option.TTYPE, 'offset 1');
-    left(decodeTtype(Uint8Array.of(0, 0xff, 0xfe)), Option.TTYPE, 'offset 1');
+    left(decodeTtype(new Uint8Array(0)), TelnetOption.TTYPE, 'offset 0');
+    left(decodeTtype(Uint8Array.of(2, 0x41)), TelnetOption.TTYPE, 'offset 0');
+    left(decodeTtype(Uint8Array.of(1, 0x41)), TelnetOption.TTYPE, 'offset 1');
+    left(decodeTtype(Uint8Array.of(0)), TelnetOption.TTYPE, 'offset 1');
+    left(decodeTtype(Uint8Array.of(0, 0xff, 0xfe)), TelnetOption.TTYPE, 'offset 1');
   });
 
   it('bounds the name length', () => {
     expect(right(decodeTtype(wire(0, 'A'.repeat(64))))).toEqual({ _tag: 'Is', name: 'A'.repeat(64) });
-    expect(left(decodeTtype(wire(0, 'A'.repeat(65))), Option.TTYPE).detail).toContain('64');
-    left(decodeTtype(wire(0, 'ANSI'), 3), Option.TTYPE, 'offset 1');
+    expect(left(decodeTtype(wire(0, 'A'.repeat(65))), TelnetOption.TTYPE).detail).toContain('64');
+    left(decodeTtype(wire(0, 'ANSI'), 3), TelnetOption.TTYPE, 'offset 1');
   });
 });
 
@@ -66,7 +66,8 @@ describe('MTTS', () => {
 
   it('parses case-insensitively and refuses other names', () => {
     expect(parseMtts('mtts 4')?.utf8).toBe(true);
-    for (const name of ['XTERM', 'MTTS', 'MTTS x', 'MTTS  9', ' MTTS 9', 'MTTS 12345678901']) expect(parseMtts(name)).toBeUndefined();
+    for (const name of ['XTERM', 'MTTS', 'MTTS x', 'MTTS  9', ' MTTS 9', 'MTTS 12345678901'])
+      expect(parseMtts(name)).toBeUndefined();
   });
 
   it('formats flags', () => {
@@ -105,13 +106,21 @@ describe('collectTtype (server)', () => {
     expect(sends).toBe(3);
     expect(last).toEqual({
       _tag: 'Complete',
-      report: { names: ['MUDLET', 'ANSI-TRUECOLOR', 'MTTS 137'], clientName: 'MUDLET', terminalType: 'ANSI-TRUECOLOR', mtts: parseMtts('MTTS 137') },
+      report: {
+        names: ['MUDLET', 'ANSI-TRUECOLOR', 'MTTS 137'],
+        clientName: 'MUDLET',
+        terminalType: 'ANSI-TRUECOLOR',
+        mtts: parseMtts('MTTS 137'),
+      },
     });
   });
 
   it('handles a plain client that repeats one terminal type', () => {
     const { last } = run(['XTERM', 'XTERM']);
-    expect(last).toEqual({ _tag: 'Complete', report: { names: ['XTERM'], clientName: 'XTERM', terminalType: 'XTERM', mtts: undefined } });
+    expect(last).toEqual({
+      _tag: 'Complete',
+      report: { names: ['XTERM'], clientName: 'XTERM', terminalType: 'XTERM', mtts: undefined },
+    });
   });
 
   it('stops when a cycling client comes back to its first name', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeXdisploc, encodeXdisploc } from '../../src/options/xdisploc.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { left, right, wire } from './wire.js';
 
 describe('decodeXdisploc', () => {
@@ -12,14 +12,15 @@ describe('decodeXdisploc', () => {
   });
 
   it('rejects other commands, shapes, bytes and lengths', () => {
-    left(decodeXdisploc(new Uint8Array(0)), Option.XDISPLOC, 'offset 0');
-    left(decodeXdisploc(Uint8Array.of(7)), Option.XDISPLOC, 'offset 0');
-    left(decodeXdisploc(Uint8Array.of(1, 1)), Option.XDISPLOC, 'offset 1');
-    for (const text of ['', 'lab7', 'lab7:', 'lab7:x', 'lab7:0.']) left(decodeXdisploc(wire(0, text)), Option.XDISPLOC, 'offset 1');
-    left(decodeXdisploc(wire(0, 'lab 7:0')), Option.XDISPLOC, 'offset 4');
-    left(decodeXdisploc(wire(0, 'lab7:0', 10)), Option.XDISPLOC, 'offset 7');
-    left(decodeXdisploc(wire(0, `${'h'.repeat(300)}:0`)), Option.XDISPLOC, 'offset 1');
-    left(decodeXdisploc(wire(0, 'host:0'), 5), Option.XDISPLOC, 'offset 1');
+    left(decodeXdisploc(new Uint8Array(0)), TelnetOption.XDISPLOC, 'offset 0');
+    left(decodeXdisploc(Uint8Array.of(7)), TelnetOption.XDISPLOC, 'offset 0');
+    left(decodeXdisploc(Uint8Array.of(1, 1)), TelnetOption.XDISPLOC, 'offset 1');
+    for (const text of ['', 'lab7', 'lab7:', 'lab7:x', 'lab7:0.'])
+      left(decodeXdisploc(wire(0, text)), TelnetOption.XDISPLOC, 'offset 1');
+    left(decodeXdisploc(wire(0, 'lab 7:0')), TelnetOption.XDISPLOC, 'offset 4');
+    left(decodeXdisploc(wire(0, 'lab7:0', 10)), TelnetOption.XDISPLOC, 'offset 7');
+    left(decodeXdisploc(wire(0, `${'h'.repeat(300)}:0`)), TelnetOption.XDISPLOC, 'offset 1');
+    left(decodeXdisploc(wire(0, 'host:0'), 5), TelnetOption.XDISPLOC, 'offset 1');
   });
 });
 

@@ -39,7 +39,9 @@ const event: fc.Arbitrary<TelnetEvent> = fc.oneof(
   mixedBytes.filter((bytes) => bytes.length > 0).map(data),
   commandByte.map(command),
   fc.tuple(verb, fc.integer({ min: 0, max: 255 })).map(([v, option]) => negotiation(v, option)),
-  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 12 })).map(([option, payload]) => subnegotiation(option, payload)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 12 }))
+    .map(([option, payload]) => subnegotiation(option, payload)),
 );
 
 const concat = (parts: readonly Uint8Array[]): Uint8Array => {

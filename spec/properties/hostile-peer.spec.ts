@@ -4,11 +4,10 @@
  * throw, every error must be a typed value or a typed error, and the connection must still work afterwards.
  */
 import fc from 'fast-check';
-import { EMPTY, Subject, VirtualTimeScheduler } from 'rxjs';
-import { catchError } from 'rxjs/operators';
+import { catchError, EMPTY, type Observable, Subject, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { isTelnetError } from '../../src/negotiation/errors.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { TelnetConnection } from '../../src/session/connection.js';
@@ -23,28 +22,47 @@ import { answerTerminalSpeed } from '../../src/options/tspeed.js';
 import { requestTerminalTypes } from '../../src/options/ttype.js';
 import { answerDisplayLocation } from '../../src/options/xdisploc.js';
 import { answerStatus, requestStatus } from '../../src/options/status.js';
-import type { Observable } from 'rxjs';
 import type { WindowSize } from '../../src/options/naws.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, SB, SE } = Command;
 const options = [
-  Option.BINARY, Option.ECHO, Option.SGA, Option.TM, Option.TTYPE, Option.EOR, Option.NAWS, Option.TSPEED,
-  Option.LINEMODE, Option.XDISPLOC, Option.NEW_ENVIRON, Option.CHARSET, Option.MSDP, Option.MSSP, Option.MCCP2,
-  Option.MCCP3, Option.GMCP, Option.STATUS,
+  TelnetOption.BINARY,
+  TelnetOption.ECHO,
+  TelnetOption.SGA,
+  TelnetOption.TM,
+  TelnetOption.TTYPE,
+  TelnetOption.EOR,
+  TelnetOption.NAWS,
+  TelnetOption.TSPEED,
+  TelnetOption.LINEMODE,
+  TelnetOption.XDISPLOC,
+  TelnetOption.NEW_ENVIRON,
+  TelnetOption.CHARSET,
+  TelnetOption.MSDP,
+  TelnetOption.MSSP,
+  TelnetOption.MCCP2,
+  TelnetOption.MCCP3,
+  TelnetOption.GMCP,
+  TelnetOption.STATUS,
 ];
 
 /** Bytes a hostile peer might send: noise, commands, negotiations, and subnegotiations with random payloads. */
 const hostileRecord = fc.oneof(
   fc.uint8Array({ maxLength: 12 }).map((bytes) => [...bytes]),
   fc.tuple(fc.integer({ min: 236, max: 255 })).map(([command]) => [IAC, command]),
-  fc.tuple(fc.integer({ min: 251, max: 254 }), fc.constantFrom(...options)).map(([verb, option]) => [IAC, verb, option]),
+  fc
+    .tuple(fc.integer({ min: 251, max: 254 }), fc.constantFrom(...options))
+    .map(([verb, option]) => [IAC, verb, option]),
   fc
     .tuple(fc.constantFrom(...options), fc.uint8Array({ maxLength: 24 }), fc.boolean())
     .map(([option, payload, escaped]) => [
-      IAC, SB, option,
+      IAC,
+      SB,
+      option,
       ...[...payload].flatMap((byte) => (byte === IAC && escaped ? [IAC, IAC] : [byte])),
-      IAC, SE,
+      IAC,
+      SE,
     ]),
 );
 

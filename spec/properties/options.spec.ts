@@ -3,12 +3,23 @@ import { fc, test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect } from 'vitest';
 import { decodeCharset, encodeCharset, type CharsetMessage } from '../../src/options/charset.js';
-import { decodeGmcp, decodeGmcpMessage, encodeGmcp, encodeGmcpMessage, standardGmcpCodecs } from '../../src/options/gmcp.js';
+import {
+  decodeGmcp,
+  decodeGmcpMessage,
+  encodeGmcp,
+  encodeGmcpMessage,
+  standardGmcpCodecs,
+} from '../../src/options/gmcp.js';
 import { decodeLinemode } from '../../src/options/linemode.js';
 import { decodeMsdp, encodeMsdp, type MsdpValue, type MsdpVariable } from '../../src/options/msdp.js';
 import { decodeMssp, encodeMssp, type MsspTable } from '../../src/options/mssp.js';
 import { decodeNaws, encodeNaws } from '../../src/options/naws.js';
-import { decodeEnviron, encodeEnviron, type EnvironMessage, type EnvironVariable } from '../../src/options/new-environ.js';
+import {
+  decodeEnviron,
+  encodeEnviron,
+  type EnvironMessage,
+  type EnvironVariable,
+} from '../../src/options/new-environ.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { decodeStatus, encodeStatusIs } from '../../src/options/status.js';
 import { decodeTspeed, encodeTspeed } from '../../src/options/tspeed.js';
@@ -27,38 +38,51 @@ import {
 } from '../../src/options/ttype.js';
 import { untrusted } from '../../src/options/untrusted-string.js';
 import { decodeXdisploc, encodeXdisploc } from '../../src/options/xdisploc.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 
 const runs = { numRuns: 10_000 };
 const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
 
 /** Any text, control characters included, no lone surrogates (UTF-8 cannot carry them). */
 const text = (maxLength: number): fc.Arbitrary<string> => fc.string({ unit: 'binary', maxLength });
-const nonEmptyText = (maxLength: number): fc.Arbitrary<string> => fc.string({ unit: 'binary', minLength: 1, maxLength });
+const nonEmptyText = (maxLength: number): fc.Arbitrary<string> =>
+  fc.string({ unit: 'binary', minLength: 1, maxLength });
 /** Text without the given code points. */
 const textWithout = (excluded: readonly number[], maxLength: number, minLength = 0): fc.Arbitrary<string> =>
-  fc.string({ unit: 'binary', minLength, maxLength }).map((s) => Array.from(s).filter((c) => !excluded.includes(c.codePointAt(0) ?? 0)).join(''));
+  fc.string({ unit: 'binary', minLength, maxLength }).map((s) =>
+    Array.from(s)
+      .filter((c) => !excluded.includes(c.codePointAt(0) ?? 0))
+      .join(''),
+  );
 
 /** Bytes biased towards the small control values and the Telnet command bytes the payloads use. */
 const payloadBytes = fc
-  .array(fc.oneof(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 240, max: 255 }), fc.integer({ min: 0, max: 255 })), { maxLength: 48 })
+  .array(
+    fc.oneof(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 240, max: 255 }), fc.integer({ min: 0, max: 255 })),
+    { maxLength: 48 },
+  )
   .map((bytes) => Uint8Array.from(bytes));
 
 const neverThrows = (option: number, decode: (payload: Uint8Array) => E.Either<PayloadError, unknown>): void => {
-  test.prop([payloadBytes], runs)(`decoder of option ${option} never throws and fails with its own PayloadError`, (payload) => {
-    const decoded = decode(payload);
-    if (E.isLeft(decoded)) expect(decoded.left).toMatchObject({ _tag: 'PayloadError', option });
-  });
+  test.prop([payloadBytes], runs)(
+    `decoder of option ${option} never throws and fails with its own PayloadError`,
+    (payload) => {
+      const decoded = decode(payload);
+      if (E.isLeft(decoded)) expect(decoded.left).toMatchObject({ _tag: 'PayloadError', option });
+    },
+  );
 };
 
-const roundTrip = <A>(decode: (payload: Uint8Array) => E.Either<PayloadError, unknown>, encode: (value: A) => Uint8Array) => (value: A) => {
-  expect(decode(encode(value))).toEqual(E.right(value));
-};
+const roundTrip =
+  <A>(decode: (payload: Uint8Array) => E.Either<PayloadError, unknown>, encode: (value: A) => Uint8Array) =>
+  (value: A) => {
+    expect(decode(encode(value))).toEqual(E.right(value));
+  };
 
 describe('NAWS', () => {
   const size = fc.record({ width: fc.integer({ min: 0, max: 0xffff }), height: fc.integer({ min: 0, max: 0xffff }) });
   test.prop([size], runs)('decode(encode(size)) = size', roundTrip(decodeNaws, encodeNaws));
-  neverThrows(Option.NAWS, decodeNaws);
+  neverThrows(TelnetOption.NAWS, decodeNaws);
 });
 
 describe('TTYPE and MTTS', () => {
@@ -71,15 +95,20 @@ describe('TTYPE and MTTS', () => {
     expect(parseMtts(formatMtts(mttsFromBits(bits)))).toEqual(mttsFromBits(bits));
   });
   const names = fc.array(nonEmptyText(8), { minLength: 1, maxLength: 6 }) as fc.Arbitrary<[string, ...string[]]>;
-  test.prop([names, fc.integer({ min: 1, max: 12 })], runs)('the n-th answer is names[min(n, length - 1)]', (list, count) => {
-    let state = ttypeAnswers(list);
-    for (let n = 0; n < count; n += 1) {
-      const [answer, next] = nextTtypeAnswer(state);
-      expect(answer).toBe(list[Math.min(n, list.length - 1)]);
-      state = next;
-    }
-  });
-  const distinctNames = fc.uniqueArray(nonEmptyText(8), { minLength: 1, maxLength: 7 }) as fc.Arbitrary<[string, ...string[]]>;
+  test.prop([names, fc.integer({ min: 1, max: 12 })], runs)(
+    'the n-th answer is names[min(n, length - 1)]',
+    (list, count) => {
+      let state = ttypeAnswers(list);
+      for (let n = 0; n < count; n += 1) {
+        const [answer, next] = nextTtypeAnswer(state);
+        expect(answer).toBe(list[Math.min(n, list.length - 1)]);
+        state = next;
+      }
+    },
+  );
+  const distinctNames = fc.uniqueArray(nonEmptyText(8), { minLength: 1, maxLength: 7 }) as fc.Arbitrary<
+    [string, ...string[]]
+  >;
   test.prop([distinctNames], runs)('a server collects exactly the answers of a client', (list) => {
     let answers = ttypeAnswers(list);
     let state: TtypeCollection = initialTtypeCollection;
@@ -95,7 +124,7 @@ describe('TTYPE and MTTS', () => {
     }
     expect.fail('the collection did not complete');
   });
-  neverThrows(Option.TTYPE, decodeTtype);
+  neverThrows(TelnetOption.TTYPE, decodeTtype);
 });
 
 describe('NEW-ENVIRON', () => {
@@ -108,10 +137,16 @@ describe('NEW-ENVIRON', () => {
     fc.array(variable, { maxLength: 8 }).map((variables) => ({ _tag: 'Info' as const, variables })),
     fc
       .array(fc.record({ kind, name: fc.option(nonEmptyText(8), { nil: undefined }) }), { maxLength: 8 })
-      .map((requests) => ({ _tag: 'Send' as const, requests: requests.map(({ kind: k, name }) => (name === undefined ? { kind: k } : { kind: k, name })) })),
+      .map((requests) => ({
+        _tag: 'Send' as const,
+        requests: requests.map(({ kind: k, name }) => (name === undefined ? { kind: k } : { kind: k, name })),
+      })),
   );
-  test.prop([message], runs)('decode(encode(message)) = message, ESC escaping included', roundTrip(decodeEnviron, encodeEnviron));
-  neverThrows(Option.NEW_ENVIRON, decodeEnviron);
+  test.prop([message], runs)(
+    'decode(encode(message)) = message, ESC escaping included',
+    roundTrip(decodeEnviron, encodeEnviron),
+  );
+  neverThrows(TelnetOption.NEW_ENVIRON, decodeEnviron);
 });
 
 describe('CHARSET', () => {
@@ -121,38 +156,50 @@ describe('CHARSET', () => {
     fc
       .record({ charsets: names, ttableVersion: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }) })
       .map(({ charsets, ttableVersion }) =>
-        ttableVersion === undefined ? { _tag: 'Request' as const, charsets } : { _tag: 'Request' as const, charsets, ttableVersion },
+        ttableVersion === undefined
+          ? { _tag: 'Request' as const, charsets }
+          : { _tag: 'Request' as const, charsets, ttableVersion },
       ),
-    nonEmptyText(16).filter((s) => utf8Length(s) <= 64).map((charset) => ({ _tag: 'Accepted' as const, charset })),
-    fc.constantFrom({ _tag: 'Rejected' as const }, { _tag: 'TtableRejected' as const }, { _tag: 'TtableAck' as const }, { _tag: 'TtableNak' as const }),
+    nonEmptyText(16)
+      .filter((s) => utf8Length(s) <= 64)
+      .map((charset) => ({ _tag: 'Accepted' as const, charset })),
+    fc.constantFrom(
+      { _tag: 'Rejected' as const },
+      { _tag: 'TtableRejected' as const },
+      { _tag: 'TtableAck' as const },
+      { _tag: 'TtableNak' as const },
+    ),
   );
   test.prop([message], runs)('decode(encode(message)) = message', roundTrip(decodeCharset, encodeCharset));
-  neverThrows(Option.CHARSET, decodeCharset);
+  neverThrows(TelnetOption.CHARSET, decodeCharset);
 });
 
 describe('GMCP', () => {
   const segment = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,8}$/);
   const name = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => segments.join('.'));
-  const json = fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }).map((value) => (value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown)));
+  const json = fc
+    .option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined })
+    .map((value) => (value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown)));
   test.prop([name, json], runs)('decode(encode(name, json)) = { name, json }', (n, j) => {
     expect(decodeGmcp(encodeGmcp(n, j))).toEqual(E.right({ name: n, json: j }));
   });
   const packages = fc.array(fc.record({ name, version: fc.integer({ min: 0, max: 999_999_999 }) }), { maxLength: 8 });
   test.prop([packages], runs)('Core.Supports.Set survives its codec', (body) => {
-    expect(decodeGmcpMessage(standardGmcpCodecs, encodeGmcpMessage(standardGmcpCodecs, 'Core.Supports.Set', body))).toEqual(
-      E.right({ name: 'Core.Supports.Set', body }),
-    );
+    expect(
+      decodeGmcpMessage(standardGmcpCodecs, encodeGmcpMessage(standardGmcpCodecs, 'Core.Supports.Set', body)),
+    ).toEqual(E.right({ name: 'Core.Supports.Set', body }));
   });
   const vital = fc.integer({ min: -1e9, max: 1e9 });
-  const vitals = fc.record({ hp: vital, maxhp: vital, mp: vital, maxmp: vital, extra: fc.option(fc.string(), { nil: undefined }) })
+  const vitals = fc
+    .record({ hp: vital, maxhp: vital, mp: vital, maxmp: vital, extra: fc.option(fc.string(), { nil: undefined }) })
     .map(({ extra, ...rest }) => (extra === undefined ? rest : { ...rest, extra }));
   test.prop([vitals], runs)('Char.Vitals survives its codec, extra keys included', (body) => {
     expect(decodeGmcpMessage(standardGmcpCodecs, encodeGmcpMessage(standardGmcpCodecs, 'Char.Vitals', body))).toEqual(
       E.right({ name: 'Char.Vitals', body }),
     );
   });
-  neverThrows(Option.GMCP, decodeGmcp);
-  neverThrows(Option.GMCP, (payload) => decodeGmcpMessage(standardGmcpCodecs, payload));
+  neverThrows(TelnetOption.GMCP, decodeGmcp);
+  neverThrows(TelnetOption.GMCP, (payload) => decodeGmcpMessage(standardGmcpCodecs, payload));
 });
 
 describe('MSDP', () => {
@@ -167,15 +214,20 @@ describe('MSDP', () => {
   }));
   const variables: fc.Arbitrary<MsdpVariable[]> = fc.array(fc.record({ name: msdpText(6), value }), { maxLength: 4 });
   test.prop([variables], runs)('decode(encode(variables)) = variables', roundTrip(decodeMsdp, encodeMsdp));
-  neverThrows(Option.MSDP, decodeMsdp);
+  neverThrows(TelnetOption.MSDP, decodeMsdp);
 });
 
 describe('MSSP', () => {
-  const msspText = (maxLength: number, minLength = 0): fc.Arbitrary<string> => textWithout([1, 2], maxLength, minLength);
+  const msspText = (maxLength: number, minLength = 0): fc.Arbitrary<string> =>
+    textWithout([1, 2], maxLength, minLength);
   const value = fc.oneof(msspText(8), fc.array(msspText(8), { minLength: 2, maxLength: 4 }));
-  const table: fc.Arbitrary<MsspTable> = fc.dictionary(msspText(8, 1).filter((k) => k.length > 0), value, { maxKeys: 8 });
+  const table: fc.Arbitrary<MsspTable> = fc.dictionary(
+    msspText(8, 1).filter((k) => k.length > 0),
+    value,
+    { maxKeys: 8 },
+  );
   test.prop([table], runs)('decode(encode(table)) = table', roundTrip(decodeMssp, encodeMssp));
-  neverThrows(Option.MSSP, decodeMssp);
+  neverThrows(TelnetOption.MSSP, decodeMssp);
 });
 
 describe('TSPEED', () => {
@@ -183,7 +235,7 @@ describe('TSPEED', () => {
   test.prop([speed, speed], runs)('decode(encode(IS speeds)) = IS speeds', (transmit, receive) => {
     roundTrip(decodeTspeed, encodeTspeed)({ _tag: 'Is', transmit, receive });
   });
-  neverThrows(Option.TSPEED, decodeTspeed);
+  neverThrows(TelnetOption.TSPEED, decodeTspeed);
 });
 
 describe('XDISPLOC', () => {
@@ -191,16 +243,20 @@ describe('XDISPLOC', () => {
   test.prop([location], runs)('decode(encode(IS location)) = IS location', (l) => {
     roundTrip(decodeXdisploc, encodeXdisploc)({ _tag: 'Is', location: l });
   });
-  neverThrows(Option.XDISPLOC, decodeXdisploc);
+  neverThrows(TelnetOption.XDISPLOC, decodeXdisploc);
 });
 
 describe('LINEMODE', () => {
-  const triplet = fc.record({ function: fc.integer({ min: 0, max: 255 }), modifiers: fc.integer({ min: 0, max: 255 }), value: fc.integer({ min: 0, max: 255 }) });
+  const triplet = fc.record({
+    function: fc.integer({ min: 0, max: 255 }),
+    modifiers: fc.integer({ min: 0, max: 255 }),
+    value: fc.integer({ min: 0, max: 255 }),
+  });
   test.prop([fc.array(triplet, { maxLength: 32 })], runs)('SLC triplets decode as sent', (triplets) => {
     const payload = Uint8Array.from([3, ...triplets.flatMap((t) => [t.function, t.modifiers, t.value])]);
     expect(decodeLinemode(payload)).toEqual(E.right({ _tag: 'Slc', triplets }));
   });
-  neverThrows(Option.LINEMODE, decodeLinemode);
+  neverThrows(TelnetOption.LINEMODE, decodeLinemode);
 });
 
 describe('STATUS', () => {
@@ -208,10 +264,12 @@ describe('STATUS', () => {
   const report = fc.record({
     local: fc.array(code, { maxLength: 8 }),
     remote: fc.array(code, { maxLength: 8 }),
-    subnegotiations: fc.array(fc.record({ option: code, parameters: fc.uint8Array({ maxLength: 8 }) }), { maxLength: 3 }),
+    subnegotiations: fc.array(fc.record({ option: code, parameters: fc.uint8Array({ maxLength: 8 }) }), {
+      maxLength: 3,
+    }),
   });
   test.prop([report], runs)('decode(encodeStatusIs(report)) = IS report', (r) => {
     expect(decodeStatus(encodeStatusIs(r))).toEqual(E.right({ _tag: 'Is', ...r }));
   });
-  neverThrows(Option.STATUS, decodeStatus);
+  neverThrows(TelnetOption.STATUS, decodeStatus);
 });

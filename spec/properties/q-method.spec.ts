@@ -1,7 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { NegotiationVerb } from '../../src/codec/events.js';
-import { initialSide, isEnabled, sideOf, stepQ, type QInput, type QSide, type Side } from '../../src/negotiation/q-method.js';
+import {
+  initialSide,
+  isEnabled,
+  sideOf,
+  stepQ,
+  type QInput,
+  type QSide,
+  type Side,
+} from '../../src/negotiation/q-method.js';
 
 /**
  * Two peers, each running one Q method machine per option and side, joined by two FIFO pipes (like
@@ -134,55 +142,50 @@ const action = fc.oneof(
 
 describe('two peers running the Q method', () => {
   test.prop(
-    [
-      accepts,
-      accepts,
-      fc.array(action, { maxLength: 40 }),
-      fc.array(peerName, { minLength: 1, maxLength: 8 }),
-    ],
+    [accepts, accepts, fc.array(action, { maxLength: 40 }), fc.array(peerName, { minLength: 1, maxLength: 8 })],
     { numRuns: 10_000 },
-  )(
-    'converge without loops or violations, settling every request once',
-    (acceptsA, acceptsB, schedule, drainOrder) => {
-      const peers: Record<PeerName, Peer> = { A: newPeer(acceptsA), B: newPeer(acceptsB) };
-      const tally: Tally = { asks: 0, rejected: 0, settled: 0, messages: 0, problems: [] };
+  )('converge without loops or violations, settling every request once', (acceptsA, acceptsB, schedule, drainOrder) => {
+    const peers: Record<PeerName, Peer> = { A: newPeer(acceptsA), B: newPeer(acceptsB) };
+    const tally: Tally = { asks: 0, rejected: 0, settled: 0, messages: 0, problems: [] };
 
-      for (const step of schedule) {
-        if (step._tag === 'Ask') {
-          apply(peers[step.peer], step.side, step.option, { _tag: 'Ask', enable: step.enable }, tally);
-        } else {
-          deliver(peers, step.to, tally);
-        }
+    for (const step of schedule) {
+      if (step._tag === 'Ask') {
+        apply(peers[step.peer], step.side, step.option, { _tag: 'Ask', enable: step.enable }, tally);
+      } else {
+        deliver(peers, step.to, tally);
       }
+    }
 
-      // Run to quiescence in a random interleaving; a loop would exhaust the budget.
-      const budget = 1_000;
-      let turn = 0;
-      for (; turn < budget && peers.A.outbox.length + peers.B.outbox.length > 0; turn += 1) {
-        const preferred = drainOrder[turn % drainOrder.length]!;
-        if (!deliver(peers, preferred, tally)) deliver(peers, preferred === 'A' ? 'B' : 'A', tally);
-      }
-      check(tally, turn < budget, () => 'no quiescence: the peers loop');
+    // Run to quiescence in a random interleaving; a loop would exhaust the budget.
+    const budget = 1_000;
+    let turn = 0;
+    for (; turn < budget && peers.A.outbox.length + peers.B.outbox.length > 0; turn += 1) {
+      const preferred = drainOrder[turn % drainOrder.length]!;
+      if (!deliver(peers, preferred, tally)) deliver(peers, preferred === 'A' ? 'B' : 'A', tally);
+    }
+    check(tally, turn < budget, () => 'no quiescence: the peers loop');
 
-      // Each accepted request costs at most itself and one answer.
-      const accepted = tally.asks - tally.rejected;
-      check(tally, tally.settled === accepted, () => `${tally.settled} settlements for ${accepted} requests`);
-      check(tally, tally.messages <= 2 * accepted, () => `${tally.messages} messages for ${accepted} requests`);
-      for (let option = 0; option < OPTIONS; option += 1) {
-        for (const [side, mirror] of [
-          ['local', 'remote'],
-          ['remote', 'local'],
-        ] as const) {
-          const a = sideAt(peers.A, side, option);
-          const b = sideAt(peers.B, mirror, option);
-          const pair = `A ${side} ${a.state}/${a.queue}, B ${mirror} ${b.state}/${b.queue} (option ${option})`;
-          check(tally, a.state === b.state && a.queue === b.queue, () => `diverged: ${pair}`);
-          check(tally, (a.state === 'YES' || a.state === 'NO') && a.queue === 'EMPTY', () => `unsettled: ${pair}`);
-          const left = [...(peers.A.pending.get(keyOf(side, option)) ?? []), ...(peers.B.pending.get(keyOf(mirror, option)) ?? [])];
-          check(tally, left.length === 0, () => `requests never settled: ${pair}`);
-        }
+    // Each accepted request costs at most itself and one answer.
+    const accepted = tally.asks - tally.rejected;
+    check(tally, tally.settled === accepted, () => `${tally.settled} settlements for ${accepted} requests`);
+    check(tally, tally.messages <= 2 * accepted, () => `${tally.messages} messages for ${accepted} requests`);
+    for (let option = 0; option < OPTIONS; option += 1) {
+      for (const [side, mirror] of [
+        ['local', 'remote'],
+        ['remote', 'local'],
+      ] as const) {
+        const a = sideAt(peers.A, side, option);
+        const b = sideAt(peers.B, mirror, option);
+        const pair = `A ${side} ${a.state}/${a.queue}, B ${mirror} ${b.state}/${b.queue} (option ${option})`;
+        check(tally, a.state === b.state && a.queue === b.queue, () => `diverged: ${pair}`);
+        check(tally, (a.state === 'YES' || a.state === 'NO') && a.queue === 'EMPTY', () => `unsettled: ${pair}`);
+        const left = [
+          ...(peers.A.pending.get(keyOf(side, option)) ?? []),
+          ...(peers.B.pending.get(keyOf(mirror, option)) ?? []),
+        ];
+        check(tally, left.length === 0, () => `requests never settled: ${pair}`);
       }
-      expect(tally.problems).toEqual([]);
-    },
-  );
+    }
+    expect(tally.problems).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { CompressionEvent, ConnectionOptions } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
@@ -12,7 +12,7 @@ import { nodeCompression } from '../../src/transport/node/zlib.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 const { IAC, WILL, WONT, DO, DONT, SB, SE, GA } = Command;
-const { MCCP2, MCCP3 } = Option;
+const { MCCP2, MCCP3 } = TelnetOption;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 const startMarker = (option: number): number[] => [IAC, SB, option, IAC, SE];
 
@@ -23,7 +23,11 @@ const settle = async (): Promise<void> => {
 
 const client = (options: ConnectionOptions = {}) => {
   const transport = scriptedTransport();
-  const connection = createConnection(transport, { compression: nodeCompression, policy: policyOf({ remote: [MCCP2] }), ...options });
+  const connection = createConnection(transport, {
+    compression: nodeCompression,
+    policy: policyOf({ remote: [MCCP2] }),
+    ...options,
+  });
   const events: TelnetEvent[] = [];
   const compression: CompressionEvent[] = [];
   connection.events$.subscribe((event) => events.push(event));
@@ -92,7 +96,10 @@ describe('createConnection: MCCP2 as the client', () => {
     expect(events.some((event) => event._tag === 'Warning' && event.code === 'Inflate')).toBe(true);
     expect(transport.wire().slice(-3)).toEqual([IAC, DONT, MCCP2]);
     const reason = await firstValueFrom(connection.closed$);
-    expect(reason).toMatchObject({ _tag: 'CompressionFailed', error: { _tag: 'DecompressionError', reason: 'Corrupt' } });
+    expect(reason).toMatchObject({
+      _tag: 'CompressionFailed',
+      error: { _tag: 'DecompressionError', reason: 'Corrupt' },
+    });
   });
 
   it("on a corrupt stream with onCompressionError 'continue': stays open and reads on as plain Telnet", async () => {
@@ -117,13 +124,18 @@ describe('createConnection: MCCP2 as the client', () => {
 describe('createConnection: MCCP2 as the server', () => {
   it('announces with IAC SB 86 IAC SE, compresses what follows, and finishes the stream on DONT 86', async () => {
     const transport = scriptedTransport();
-    const connection = createConnection(transport, { compression: nodeCompression, policy: policyOf({ local: [MCCP2] }) });
+    const connection = createConnection(transport, {
+      compression: nodeCompression,
+      policy: policyOf({ local: [MCCP2] }),
+    });
     transport.receive(IAC, DO, MCCP2);
     connection.write('compressed\n');
     await settle();
     const wire = Uint8Array.from(transport.wire());
     expect([...wire.subarray(0, 8)]).toEqual([IAC, WILL, MCCP2, ...startMarker(MCCP2)]);
-    expect(new TextDecoder().decode(inflateSync(wire.subarray(8), { finishFlush: constants.Z_SYNC_FLUSH }))).toBe('compressed\r\n');
+    expect(new TextDecoder().decode(inflateSync(wire.subarray(8), { finishFlush: constants.Z_SYNC_FLUSH }))).toBe(
+      'compressed\r\n',
+    );
     transport.receive(IAC, DONT, MCCP2);
     connection.write('plain');
     await settle();

@@ -79,7 +79,7 @@ describe('Outbox', () => {
     expect(transport.closeCalls()).toBe(1);
   });
 
-  it('reports the transport\'s backpressure while compressing, one write late', () => {
+  it("reports the transport's backpressure while compressing, one write late", () => {
     const { transport, outbox } = setup();
     let full = false;
     const write = transport.write.bind(transport);

@@ -12,8 +12,14 @@ const check = (name, run) => checks.push({ name, run });
 check('the root export decodes and encodes', async () => {
   const rx = await import('rxtelnet');
   const events = await lastValueFrom(from([Uint8Array.of(104, 105, 255, 249)]).pipe(rx.decodeTelnet(), toArray()));
-  assert.deepEqual(events.map((event) => event._tag), ['Data', 'Command']);
-  assert.deepEqual([...rx.encodeSubnegotiation(rx.Option.NAWS, rx.encodeNaws({ width: 255, height: 24 }))], [255, 250, 31, 0, 255, 255, 0, 24, 255, 240]);
+  assert.deepEqual(
+    events.map((event) => event._tag),
+    ['Data', 'Command'],
+  );
+  assert.deepEqual(
+    [...rx.encodeSubnegotiation(rx.Option.NAWS, rx.encodeNaws({ width: 255, height: 24 }))],
+    [255, 250, 31, 0, 255, 255, 0, 24, 255, 240],
+  );
   assert.equal(rx.decodeNaws(Uint8Array.of(0, 80)).left._tag, 'PayloadError');
 });
 
@@ -22,7 +28,11 @@ check('two connections negotiate over memory transports', async () => {
   const [a, b] = rx.createMemoryTransports();
   const client = rx.createConnection(a, { policy: rx.policyOf({ local: [rx.Option.NAWS] }) });
   const server = rx.createConnection(b);
-  assert.deepEqual(await firstValueFrom(server.do(rx.Option.NAWS)), { option: rx.Option.NAWS, side: 'remote', enabled: true });
+  assert.deepEqual(await firstValueFrom(server.do(rx.Option.NAWS)), {
+    option: rx.Option.NAWS,
+    side: 'remote',
+    enabled: true,
+  });
   await assert.rejects(firstValueFrom(server.do(rx.Option.ECHO)), rx.OptionRefusedError);
   client.loseConnection();
   await firstValueFrom(server.closed$);
@@ -81,6 +91,9 @@ for (const { name, run } of checks) {
 }
 console.log(`smoke: ${passed} passed, ${failed} failed`);
 if (process.env.RXTELNET_REPORT_DIR) {
-  writeFileSync(join(process.env.RXTELNET_REPORT_DIR, 'smoke.json'), JSON.stringify({ numPassedTests: passed, numFailedTests: failed }));
+  writeFileSync(
+    join(process.env.RXTELNET_REPORT_DIR, 'smoke.json'),
+    JSON.stringify({ numPassedTests: passed, numFailedTests: failed }),
+  );
 }
 process.exit(failed === 0 ? 0 : 1);

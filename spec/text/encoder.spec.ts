@@ -3,9 +3,7 @@ import { encodeString } from '../../src/text/encoder.js';
 
 describe('encodeString', () => {
   it('encodes UTF-8', () => {
-    expect(encodeString('é€😀', 'utf-8')).toEqual(
-      Uint8Array.of(0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80),
-    );
+    expect(encodeString('é€😀', 'utf-8')).toEqual(Uint8Array.of(0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80));
   });
 
   it('encodes a lone surrogate as U+FFFD in UTF-8', () => {

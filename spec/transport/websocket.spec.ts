@@ -5,7 +5,7 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
 import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { Option } from '../../src/protocol/options.js';
+import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { TelnetConnection } from '../../src/session/connection.js';
 import type { Transport } from '../../src/transport/types.js';
@@ -99,7 +99,6 @@ const openSocket = (url = 'ws://gateway.example/telnet'): FakeWebSocket => {
   return socket;
 };
 
-
 const bytes = (...values: number[]): ArrayBuffer => new Uint8Array(values).buffer;
 
 afterEach(() => {
@@ -124,7 +123,11 @@ describe('webSocketTransport: input', () => {
     socket.receive(bytes(1, 255, 2));
     socket.receive(new Uint8Array([9, 8, 7, 6]).subarray(1, 3));
     socket.receive('é');
-    expect(seen.values.map((chunk) => [...chunk])).toEqual([[1, 255, 2], [8, 7], [0xc3, 0xa9]]);
+    expect(seen.values.map((chunk) => [...chunk])).toEqual([
+      [1, 255, 2],
+      [8, 7],
+      [0xc3, 0xa9],
+    ]);
     expect(seen.values.every((chunk) => chunk instanceof Uint8Array)).toBe(true);
   });
 
@@ -160,7 +163,11 @@ describe('webSocketTransport: input', () => {
     socket.closed(1011, 'gateway lost the MUD');
     expect(seen.completed).toBe(false);
     expect(seen.error).toBeInstanceOf(WebSocketError);
-    expect(seen.error).toMatchObject({ code: 'ERR_WEBSOCKET_CLOSED', closeCode: 1011, closeReason: 'gateway lost the MUD' });
+    expect(seen.error).toMatchObject({
+      code: 'ERR_WEBSOCKET_CLOSED',
+      closeCode: 1011,
+      closeReason: 'gateway lost the MUD',
+    });
   });
 
   it("errors with ERR_WEBSOCKET_FAILED on 'error'; the close that follows changes nothing", () => {
@@ -250,7 +257,10 @@ describe('webSocketTransport: writing and closing', () => {
     shared.set([7, 255, 9]);
     transport.write(new Uint8Array([1, 2, 3]).subarray(1));
     transport.write(shared);
-    expect(socket.sent).toEqual([[2, 3], [7, 255, 9]]);
+    expect(socket.sent).toEqual([
+      [2, 3],
+      [7, 255, 9],
+    ]);
   });
 
   it('close() closes with 1000; later writes are dropped; the input completes on close, whatever the code', () => {
@@ -330,11 +340,18 @@ describe('webSocketTransport: addresses', () => {
 
 describe('connectWebSocket', () => {
   it('is cold, opens on subscribe with the protocols, and emits the transport once open', async () => {
-    const connecting = connectWebSocket('ws://gateway.example/telnet', { WebSocket: FakeWebSocket, protocols: ['telnet'] });
+    const connecting = connectWebSocket('ws://gateway.example/telnet', {
+      WebSocket: FakeWebSocket,
+      protocols: ['telnet'],
+    });
     expect(FakeWebSocket.created).toEqual([]);
     const transport = firstValueFrom(connecting);
     const [socket] = FakeWebSocket.created;
-    expect(socket).toMatchObject({ url: 'ws://gateway.example/telnet', protocols: ['telnet'], binaryType: 'arraybuffer' });
+    expect(socket).toMatchObject({
+      url: 'ws://gateway.example/telnet',
+      protocols: ['telnet'],
+      binaryType: 'arraybuffer',
+    });
     socket!.open();
     expect((await transport).peer).toEqual({ family: 'other', address: 'gateway.example', port: 80 });
   });
@@ -350,12 +367,18 @@ describe('connectWebSocket', () => {
   });
 
   it.each([
-    ['an error', (socket: FakeWebSocket) => {
-      socket.failed();
-    }],
-    ['a close', (socket: FakeWebSocket) => {
-      socket.closed(1006);
-    }],
+    [
+      'an error',
+      (socket: FakeWebSocket) => {
+        socket.failed();
+      },
+    ],
+    [
+      'a close',
+      (socket: FakeWebSocket) => {
+        socket.closed(1006);
+      },
+    ],
   ])('errors ERR_WEBSOCKET_OPEN_FAILED on %s before open', (_name, fail) => {
     const { seen } = watch(connectWebSocket('ws://gateway.example/', { WebSocket: FakeWebSocket }));
     fail(FakeWebSocket.created[0]!);
@@ -371,7 +394,10 @@ describe('connectWebSocket', () => {
       }
     };
     const { seen } = watch(connectWebSocket('nope', { WebSocket: Throwing }));
-    expect(seen.error).toMatchObject({ code: 'ERR_WEBSOCKET_OPEN_FAILED', message: 'cannot open a WebSocket to nope: bad URL nope' });
+    expect(seen.error).toMatchObject({
+      code: 'ERR_WEBSOCKET_OPEN_FAILED',
+      message: 'cannot open a WebSocket to nope: bad URL nope',
+    });
   });
 
   it('closes the socket when unsubscribed before open, and leaves an open one alone', () => {
@@ -395,7 +421,7 @@ describe('over a real WebSocket (the ws package on 127.0.0.1)', () => {
     const arrived = new Promise<TelnetConnection>((resolve) => {
       server.on('connection', (socket) => {
         const connection = createConnection(webSocketTransport(socket), {
-          policy: policyOf({ local: [Option.ECHO] }),
+          policy: policyOf({ local: [TelnetOption.ECHO] }),
           newline: 'raw',
         });
         connections.push(connection);
@@ -419,7 +445,7 @@ describe('over a real WebSocket (the ws package on 127.0.0.1)', () => {
     const transport: Transport = await firstValueFrom(
       connectWebSocket(`ws://127.0.0.1:${port}`, { WebSocket: WsWebSocket }),
     );
-    return createConnection(transport, { policy: policyOf({ remote: [Option.ECHO] }), newline: 'raw' });
+    return createConnection(transport, { policy: policyOf({ remote: [TelnetOption.ECHO] }), newline: 'raw' });
   };
 
   /** The first `count` data bytes the connection receives (the decoder may cut them into several views). */
@@ -438,10 +464,14 @@ describe('over a real WebSocket (the ws package on 127.0.0.1)', () => {
       const server = await gateway.arrived;
       expect(client.getPeer()).toEqual({ family: 'other', address: '127.0.0.1', port: gateway.port });
 
-      await expect(firstValueFrom(client.do(Option.ECHO))).resolves.toEqual({ option: Option.ECHO, side: 'remote', enabled: true });
-      await expect(firstValueFrom(client.will(Option.NAWS))).rejects.toBeInstanceOf(OptionRefusedError);
-      await expect(firstValueFrom(server.do(Option.TTYPE))).rejects.toBeInstanceOf(OptionRefusedError);
-      expect(server.isEnabled('local', Option.ECHO)).toBe(true);
+      await expect(firstValueFrom(client.do(TelnetOption.ECHO))).resolves.toEqual({
+        option: TelnetOption.ECHO,
+        side: 'remote',
+        enabled: true,
+      });
+      await expect(firstValueFrom(client.will(TelnetOption.NAWS))).rejects.toBeInstanceOf(OptionRefusedError);
+      await expect(firstValueFrom(server.do(TelnetOption.TTYPE))).rejects.toBeInstanceOf(OptionRefusedError);
+      expect(server.isEnabled('local', TelnetOption.ECHO)).toBe(true);
 
       const atServer = firstBytes(server, 5);
       client.write(new Uint8Array([1, 255, 2, 255, 255]));
@@ -450,7 +480,7 @@ describe('over a real WebSocket (the ws package on 127.0.0.1)', () => {
       server.write(new Uint8Array([255, 0, 255]));
       expect(await atClient).toEqual([255, 0, 255]);
 
-      const pending = firstValueFrom(server.do(Option.NAWS));
+      const pending = firstValueFrom(server.do(TelnetOption.NAWS));
       const serverClosed = firstValueFrom(server.closed$);
       client.loseConnection();
       await expect(pending).rejects.toBeInstanceOf(ConnectionClosedError);
@@ -468,7 +498,7 @@ describe('over a real WebSocket (the ws package on 127.0.0.1)', () => {
       const server = await gateway.arrived;
       const received = lastValueFrom(client.data$.pipe(toArray()));
       server.write('bye');
-      const pending = firstValueFrom(client.do(Option.SGA));
+      const pending = firstValueFrom(client.do(TelnetOption.SGA));
       server.loseConnection();
       await expect(pending).rejects.toBeInstanceOf(ConnectionClosedError);
       await expect(firstValueFrom(client.closed$)).resolves.toEqual({ _tag: 'ClosedByPeer' });

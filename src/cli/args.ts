@@ -50,7 +50,9 @@ const usageError = (message: string): UsageError => ({ _tag: 'UsageError', messa
 const parsePort = (text: string, what: string, allowZero: boolean): number | UsageError => {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
   const lowest = allowZero ? 0 : 1;
-  return port >= lowest && port <= 65535 ? port : usageError(`${what} must be a port number (${lowest}-65535), got '${text}'`);
+  return port >= lowest && port <= 65535
+    ? port
+    : usageError(`${what} must be a port number (${lowest}-65535), got '${text}'`);
 };
 
 const isUsageError = (value: unknown): value is UsageError =>
@@ -118,7 +120,8 @@ const parseConnect = (args: readonly string[]): ParsedArgs => {
 const parseServe = (args: readonly string[]): ParsedArgs => {
   const scanned = scan(args, 'serve', { '--port': 'value', '--host': 'value' });
   if (isUsageError(scanned)) return scanned;
-  if (scanned.positional.length > 0) return arity('serve', 'no arguments besides --port and --host', scanned.positional.length);
+  if (scanned.positional.length > 0)
+    return arity('serve', 'no arguments besides --port and --host', scanned.positional.length);
   const portFlag = scanned.flags.get('--port');
   const hostFlag = scanned.flags.get('--host');
   const port = typeof portFlag === 'string' ? parsePort(portFlag, '--port', true) : DEFAULT_SERVE_PORT;

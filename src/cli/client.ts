@@ -3,14 +3,28 @@
  *
  * @module
  */
-import { EMPTY, firstValueFrom, fromEvent, merge, of, Subscription, timer } from 'rxjs';
-import { catchError, distinctUntilChanged, filter, map, startWith, switchMap, take } from 'rxjs/operators';
-import type { Observable } from 'rxjs';
+import {
+  catchError,
+  distinctUntilChanged,
+  EMPTY,
+  filter,
+  firstValueFrom,
+  fromEvent,
+  map,
+  merge,
+  type Observable,
+  of,
+  startWith,
+  Subscription,
+  switchMap,
+  take,
+  timer,
+} from 'rxjs';
 import {
   answerTerminalType,
   Command,
   createConnection,
-  Option,
+  TelnetOption,
   optionName,
   policyOf,
   sendGmcp,
@@ -43,7 +57,11 @@ export interface ClientOptions {
 /** The process streams the client uses. */
 export interface ClientIo {
   readonly stdin: KeyboardInput;
-  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number; readonly rows?: number };
+  readonly stdout: NodeJS.WritableStream & {
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+    readonly rows?: number;
+  };
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
 }
@@ -61,8 +79,15 @@ const DEFAULT_IDLE_AFTER_INPUT = 1500;
  * GMCP, mark prompts with EOR and send MSSP; we perform TTYPE and NAWS.
  */
 export const clientPolicy = policyOf({
-  local: [Option.TTYPE, Option.NAWS],
-  remote: [Option.ECHO, Option.SGA, Option.MCCP2, Option.GMCP, Option.EOR, Option.MSSP],
+  local: [TelnetOption.TTYPE, TelnetOption.NAWS],
+  remote: [
+    TelnetOption.ECHO,
+    TelnetOption.SGA,
+    TelnetOption.MCCP2,
+    TelnetOption.GMCP,
+    TelnetOption.EOR,
+    TelnetOption.MSSP,
+  ],
 });
 
 /** Whether `option` is on locally (`'local'`) or remotely, as a stream of distinct booleans. */
@@ -74,7 +99,7 @@ const enabled = (connection: TelnetConnection, option: number, side: 'local' | '
 
 /** Introduces the client with `Core.Hello` and `Core.Supports.Set` once the server turns GMCP on. */
 const greetOverGmcp = (connection: TelnetConnection): Subscription =>
-  enabled(connection, Option.GMCP, 'remote')
+  enabled(connection, TelnetOption.GMCP, 'remote')
     .pipe(filter(Boolean))
     .subscribe(() => {
       sendGmcp(connection, 'Core.Hello', { client: 'rxtelnet', version: VERSION });
@@ -98,7 +123,17 @@ const offer = (connection: TelnetConnection, option: number): Subscription =>
 const describeStatus = (connection: TelnetConnection, peer: string): string => {
   const local: string[] = [];
   const remote: string[] = [];
-  for (const option of [Option.BINARY, Option.ECHO, Option.SGA, Option.TTYPE, Option.EOR, Option.NAWS, Option.MSSP, Option.MCCP2, Option.GMCP]) {
+  for (const option of [
+    TelnetOption.BINARY,
+    TelnetOption.ECHO,
+    TelnetOption.SGA,
+    TelnetOption.TTYPE,
+    TelnetOption.EOR,
+    TelnetOption.NAWS,
+    TelnetOption.MSSP,
+    TelnetOption.MCCP2,
+    TelnetOption.GMCP,
+  ]) {
     if (connection.isEnabled('local', option)) local.push(optionName(option));
     if (connection.isEnabled('remote', option)) remote.push(optionName(option));
   }
@@ -118,7 +153,11 @@ const closeMessage = (reason: CloseReason): string | undefined => {
 };
 
 /** Types `script` one line per prompt (GA or EOR), showing each line as if typed. */
-const playScript = (connection: TelnetConnection, script: readonly string[], show: (text: string) => void): Subscription => {
+const playScript = (
+  connection: TelnetConnection,
+  script: readonly string[],
+  show: (text: string) => void,
+): Subscription => {
   let next = 0;
   return connection.commands$
     .pipe(filter((event) => event.command === Command.GA || event.command === Command.EOR))
@@ -126,7 +165,7 @@ const playScript = (connection: TelnetConnection, script: readonly string[], sho
       const line = script[next];
       if (line === undefined) return;
       next++;
-      if (!connection.isEnabled('remote', Option.ECHO)) show(`${line}\n`);
+      if (!connection.isEnabled('remote', TelnetOption.ECHO)) show(`${line}\n`);
       connection.write(`${line}\n`);
     });
 };
@@ -147,7 +186,9 @@ export const runClient = async (options: ClientOptions, io: ClientIo): Promise<n
   const printTrace = (line: string): void => {
     io.stderr.write(`${line}\n`);
   };
-  const link = options.trace ? traceLink(raw, nodeCompression, printTrace) : { transport: raw, compression: nodeCompression, watch: undefined };
+  const link = options.trace
+    ? traceLink(raw, nodeCompression, printTrace)
+    : { transport: raw, compression: nodeCompression, watch: undefined };
   const connection = createConnection(link.transport, { policy: clientPolicy, compression: link.compression });
   const session = new Subscription();
   const show = (text: string): void => {
@@ -162,8 +203,8 @@ export const runClient = async (options: ClientOptions, io: ClientIo): Promise<n
   session.add(answerTerminalType(connection, terminalTypes(io.env)).subscribe());
   session.add(sendWindowSize(connection, terminalSizes(io.stdout)).subscribe());
   session.add(greetOverGmcp(connection));
-  session.add(offer(connection, Option.TTYPE));
-  session.add(offer(connection, Option.NAWS));
+  session.add(offer(connection, TelnetOption.TTYPE));
+  session.add(offer(connection, TelnetOption.NAWS));
 
   if (options.script === undefined) {
     const keyboard = startKeyboard({
@@ -173,7 +214,9 @@ export const runClient = async (options: ClientOptions, io: ClientIo): Promise<n
       },
       show,
       command: (line) => {
-        const action = interpretEscapeCommand(line, () => describeStatus(connection, `${options.host}:${options.port}`));
+        const action = interpretEscapeCommand(line, () =>
+          describeStatus(connection, `${options.host}:${options.port}`),
+        );
         if (action._tag === 'Quit') {
           connection.loseConnection();
           return true;
@@ -198,7 +241,7 @@ export const runClient = async (options: ClientOptions, io: ClientIo): Promise<n
     session.add(() => {
       keyboard.stop();
     });
-    session.add(enabled(connection, Option.ECHO, 'remote').subscribe(keyboard.setRemoteEcho));
+    session.add(enabled(connection, TelnetOption.ECHO, 'remote').subscribe(keyboard.setRemoteEcho));
   } else {
     session.add(playScript(connection, options.script, show));
   }

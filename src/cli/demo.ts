@@ -40,7 +40,9 @@ export const runDemo = async (io: ClientIo): Promise<number> => {
   const interactive = io.stdin.isTTY === true;
   io.stderr.write(
     `rxtelnet demo: a MUD on ${address}:${port}, and a client tracing on stderr ("<<" server to client, ">>" client to server).\n` +
-      (interactive ? 'Type commands; Ctrl-] then quit leaves.\n' : 'stdin is not a terminal: playing a scripted session.\n'),
+      (interactive
+        ? 'Type commands; Ctrl-] then quit leaves.\n'
+        : 'stdin is not a terminal: playing a scripted session.\n'),
   );
   try {
     return await runClient({ host: address, port, trace: true, ...(interactive ? {} : { script: demoScript }) }, io);

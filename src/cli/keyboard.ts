@@ -54,7 +54,7 @@ export interface Keyboard {
  * @example
  * ```text
  * const keyboard = startKeyboard({ input: process.stdin, send: (b) => connection.write(b), show, command, end });
- * connection.option$(Option.ECHO).subscribe((state) => keyboard.setRemoteEcho(state.remote));
+ * connection.option$(TelnetOption.ECHO).subscribe((state) => keyboard.setRemoteEcho(state.remote));
  * ```
  */
 export const startKeyboard = (options: KeyboardOptions): Keyboard => {

@@ -65,8 +65,13 @@ const run = async (command: CliCommand): Promise<number> => {
       return 0;
     }
     case 'Proxy': {
-      const proxy = await startProxy({ listenPort: command.listenPort, host: command.host, port: command.port }, printLine);
-      printLine(`rxtelnet proxy listening on ${proxy.address.address}:${proxy.address.port}, relaying to ${command.host}:${command.port}`);
+      const proxy = await startProxy(
+        { listenPort: command.listenPort, host: command.host, port: command.port },
+        printLine,
+      );
+      printLine(
+        `rxtelnet proxy listening on ${proxy.address.address}:${proxy.address.port}, relaying to ${command.host}:${command.port}`,
+      );
       await untilStopped();
       proxy.stop();
       return 0;

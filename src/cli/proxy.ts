@@ -5,7 +5,7 @@
  * @module
  */
 import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
-import { Option } from '../index.js';
+import { TelnetOption } from '../index.js';
 import type { Address, Transport } from '../index.js';
 import { connectTcp, listenTcp, nodeCompression } from '../transport/node/index.js';
 import { streamLog } from './stream-log.js';
@@ -77,8 +77,8 @@ export const startProxy = async (options: ProxyOptions, log: (line: string) => v
       if (open === 0) print('closed');
     };
     print(`connected to ${options.host}:${options.port}`);
-    running.add(relay(client, server, streamLog('C->S', Option.MCCP3, nodeCompression, print), ended));
-    running.add(relay(server, client, streamLog('S->C', Option.MCCP2, nodeCompression, print), ended));
+    running.add(relay(client, server, streamLog('C->S', TelnetOption.MCCP3, nodeCompression, print), ended));
+    running.add(relay(server, client, streamLog('S->C', TelnetOption.MCCP2, nodeCompression, print), ended));
     running.add(() => {
       client.close();
       server.close();
@@ -100,7 +100,9 @@ export const startProxy = async (options: ProxyOptions, log: (line: string) => v
               pair(id, client, server);
             },
             error: (error: unknown) => {
-              log(`[${id}] cannot reach ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`);
+              log(
+                `[${id}] cannot reach ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`,
+              );
               client.close();
             },
           }),

@@ -26,7 +26,7 @@ export interface StreamLog {
  *
  * @example
  * ```text
- * const log = streamLog('S->C', Option.MCCP2, nodeCompression, console.log);
+ * const log = streamLog('S->C', TelnetOption.MCCP2, nodeCompression, console.log);
  * log.write(Uint8Array.of(255, 251, 86)); // prints 'S->C WILL MCCP2'
  * ```
  */

@@ -16,7 +16,7 @@ import {
   decodeTspeed,
   decodeTtype,
   decodeXdisploc,
-  Option,
+  TelnetOption,
   optionName,
 } from '../index.js';
 import type {
@@ -78,15 +78,20 @@ const describeMssp = (table: MsspTable): string =>
     .map(([name, value]) => `${name}=${typeof value === 'string' ? quoteText(value) : compactJson(value)}`)
     .join(' ');
 
-const describeMsdpValue = (value: MsdpValue): string => (typeof value === 'string' ? quoteText(value) : compactJson(value));
+const describeMsdpValue = (value: MsdpValue): string =>
+  typeof value === 'string' ? quoteText(value) : compactJson(value);
 
 const describeEnviron = (message: EnvironMessage): string => {
   if (message._tag === 'Send') {
-    const wanted = message.requests.map((request) => (request.name === undefined ? request.kind : `${request.kind} ${quoteText(request.name)}`));
+    const wanted = message.requests.map((request) =>
+      request.name === undefined ? request.kind : `${request.kind} ${quoteText(request.name)}`,
+    );
     return wanted.length === 0 ? 'SEND' : `SEND ${wanted.join(' ')}`;
   }
   const variables = message.variables.map((variable) =>
-    variable.value === undefined ? `${variable.kind} ${variable.name}` : `${variable.kind} ${variable.name}=${quoteText(variable.value)}`,
+    variable.value === undefined
+      ? `${variable.kind} ${variable.name}`
+      : `${variable.kind} ${variable.name}=${quoteText(variable.value)}`,
   );
   return [message._tag.toUpperCase(), ...variables].join(' ');
 };
@@ -110,27 +115,29 @@ const sendOr =
 /** The decoded text of a payload of the options the library has codecs for; `undefined` for other options. */
 const decodePayload = (option: number, payload: Uint8Array): E.Either<PayloadError, string> | undefined => {
   switch (option) {
-    case Option.NAWS:
+    case TelnetOption.NAWS:
       return E.map((size: WindowSize) => `${size.width}x${size.height}`)(decodeNaws(payload));
-    case Option.TTYPE:
+    case TelnetOption.TTYPE:
       return E.map(sendOr<TtypeMessage>((message) => `IS ${quoteText(message.name)}`))(decodeTtype(payload));
-    case Option.TSPEED:
-      return E.map(sendOr<TspeedMessage>((message) => `IS ${message.transmit},${message.receive}`))(decodeTspeed(payload));
-    case Option.XDISPLOC:
-      return E.map(sendOr<XdisplocMessage>((message) => `IS ${quoteText(message.location)}`))(decodeXdisploc(payload));
-    case Option.NEW_ENVIRON:
-      return E.map(describeEnviron)(decodeEnviron(payload));
-    case Option.GMCP:
-      return E.map((message: GmcpMessage) => (message.json === undefined ? message.name : `${message.name} ${compactJson(message.json)}`))(
-        decodeGmcp(payload),
+    case TelnetOption.TSPEED:
+      return E.map(sendOr<TspeedMessage>((message) => `IS ${message.transmit},${message.receive}`))(
+        decodeTspeed(payload),
       );
-    case Option.MSSP:
+    case TelnetOption.XDISPLOC:
+      return E.map(sendOr<XdisplocMessage>((message) => `IS ${quoteText(message.location)}`))(decodeXdisploc(payload));
+    case TelnetOption.NEW_ENVIRON:
+      return E.map(describeEnviron)(decodeEnviron(payload));
+    case TelnetOption.GMCP:
+      return E.map((message: GmcpMessage) =>
+        message.json === undefined ? message.name : `${message.name} ${compactJson(message.json)}`,
+      )(decodeGmcp(payload));
+    case TelnetOption.MSSP:
       return E.map(describeMssp)(decodeMssp(payload));
-    case Option.MSDP:
+    case TelnetOption.MSDP:
       return E.map((variables: readonly MsdpVariable[]) =>
         variables.map((variable) => `${variable.name}=${describeMsdpValue(variable.value)}`).join(' '),
       )(decodeMsdp(payload));
-    case Option.CHARSET:
+    case TelnetOption.CHARSET:
       return E.map(describeCharset)(decodeCharset(payload));
     default:
       return undefined;
@@ -143,8 +150,8 @@ const decodePayload = (option: number, payload: Uint8Array): E.Either<PayloadErr
  *
  * @example
  * ```text
- * describeSubnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24)); // 'SB NAWS 80x24'
- * describeSubnegotiation(Option.TTYPE, Uint8Array.of(1));            // 'SB TTYPE SEND'
+ * describeSubnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0, 24)); // 'SB NAWS 80x24'
+ * describeSubnegotiation(TelnetOption.TTYPE, Uint8Array.of(1));            // 'SB TTYPE SEND'
  * ```
  */
 export const describeSubnegotiation = (option: number, payload: Uint8Array): string => {

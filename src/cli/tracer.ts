@@ -13,8 +13,7 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
-import type { Subscription } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { createDecoder, decodeChunk } from '../index.js';
 import type { Compression, Deflater, TelnetConnection, TelnetEvent, Transport } from '../index.js';
 import { describeCompression, describeEvent, traceLine } from './trace.js';
@@ -44,7 +43,11 @@ export interface TracedLink {
  * link.watch(connection);
  * ```
  */
-export const traceLink = (transport: Transport, compression: Compression, print: (line: string) => void): TracedLink => {
+export const traceLink = (
+  transport: Transport,
+  compression: Compression,
+  print: (line: string) => void,
+): TracedLink => {
   const outgoing = createDecoder();
   const held: string[] = [];
   let receiving = 0;

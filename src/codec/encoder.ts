@@ -132,8 +132,8 @@ export const encodeCommand = (command: number): Uint8Array => Uint8Array.of(IAC,
  *
  * @example
  * ```ts
- * import { encodeNegotiation, Option } from 'rxtelnet';
- * encodeNegotiation('WILL', Option.NAWS); // ff fb 1f
+ * import { encodeNegotiation, TelnetOption } from 'rxtelnet';
+ * encodeNegotiation('WILL', TelnetOption.NAWS); // ff fb 1f
  * ```
  */
 export const encodeNegotiation = (verb: NegotiationVerb, option: number): Uint8Array =>
@@ -145,8 +145,8 @@ export const encodeNegotiation = (verb: NegotiationVerb, option: number): Uint8A
  *
  * @example
  * ```ts
- * import { encodeSubnegotiation, Option } from 'rxtelnet';
- * encodeSubnegotiation(Option.NAWS, Uint8Array.of(0, 255, 0, 24)); // ff fa 1f 00 ff ff 00 18 ff f0
+ * import { encodeSubnegotiation, TelnetOption } from 'rxtelnet';
+ * encodeSubnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 255, 0, 24)); // ff fa 1f 00 ff ff 00 18 ff f0
  * ```
  */
 export const encodeSubnegotiation = (option: number, payload: Uint8Array): Uint8Array => {
@@ -167,8 +167,8 @@ export const encodeSubnegotiation = (option: number, payload: Uint8Array): Uint8
  *
  * @example
  * ```ts
- * import { encodeEvent, negotiation, Option } from 'rxtelnet';
- * encodeEvent(negotiation('DO', Option.GMCP)); // ff fd c9
+ * import { encodeEvent, negotiation, TelnetOption } from 'rxtelnet';
+ * encodeEvent(negotiation('DO', TelnetOption.GMCP)); // ff fd c9
  * ```
  */
 export const encodeEvent = (event: TelnetEvent, options?: EncodeDataOptions): Uint8Array => {

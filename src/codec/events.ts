@@ -71,9 +71,9 @@ export interface CommandEvent {
  *
  * @example
  * ```ts
- * import { Option } from 'rxtelnet';
+ * import { TelnetOption } from 'rxtelnet';
  * import type { NegotiationEvent } from 'rxtelnet';
- * const asksForNaws = (event: NegotiationEvent): boolean => event.verb === 'DO' && event.option === Option.NAWS;
+ * const asksForNaws = (event: NegotiationEvent): boolean => event.verb === 'DO' && event.option === TelnetOption.NAWS;
  * ```
  */
 export interface NegotiationEvent {
@@ -87,9 +87,9 @@ export interface NegotiationEvent {
  *
  * @example
  * ```ts
- * import { decodeNaws, Option } from 'rxtelnet';
+ * import { decodeNaws, TelnetOption } from 'rxtelnet';
  * import type { SubnegotiationEvent } from 'rxtelnet';
- * const windowSize = (event: SubnegotiationEvent) => (event.option === Option.NAWS ? decodeNaws(event.payload) : undefined);
+ * const windowSize = (event: SubnegotiationEvent) => (event.option === TelnetOption.NAWS ? decodeNaws(event.payload) : undefined);
  * ```
  */
 export interface SubnegotiationEvent {
@@ -170,8 +170,8 @@ export const command = (byte: number): CommandEvent => ({ _tag: 'Command', comma
  *
  * @example
  * ```ts
- * import { negotiation, Option } from 'rxtelnet';
- * negotiation('DO', Option.NAWS);
+ * import { negotiation, TelnetOption } from 'rxtelnet';
+ * negotiation('DO', TelnetOption.NAWS);
  * ```
  */
 export const negotiation = (verb: NegotiationVerb, option: number): NegotiationEvent => ({
@@ -185,8 +185,8 @@ export const negotiation = (verb: NegotiationVerb, option: number): NegotiationE
  *
  * @example
  * ```ts
- * import { subnegotiation, Option } from 'rxtelnet';
- * subnegotiation(Option.NAWS, Uint8Array.of(0, 80, 0, 24));
+ * import { subnegotiation, TelnetOption } from 'rxtelnet';
+ * subnegotiation(TelnetOption.NAWS, Uint8Array.of(0, 80, 0, 24));
  * ```
  */
 export const subnegotiation = (option: number, payload: Uint8Array): SubnegotiationEvent => ({

@@ -354,7 +354,9 @@ export const decodeChunk = (
             }
             // The whole subnegotiation is in this chunk: copy its payload out directly.
             i = close + 2;
-            emit(subnegotiation(option, escapes === 0 ? copy(chunk, from, close) : unescaped(chunk, from, close, escapes)));
+            emit(
+              subnegotiation(option, escapes === 0 ? copy(chunk, from, close) : unescaped(chunk, from, close, escapes)),
+            );
             if (pauseAfter?.(option) === true) {
               decoder.state = S_DATA;
               return i;

@@ -15,8 +15,8 @@ const describeSide = (option: number, side: Side): string => `${optionName(optio
  *
  * @example
  * ```ts
- * import { NegotiationError, OptionRefusedError, Option } from 'rxtelnet';
- * const error: NegotiationError = new OptionRefusedError(Option.NAWS, 'local');
+ * import { NegotiationError, OptionRefusedError, TelnetOption } from 'rxtelnet';
+ * const error: NegotiationError = new OptionRefusedError(TelnetOption.NAWS, 'local');
  * console.log(error.option, error.side); // 31 'local'
  * ```
  */
@@ -37,8 +37,8 @@ export abstract class NegotiationError extends Error {
  *
  * @example
  * ```ts
- * import { OptionRefusedError, Option } from 'rxtelnet';
- * const error = new OptionRefusedError(Option.NAWS, 'local');
+ * import { OptionRefusedError, TelnetOption } from 'rxtelnet';
+ * const error = new OptionRefusedError(TelnetOption.NAWS, 'local');
  * error.code; // 'ERR_TELNET_OPTION_REFUSED'
  * ```
  */
@@ -57,8 +57,8 @@ export class OptionRefusedError extends NegotiationError {
  *
  * @example
  * ```ts
- * import { AlreadyEnabledError, Option } from 'rxtelnet';
- * new AlreadyEnabledError(Option.ECHO, 'remote').message; // 'ECHO (remote) is already enabled'
+ * import { AlreadyEnabledError, TelnetOption } from 'rxtelnet';
+ * new AlreadyEnabledError(TelnetOption.ECHO, 'remote').message; // 'ECHO (remote) is already enabled'
  * ```
  */
 export class AlreadyEnabledError extends NegotiationError {
@@ -76,8 +76,8 @@ export class AlreadyEnabledError extends NegotiationError {
  *
  * @example
  * ```ts
- * import { AlreadyDisabledError, Option } from 'rxtelnet';
- * new AlreadyDisabledError(Option.SGA, 'local').side; // 'local'
+ * import { AlreadyDisabledError, TelnetOption } from 'rxtelnet';
+ * new AlreadyDisabledError(TelnetOption.SGA, 'local').side; // 'local'
  * ```
  */
 export class AlreadyDisabledError extends NegotiationError {
@@ -96,8 +96,8 @@ export class AlreadyDisabledError extends NegotiationError {
  *
  * @example
  * ```ts
- * import { AlreadyNegotiatingError, Option } from 'rxtelnet';
- * new AlreadyNegotiatingError(Option.GMCP, 'remote').code; // 'ERR_TELNET_ALREADY_NEGOTIATING'
+ * import { AlreadyNegotiatingError, TelnetOption } from 'rxtelnet';
+ * new AlreadyNegotiatingError(TelnetOption.GMCP, 'remote').code; // 'ERR_TELNET_ALREADY_NEGOTIATING'
  * ```
  */
 export class AlreadyNegotiatingError extends NegotiationError {
@@ -115,8 +115,8 @@ export class AlreadyNegotiatingError extends NegotiationError {
  *
  * @example
  * ```ts
- * import { NegotiationTimeoutError, Option } from 'rxtelnet';
- * new NegotiationTimeoutError(Option.TTYPE, 'remote', 5000).timeout; // 5000
+ * import { NegotiationTimeoutError, TelnetOption } from 'rxtelnet';
+ * new NegotiationTimeoutError(TelnetOption.TTYPE, 'remote', 5000).timeout; // 5000
  * ```
  */
 export class NegotiationTimeoutError extends NegotiationError {
@@ -127,7 +127,11 @@ export class NegotiationTimeoutError extends NegotiationError {
   readonly timeout: number;
 
   constructor(option: number, side: Side, timeout: number) {
-    super(option, side, `The peer did not answer the negotiation of ${describeSide(option, side)} within ${timeout} ms`);
+    super(
+      option,
+      side,
+      `The peer did not answer the negotiation of ${describeSide(option, side)} within ${timeout} ms`,
+    );
     this.timeout = timeout;
   }
 }
@@ -138,9 +142,9 @@ export class NegotiationTimeoutError extends NegotiationError {
  *
  * @example
  * ```ts
- * import { ConnectionClosedError, Option } from 'rxtelnet';
+ * import { ConnectionClosedError, TelnetOption } from 'rxtelnet';
  * new ConnectionClosedError().message; // 'The connection is closed'
- * new ConnectionClosedError(Option.NAWS, 'local').option; // 31
+ * new ConnectionClosedError(TelnetOption.NAWS, 'local').option; // 31
  * ```
  */
 export class ConnectionClosedError extends Error {
@@ -181,8 +185,8 @@ export type DecompressionFailure = 'Corrupt' | 'TooLarge';
  *
  * @example
  * ```ts
- * import { DecompressionError, Option } from 'rxtelnet';
- * const error = new DecompressionError(Option.MCCP2, 'Corrupt', new Error('invalid stored block lengths'));
+ * import { DecompressionError, TelnetOption } from 'rxtelnet';
+ * const error = new DecompressionError(TelnetOption.MCCP2, 'Corrupt', new Error('invalid stored block lengths'));
  * error.reason; // 'Corrupt'
  * ```
  */

@@ -7,10 +7,10 @@
  *
  * @example
  * ```ts
- * import { Option, type NegotiationPolicy } from 'rxtelnet';
+ * import { TelnetOption, type NegotiationPolicy } from 'rxtelnet';
  * const mudClient: NegotiationPolicy = {
- *   local: (option) => option === Option.NAWS || option === Option.TTYPE,
- *   remote: (option) => option === Option.GMCP || option === Option.MCCP2,
+ *   local: (option) => option === TelnetOption.NAWS || option === TelnetOption.TTYPE,
+ *   remote: (option) => option === TelnetOption.GMCP || option === TelnetOption.MCCP2,
  * };
  * ```
  */
@@ -26,8 +26,8 @@ const never = (): boolean => false;
  *
  * @example
  * ```ts
- * import { refuseAll, Option } from 'rxtelnet';
- * refuseAll.remote(Option.ECHO); // false
+ * import { refuseAll, TelnetOption } from 'rxtelnet';
+ * refuseAll.remote(TelnetOption.ECHO); // false
  * ```
  */
 export const refuseAll: NegotiationPolicy = { local: never, remote: never };
@@ -38,10 +38,10 @@ export const refuseAll: NegotiationPolicy = { local: never, remote: never };
  *
  * @example
  * ```ts
- * import { policyOf, Option } from 'rxtelnet';
- * const policy = policyOf({ local: [Option.NAWS], remote: [Option.ECHO, Option.SGA] });
- * policy.local(Option.NAWS); // true
- * policy.remote(Option.NAWS); // false
+ * import { policyOf, TelnetOption } from 'rxtelnet';
+ * const policy = policyOf({ local: [TelnetOption.NAWS], remote: [TelnetOption.ECHO, TelnetOption.SGA] });
+ * policy.local(TelnetOption.NAWS); // true
+ * policy.remote(TelnetOption.NAWS); // false
  * ```
  */
 export const policyOf = (spec: {

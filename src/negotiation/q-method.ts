@@ -140,8 +140,7 @@ export type Side = 'local' | 'remote';
  * ```
  */
 export type QInput =
-  | { readonly _tag: 'Received'; readonly verb: NegotiationVerb }
-  | { readonly _tag: 'Ask'; readonly enable: boolean };
+  { readonly _tag: 'Received'; readonly verb: NegotiationVerb } | { readonly _tag: 'Ask'; readonly enable: boolean };
 
 /**
  * What a transition asks its caller to do or to report.
@@ -247,9 +246,7 @@ const receivedDisable = (verbs: Verbs, current: QSide): QStep => {
         ? step(at('NO'), changed(false), agreed(false))
         : step(at('WANTYES'), changed(false), agreed(false), send(verbs.enable));
     case 'WANTYES':
-      return current.queue === 'EMPTY'
-        ? step(at('NO'), refused(true))
-        : step(at('NO'), refused(true), agreed(false));
+      return current.queue === 'EMPTY' ? step(at('NO'), refused(true)) : step(at('NO'), refused(true), agreed(false));
   }
 };
 
@@ -260,9 +257,7 @@ const askEnable = (verbs: Verbs, current: QSide): QStep => {
     case 'YES':
       return rejected(current, true, 'AlreadyEnabled');
     case 'WANTNO':
-      return current.queue === 'EMPTY'
-        ? step(at('WANTNO', 'OPPOSITE'))
-        : rejected(current, true, 'AlreadyNegotiating');
+      return current.queue === 'EMPTY' ? step(at('WANTNO', 'OPPOSITE')) : rejected(current, true, 'AlreadyNegotiating');
     case 'WANTYES':
       return rejected(current, true, 'AlreadyNegotiating');
   }

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { catchError, map, of, throwError, type OperatorFunction } from 'rxjs';
+import { catchError, map, of, type OperatorFunction, throwError } from 'rxjs';
 import { isTelnetError, type TelnetError } from '../negotiation/errors.js';
 
 /**
@@ -11,10 +11,10 @@ import { isTelnetError, type TelnetError } from '../negotiation/errors.js';
  * ```ts
  * import { firstValueFrom, throwError } from 'rxjs';
  * import * as E from 'fp-ts/lib/Either.js';
- * import { asEither, OptionRefusedError, Option } from 'rxtelnet';
+ * import { asEither, OptionRefusedError, TelnetOption } from 'rxtelnet';
  *
  * const result = await firstValueFrom(
- *   throwError(() => new OptionRefusedError(Option.NAWS, 'local')).pipe(asEither()),
+ *   throwError(() => new OptionRefusedError(TelnetOption.NAWS, 'local')).pipe(asEither()),
  * );
  * if (E.isLeft(result)) console.log(result.left.code); // 'ERR_TELNET_OPTION_REFUSED'
  * ```
@@ -24,7 +24,5 @@ export const asEither =
   (source) =>
     source.pipe(
       map((value): E.Either<TelnetError, T> => E.right(value)),
-      catchError((error: unknown) =>
-        isTelnetError(error) ? of(E.left(error)) : throwError(() => error),
-      ),
+      catchError((error: unknown) => (isTelnetError(error) ? of(E.left(error)) : throwError(() => error))),
     );

@@ -1,5 +1,4 @@
-import { filter, map, pipe } from 'rxjs';
-import type { OperatorFunction } from 'rxjs';
+import { filter, map, type OperatorFunction, pipe } from 'rxjs';
 import type { DataEvent, TelnetEvent } from '../codec/events.js';
 
 const isData = (event: TelnetEvent): event is DataEvent => event._tag === 'Data';

@@ -1,5 +1,4 @@
-import { Observable } from 'rxjs';
-import type { OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import type { TelnetEvent } from '../codec/events.js';
 import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
 import type { DecoderOptions } from '../codec/parser.js';

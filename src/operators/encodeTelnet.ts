@@ -1,5 +1,4 @@
-import { filter, map, pipe } from 'rxjs';
-import type { OperatorFunction } from 'rxjs';
+import { filter, map, type OperatorFunction, pipe } from 'rxjs';
 import type { TelnetEvent } from '../codec/events.js';
 import { encodeData, encodeEvent } from '../codec/encoder.js';
 import type { EncodeDataOptions } from '../codec/encoder.js';
@@ -11,8 +10,8 @@ import type { EncodeDataOptions } from '../codec/encoder.js';
  * @example
  * ```ts
  * import { of } from 'rxjs';
- * import { encodeTelnet, negotiation, Option } from 'rxtelnet';
- * of(negotiation('WILL', Option.NAWS), new TextEncoder().encode('hi\n'))
+ * import { encodeTelnet, negotiation, TelnetOption } from 'rxtelnet';
+ * of(negotiation('WILL', TelnetOption.NAWS), new TextEncoder().encode('hi\n'))
  *   .pipe(encodeTelnet({ newline: 'nvt' }))
  *   .subscribe((bytes) => { console.log(bytes); }); // ff fb 1f, then 68 69 0d 0a
  * ```

@@ -91,7 +91,12 @@ const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): vo
  * ```
  */
 export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent, TextLine> => {
-  const { encoding = 'utf-8', idlePrompt, maxLineLength = DEFAULT_MAX_LINE_LENGTH, scheduler = asyncScheduler } = options;
+  const {
+    encoding = 'utf-8',
+    idlePrompt,
+    maxLineLength = DEFAULT_MAX_LINE_LENGTH,
+    scheduler = asyncScheduler,
+  } = options;
   checkOptions(idlePrompt, maxLineLength);
   return (source) =>
     new Observable<TextLine>((subscriber) => {

@@ -1,5 +1,4 @@
-import { filter } from 'rxjs';
-import type { OperatorFunction } from 'rxjs';
+import { filter, type OperatorFunction } from 'rxjs';
 import type { SubnegotiationEvent, TelnetEvent } from '../codec/events.js';
 
 /**
@@ -8,9 +7,9 @@ import type { SubnegotiationEvent, TelnetEvent } from '../codec/events.js';
  * @example
  * ```ts
  * import { of } from 'rxjs';
- * import { decodeTelnet, subnegotiations, Option } from 'rxtelnet';
+ * import { decodeTelnet, subnegotiations, TelnetOption } from 'rxtelnet';
  * of(Uint8Array.of(255, 250, 24, 0, 120, 255, 240))
- *   .pipe(decodeTelnet(), subnegotiations(Option.TTYPE))
+ *   .pipe(decodeTelnet(), subnegotiations(TelnetOption.TTYPE))
  *   .subscribe(({ payload }) => { console.log(payload); }); // 00 78
  * ```
  */

@@ -1,5 +1,4 @@
-import { filter } from 'rxjs';
-import type { OperatorFunction } from 'rxjs';
+import { filter, type OperatorFunction } from 'rxjs';
 import type { TelnetEvent, WarningEvent } from '../codec/events.js';
 
 /**

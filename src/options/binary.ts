@@ -4,11 +4,10 @@
  * The connection follows it by itself: when BINARY is in effect on our side, `write` stops translating newlines
  * (`\n` is sent as is, not as CR LF, and a CR is not followed by NUL); when it is in effect on the peer's side, the
  * decoder stops turning CR LF and CR NUL back into LF and CR. IAC is doubled in both modes. Each direction is
- * negotiated separately: `will(Option.BINARY)` for what we send, `do(Option.BINARY)` for what we receive.
+ * negotiated separately: `will(TelnetOption.BINARY)` for what we send, `do(TelnetOption.BINARY)` for what we receive.
  */
-import { combineLatest, type Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { combineLatest, map, type Observable } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { holdOption } from './option-streams.js';
 
@@ -32,6 +31,7 @@ import { holdOption } from './option-streams.js';
  * ```
  */
 export const binaryTransmission = (connection: TelnetConnection): Observable<void> =>
-  combineLatest([holdOption(connection, 'local', Option.BINARY), holdOption(connection, 'remote', Option.BINARY)]).pipe(
-    map(() => undefined),
-  );
+  combineLatest([
+    holdOption(connection, 'local', TelnetOption.BINARY),
+    holdOption(connection, 'remote', TelnetOption.BINARY),
+  ]).pipe(map(() => undefined));

@@ -7,10 +7,9 @@
  * `{ _tag: 'TtableIs' }` without its table, and the answer to give is `TTABLE-REJECTED`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { EMPTY, merge, Observable } from 'rxjs';
-import { filter, map, take } from 'rxjs/operators';
+import { EMPTY, filter, map, merge, Observable, take } from 'rxjs';
 import { CharsetRejectedError } from '../negotiation/errors.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { toTextEncodingName, type TextEncodingName } from '../text/encodings.js';
 import { payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
@@ -101,7 +100,9 @@ const decodeRequest = (payload: Uint8Array, limits: CharsetLimits): E.Either<Pay
   const separatorAt = hasTtable ? versionAt + 1 : 1;
   const separator = payload[separatorAt];
   if (separator === undefined) {
-    return E.left(payloadError(Option.CHARSET, `offset ${separatorAt}`, 'REQUEST without a separator and a list'));
+    return E.left(
+      payloadError(TelnetOption.CHARSET, `offset ${separatorAt}`, 'REQUEST without a separator and a list'),
+    );
   }
   const charsets: string[] = [];
   let start = separatorAt + 1;
@@ -109,20 +110,22 @@ const decodeRequest = (payload: Uint8Array, limits: CharsetLimits): E.Either<Pay
     const found = payload.indexOf(separator, start);
     const end = found === -1 ? payload.length : found;
     if (end === start && end === payload.length && charsets.length > 0) break; // a trailing separator
-    if (end === start) return E.left(payloadError(Option.CHARSET, `offset ${start}`, 'empty character set name'));
+    if (end === start) return E.left(payloadError(TelnetOption.CHARSET, `offset ${start}`, 'empty character set name'));
     if (end - start > limits.maxNameBytes) {
-      return E.left(payloadError(Option.CHARSET, `offset ${start}`, `name longer than ${limits.maxNameBytes} bytes`));
+      return E.left(
+        payloadError(TelnetOption.CHARSET, `offset ${start}`, `name longer than ${limits.maxNameBytes} bytes`),
+      );
     }
     if (charsets.length === limits.maxCharsets) {
-      return E.left(payloadError(Option.CHARSET, `offset ${start}`, `more than ${limits.maxCharsets} names`));
+      return E.left(payloadError(TelnetOption.CHARSET, `offset ${start}`, `more than ${limits.maxCharsets} names`));
     }
-    const name = decodeUtf8(Option.CHARSET, `offset ${start}`, payload.subarray(start, end));
+    const name = decodeUtf8(TelnetOption.CHARSET, `offset ${start}`, payload.subarray(start, end));
     if (E.isLeft(name)) return name;
     charsets.push(name.right);
     start = end + 1;
   }
   const [first, ...rest] = charsets;
-  if (first === undefined) return E.left(payloadError(Option.CHARSET, `offset ${separatorAt}`, 'empty list'));
+  if (first === undefined) return E.left(payloadError(TelnetOption.CHARSET, `offset ${separatorAt}`, 'empty list'));
   const version = payload[versionAt];
   return E.right(
     hasTtable && version !== undefined
@@ -132,7 +135,9 @@ const decodeRequest = (payload: Uint8Array, limits: CharsetLimits): E.Either<Pay
 };
 
 const noData = (payload: Uint8Array, message: CharsetMessage): E.Either<PayloadError, CharsetMessage> =>
-  payload.length === 1 ? E.right(message) : E.left(payloadError(Option.CHARSET, 'offset 1', `unexpected bytes after ${message._tag}`));
+  payload.length === 1
+    ? E.right(message)
+    : E.left(payloadError(TelnetOption.CHARSET, 'offset 1', `unexpected bytes after ${message._tag}`));
 
 /**
  * Decodes a CHARSET payload within `limits`.
@@ -153,12 +158,13 @@ export const decodeCharset = (
     case CharsetCommand.REQUEST:
       return decodeRequest(payload, limits);
     case CharsetCommand.ACCEPTED: {
-      if (payload.length === 1) return E.left(payloadError(Option.CHARSET, 'offset 1', 'ACCEPTED without a name'));
+      if (payload.length === 1)
+        return E.left(payloadError(TelnetOption.CHARSET, 'offset 1', 'ACCEPTED without a name'));
       if (payload.length - 1 > limits.maxNameBytes) {
-        return E.left(payloadError(Option.CHARSET, 'offset 1', `name longer than ${limits.maxNameBytes} bytes`));
+        return E.left(payloadError(TelnetOption.CHARSET, 'offset 1', `name longer than ${limits.maxNameBytes} bytes`));
       }
       return E.map((charset: string): CharsetMessage => ({ _tag: 'Accepted', charset }))(
-        decodeUtf8(Option.CHARSET, 'offset 1', payload.subarray(1)),
+        decodeUtf8(TelnetOption.CHARSET, 'offset 1', payload.subarray(1)),
       );
     }
     case CharsetCommand.REJECTED:
@@ -172,7 +178,9 @@ export const decodeCharset = (
     case CharsetCommand.TTABLE_NAK:
       return noData(payload, { _tag: 'TtableNak' });
     default:
-      return E.left(payloadError(Option.CHARSET, 'offset 0', `unknown CHARSET command ${payload[0] ?? 'nothing'}`));
+      return E.left(
+        payloadError(TelnetOption.CHARSET, 'offset 0', `unknown CHARSET command ${payload[0] ?? 'nothing'}`),
+      );
   }
 };
 
@@ -257,20 +265,22 @@ export const answerCharsetRequest = (
 
 // ------------------------------------------------------------------------------------------ RxJS
 
-
 const decodedCharset = (payload: Uint8Array): CharsetMessage | undefined => {
   const message = decodeCharset(payload);
   return E.isRight(message) ? message.right : undefined;
 };
 
-const sendCharset = (connection: TelnetConnection, message: Exclude<CharsetMessage, { readonly _tag: 'TtableIs' }>): void => {
-  connection.requestNegotiation(Option.CHARSET, encodeCharset(message));
+const sendCharset = (
+  connection: TelnetConnection,
+  message: Exclude<CharsetMessage, { readonly _tag: 'TtableIs' }>,
+): void => {
+  connection.requestNegotiation(TelnetOption.CHARSET, encodeCharset(message));
 };
 
 /**
  * Asks the peer to use one of `offered` (in order of preference) with `REQUEST`, as soon as CHARSET is in effect
  * on our side. RFC 2066 lets only the side that sent `WILL CHARSET` and received `DO CHARSET` request: offer it
- * with `will(Option.CHARSET)` or accept the peer's `DO` in the policy (`local`).
+ * with `will(TelnetOption.CHARSET)` or accept the peer's `DO` in the policy (`local`).
  *
  * Emits the name the peer accepted, spelled as it answered, and completes. Errors with
  * {@link CharsetRejectedError} on `REJECTED`, on a translation table (answered with `TTABLE-REJECTED`) or on a name
@@ -280,24 +290,27 @@ const sendCharset = (connection: TelnetConnection, message: Exclude<CharsetMessa
  * @example
  * ```ts
  * import { firstValueFrom } from 'rxjs';
- * import { createConnection, Option, requestCharset } from 'rxtelnet';
+ * import { createConnection, TelnetOption, requestCharset } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
  * const connection = createConnection(transport);
  * const agreed = firstValueFrom(requestCharset(connection, ['UTF-8', 'ISO-8859-1']));
- * connection.will(Option.CHARSET).subscribe({ error: () => undefined });
+ * connection.will(TelnetOption.CHARSET).subscribe({ error: () => undefined });
  * console.log(`the client reads ${await agreed}`);
  * ```
  */
-export const requestCharset = (connection: TelnetConnection, offered: readonly [string, ...string[]]): Observable<string> =>
+export const requestCharset = (
+  connection: TelnetConnection,
+  offered: readonly [string, ...string[]],
+): Observable<string> =>
   whileEnabled(
     connection,
-    Option.CHARSET,
+    TelnetOption.CHARSET,
     'local',
     () =>
       new Observable<string>((subscriber) => {
-        const subscription = payloadsOf(connection, Option.CHARSET, 'local').subscribe((payload) => {
+        const subscription = payloadsOf(connection, TelnetOption.CHARSET, 'local').subscribe((payload) => {
           const answer = decodedCharset(payload);
           switch (answer?._tag) {
             case 'Accepted':
@@ -322,26 +335,26 @@ export const requestCharset = (connection: TelnetConnection, offered: readonly [
         sendCharset(connection, { _tag: 'Request', charsets: offered });
         return subscription;
       }),
-  ).pipe(take(1), settleBeforeClose(connection, Option.CHARSET, 'local'));
+  ).pipe(take(1), settleBeforeClose(connection, TelnetOption.CHARSET, 'local'));
 
 /**
  * Answers the peer's CHARSET `REQUEST`s, while CHARSET is in effect on its side, with `ACCEPTED` and the first
  * offered name we support ({@link chooseCharset}), or `REJECTED`; a translation table gets `TTABLE-REJECTED`.
  * Emits each accepted name, as the peer spelled it; completes when the connection closes. Accept the peer's
- * `WILL CHARSET` in the policy (`remote`) or ask with `do(Option.CHARSET)`.
+ * `WILL CHARSET` in the policy (`remote`) or ask with `do(TelnetOption.CHARSET)`.
  *
  * @example
  * ```ts
- * import { answerCharset, createConnection, Option, policyOf } from 'rxtelnet';
+ * import { answerCharset, createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.CHARSET] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.CHARSET] }) });
  * answerCharset(connection, ['UTF-8', 'ISO-8859-1']).subscribe((charset) => console.log(`now speaking ${charset}`));
  * ```
  */
 export const answerCharset = (connection: TelnetConnection, supported: readonly string[]): Observable<string> =>
-  payloadsOf(connection, Option.CHARSET, 'remote').pipe(
+  payloadsOf(connection, TelnetOption.CHARSET, 'remote').pipe(
     map((payload): string | undefined => {
       const message = decodedCharset(payload);
       if (message?._tag === 'TtableIs') sendCharset(connection, { _tag: 'TtableRejected' });
@@ -363,19 +376,22 @@ export const answerCharset = (connection: TelnetConnection, supported: readonly 
  *
  * @example
  * ```ts
- * import { agreedEncoding, createConnection, lines, Option, policyOf } from 'rxtelnet';
+ * import { agreedEncoding, createConnection, lines, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.CHARSET] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.CHARSET] }) });
  * connection.events$
  *   .pipe(lines({ encoding: agreedEncoding(connection, ['UTF-8', 'ISO-8859-1', 'IBM437']) }))
  *   .subscribe((line) => console.log(line.text));
  * ```
  */
-export const agreedEncoding = (connection: TelnetConnection, supported?: readonly string[]): Observable<TextEncodingName> =>
+export const agreedEncoding = (
+  connection: TelnetConnection,
+  supported?: readonly string[],
+): Observable<TextEncodingName> =>
   merge(
-    payloadsOf(connection, Option.CHARSET, 'local').pipe(
+    payloadsOf(connection, TelnetOption.CHARSET, 'local').pipe(
       map((payload) => {
         const message = decodedCharset(payload);
         return message?._tag === 'Accepted' ? message.charset : undefined;

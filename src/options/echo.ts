@@ -3,7 +3,7 @@
  * tells the client not to echo locally: servers do this around password prompts (and then do not echo).
  */
 import type { Observable } from 'rxjs';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { holdOption } from './option-streams.js';
 
@@ -26,4 +26,5 @@ import { holdOption } from './option-streams.js';
  * hidden.unsubscribe();
  * ```
  */
-export const hideInput = (connection: TelnetConnection): Observable<void> => holdOption(connection, 'local', Option.ECHO);
+export const hideInput = (connection: TelnetConnection): Observable<void> =>
+  holdOption(connection, 'local', TelnetOption.ECHO);

@@ -4,7 +4,7 @@
  * the mark as a prompt.
  */
 import { Command } from '../protocol/commands.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 
 /**
@@ -14,17 +14,17 @@ import type { TelnetConnection } from '../session/connection.js';
  *
  * @example
  * ```ts
- * import { createConnection, Option, policyOf, sendPrompt } from 'rxtelnet';
+ * import { createConnection, TelnetOption, policyOf, sendPrompt } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.EOR] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.EOR] }) });
  * sendPrompt(connection, '<100hp 50mp> ');
  * ```
  */
 export const sendPrompt = (connection: TelnetConnection, text: string): boolean => {
   const written = connection.write(text);
-  if (connection.isEnabled('local', Option.EOR)) return connection.sendCommand(Command.EOR) && written;
-  if (connection.isEnabled('local', Option.SGA)) return written;
+  if (connection.isEnabled('local', TelnetOption.EOR)) return connection.sendCommand(Command.EOR) && written;
+  if (connection.isEnabled('local', TelnetOption.SGA)) return written;
   return connection.sendCommand(Command.GA) && written;
 };

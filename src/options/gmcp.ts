@@ -6,9 +6,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { map, type Observable } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { isEnabledOn, payloadsOf } from './option-streams.js';
 import { byteText, concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
@@ -57,7 +56,8 @@ const SPACE = 0x20;
 
 const isNameByte = (byte: number): boolean => byte > SPACE && byte < 0x7f;
 
-const isBlank = (bytes: Uint8Array): boolean => bytes.every((byte) => byte === SPACE || byte === 0x09 || byte === 0x0a || byte === 0x0d);
+const isBlank = (bytes: Uint8Array): boolean =>
+  bytes.every((byte) => byte === SPACE || byte === 0x09 || byte === 0x0a || byte === 0x0d);
 
 const parseJson = (text: string): E.Either<string, unknown> => {
   try {
@@ -82,23 +82,28 @@ export const decodeGmcp = (
 ): E.Either<PayloadError, GmcpMessage> => {
   const space = payload.indexOf(SPACE);
   const nameEnd = space === -1 ? payload.length : space;
-  if (nameEnd === 0) return E.left(payloadError(Option.GMCP, 'name', 'empty package name'));
+  if (nameEnd === 0) return E.left(payloadError(TelnetOption.GMCP, 'name', 'empty package name'));
   if (nameEnd > limits.maxNameBytes) {
-    return E.left(payloadError(Option.GMCP, 'name', `package name longer than ${limits.maxNameBytes} bytes`));
+    return E.left(payloadError(TelnetOption.GMCP, 'name', `package name longer than ${limits.maxNameBytes} bytes`));
   }
   const nameBytes = payload.subarray(0, nameEnd);
   const bad = nameBytes.findIndex((byte) => !isNameByte(byte));
-  if (bad !== -1) return E.left(payloadError(Option.GMCP, 'name', `byte ${nameBytes[bad] ?? 0} at offset ${bad} in package name`));
+  if (bad !== -1)
+    return E.left(
+      payloadError(TelnetOption.GMCP, 'name', `byte ${nameBytes[bad] ?? 0} at offset ${bad} in package name`),
+    );
   const name = byteText(nameBytes);
   const body = space === -1 ? new Uint8Array(0) : payload.subarray(space + 1);
   if (isBlank(body)) return E.right({ name, json: undefined });
   if (body.length > limits.maxJsonBytes) {
-    return E.left(payloadError(Option.GMCP, 'body', `JSON body longer than ${limits.maxJsonBytes} bytes`));
+    return E.left(payloadError(TelnetOption.GMCP, 'body', `JSON body longer than ${limits.maxJsonBytes} bytes`));
   }
-  const text = decodeUtf8(Option.GMCP, 'body', body);
+  const text = decodeUtf8(TelnetOption.GMCP, 'body', body);
   if (E.isLeft(text)) return text;
   const json = parseJson(text.right);
-  return E.isLeft(json) ? E.left(payloadError(Option.GMCP, 'body', `bad JSON: ${json.left}`)) : E.right({ name, json: json.right });
+  return E.isLeft(json)
+    ? E.left(payloadError(TelnetOption.GMCP, 'body', `bad JSON: ${json.left}`))
+    : E.right({ name, json: json.right });
 };
 
 /**
@@ -158,7 +163,10 @@ const packagePattern = /^([^\s]+) ([0-9]{1,9})$/;
 export const GmcpPackageString = new t.Type<GmcpPackage, string, unknown>(
   'GmcpPackageString',
   (u): u is GmcpPackage =>
-    typeof u === 'object' && u !== null && typeof (u as GmcpPackage).name === 'string' && typeof (u as GmcpPackage).version === 'number',
+    typeof u === 'object' &&
+    u !== null &&
+    typeof (u as GmcpPackage).name === 'string' &&
+    typeof (u as GmcpPackage).version === 'number',
   (u, context) => {
     const match = typeof u === 'string' ? packagePattern.exec(u) : null;
     const [, name, version] = match ?? [];
@@ -210,7 +218,12 @@ export const NumberOrNumericString = new t.Type<number, number, unknown>(
  */
 export const CharVitals = t.intersection(
   [
-    t.type({ hp: NumberOrNumericString, maxhp: NumberOrNumericString, mp: NumberOrNumericString, maxmp: NumberOrNumericString }),
+    t.type({
+      hp: NumberOrNumericString,
+      maxhp: NumberOrNumericString,
+      mp: NumberOrNumericString,
+      maxmp: NumberOrNumericString,
+    }),
     t.UnknownRecord,
   ],
   'Char.Vitals',
@@ -291,10 +304,10 @@ export const decodeGmcpMessage = <C extends GmcpCodecs>(
   const name = findCodecName(codecs, message.right.name);
   const codec = name === undefined ? undefined : codecs[name];
   if (name === undefined || codec === undefined) {
-    return E.left(payloadError(Option.GMCP, 'name', `no codec for ${message.right.name}`));
+    return E.left(payloadError(TelnetOption.GMCP, 'name', `no codec for ${message.right.name}`));
   }
   const body = codec.decode(message.right.json);
-  if (E.isLeft(body)) return E.left(payloadErrorFromValidation(Option.GMCP, 'body', body.left));
+  if (E.isLeft(body)) return E.left(payloadErrorFromValidation(TelnetOption.GMCP, 'body', body.left));
   const typed: TypedGmcpMessage<C> = { name, body: body.right as unknown };
   return E.right(typed);
 };
@@ -331,11 +344,11 @@ export const encodeGmcpMessage = <C extends GmcpCodecs, K extends keyof C & stri
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
  * import * as t from 'io-ts';
- * import { createConnection, gmcpMessages, Option, policyOf, standardGmcpCodecs } from 'rxtelnet';
+ * import { createConnection, gmcpMessages, TelnetOption, policyOf, standardGmcpCodecs } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.GMCP] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.GMCP] }) });
  * const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number, name: t.string }) };
  * gmcpMessages(connection, codecs).subscribe((message) => {
  *   if (E.isLeft(message)) return console.warn(`${message.left.path}: ${message.left.detail}`);
@@ -355,7 +368,7 @@ export function gmcpMessages<C extends GmcpCodecs>(
   codecs?: C,
   limits: GmcpLimits = DEFAULT_GMCP_LIMITS,
 ): Observable<E.Either<PayloadError, GmcpMessage | TypedGmcpMessage<C>>> {
-  return payloadsOf(connection, Option.GMCP, 'either').pipe(
+  return payloadsOf(connection, TelnetOption.GMCP, 'either').pipe(
     map((payload) => (codecs === undefined ? decodeGmcp(payload, limits) : decodeGmcpMessage(codecs, payload, limits))),
   );
 }
@@ -376,8 +389,8 @@ export function gmcpMessages<C extends GmcpCodecs>(
  * ```
  */
 export const sendGmcp = (connection: TelnetConnection, name: string, json?: unknown): boolean => {
-  if (!isEnabledOn(connection, Option.GMCP, 'either')) return false;
-  connection.requestNegotiation(Option.GMCP, encodeGmcp(name, json));
+  if (!isEnabledOn(connection, TelnetOption.GMCP, 'either')) return false;
+  connection.requestNegotiation(TelnetOption.GMCP, encodeGmcp(name, json));
   return true;
 };
 
@@ -401,7 +414,7 @@ export const sendGmcpMessage = <C extends GmcpCodecs, K extends keyof C & string
   name: K,
   body: t.TypeOf<C[K]>,
 ): boolean => {
-  if (!isEnabledOn(connection, Option.GMCP, 'either')) return false;
-  connection.requestNegotiation(Option.GMCP, encodeGmcpMessage(codecs, name, body));
+  if (!isEnabledOn(connection, TelnetOption.GMCP, 'either')) return false;
+  connection.requestNegotiation(TelnetOption.GMCP, encodeGmcpMessage(codecs, name, body));
   return true;
 };

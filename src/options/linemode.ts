@@ -6,7 +6,7 @@
  * CVE-2026-32746) and answers a `PayloadError` for anything else, `FORWARDMASK` included.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 
 /**
@@ -120,16 +120,17 @@ export interface SlcTriplet {
  * ```
  */
 export type LinemodeMessage =
-  | { readonly _tag: 'Mode'; readonly mask: number }
-  | { readonly _tag: 'Slc'; readonly triplets: readonly SlcTriplet[] };
+  { readonly _tag: 'Mode'; readonly mask: number } | { readonly _tag: 'Slc'; readonly triplets: readonly SlcTriplet[] };
 
 const decodeSlc = (payload: Uint8Array, maxTriplets: number): E.Either<PayloadError, LinemodeMessage> => {
   const length = payload.length - 1;
   if (length % 3 !== 0) {
-    return E.left(payloadError(Option.LINEMODE, `offset ${payload.length - (length % 3)}`, 'truncated SLC triplet'));
+    return E.left(
+      payloadError(TelnetOption.LINEMODE, `offset ${payload.length - (length % 3)}`, 'truncated SLC triplet'),
+    );
   }
   if (length / 3 > maxTriplets) {
-    return E.left(payloadError(Option.LINEMODE, 'length', `more than ${maxTriplets} SLC triplets`));
+    return E.left(payloadError(TelnetOption.LINEMODE, 'length', `more than ${maxTriplets} SLC triplets`));
   }
   const triplets: SlcTriplet[] = [];
   for (let at = 1; at + 2 < payload.length; at += 3) {
@@ -149,14 +150,19 @@ const decodeSlc = (payload: Uint8Array, maxTriplets: number): E.Either<PayloadEr
  * decodeLinemode(Uint8Array.of(3, 3, 2, 3)); // right({ _tag: 'Slc', triplets: [{ function: 3, modifiers: 2, value: 3 }] })
  * ```
  */
-export const decodeLinemode = (payload: Uint8Array, maxTriplets: number = MAX_SLC_TRIPLETS): E.Either<PayloadError, LinemodeMessage> => {
+export const decodeLinemode = (
+  payload: Uint8Array,
+  maxTriplets: number = MAX_SLC_TRIPLETS,
+): E.Either<PayloadError, LinemodeMessage> => {
   const command = payload[0];
   if (command === LinemodeCommand.MODE) {
     const mask = payload[1];
     return mask !== undefined && payload.length === 2
       ? E.right({ _tag: 'Mode', mask })
-      : E.left(payloadError(Option.LINEMODE, 'length', `MODE takes 1 byte, got ${payload.length - 1}`));
+      : E.left(payloadError(TelnetOption.LINEMODE, 'length', `MODE takes 1 byte, got ${payload.length - 1}`));
   }
   if (command === LinemodeCommand.SLC) return decodeSlc(payload, maxTriplets);
-  return E.left(payloadError(Option.LINEMODE, 'offset 0', `unsupported LINEMODE subcommand ${command ?? 'nothing'}`));
+  return E.left(
+    payloadError(TelnetOption.LINEMODE, 'offset 0', `unsupported LINEMODE subcommand ${command ?? 'nothing'}`),
+  );
 };

@@ -9,9 +9,8 @@
  * last); inside a table the last value of a key wins.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { map, type Observable } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { isEnabledOn, payloadsOf } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
@@ -97,13 +96,13 @@ class MsdpReader {
   }
 
   private fail(detail: string): E.Either<PayloadError, never> {
-    return E.left(payloadError(Option.MSDP, `offset ${this.index}`, detail));
+    return E.left(payloadError(TelnetOption.MSDP, `offset ${this.index}`, detail));
   }
 
   private readString(): E.Either<PayloadError, string> {
     const start = this.index;
     while (!this.done && !isControl(this.peek())) this.index += 1;
-    return decodeUtf8(Option.MSDP, `offset ${start}`, this.payload.subarray(start, this.index));
+    return decodeUtf8(TelnetOption.MSDP, `offset ${start}`, this.payload.subarray(start, this.index));
   }
 
   /** `VAR name (VAL value)*`: no VAL gives '', one VAL its value, several an array. */
@@ -169,7 +168,10 @@ class MsdpReader {
  * // right([{ name: 'HEALTH', value: '500' }])
  * ```
  */
-export const decodeMsdp = (payload: Uint8Array, maxDepth: number = MAX_MSDP_DEPTH): E.Either<PayloadError, readonly MsdpVariable[]> => {
+export const decodeMsdp = (
+  payload: Uint8Array,
+  maxDepth: number = MAX_MSDP_DEPTH,
+): E.Either<PayloadError, readonly MsdpVariable[]> => {
   const reader = new MsdpReader(payload, maxDepth);
   const variables: MsdpVariable[] = [];
   while (!reader.done) {
@@ -251,7 +253,13 @@ export const encodeMsdp = (variables: readonly MsdpVariable[]): Uint8Array => {
  * MsdpCommand.REPORT; // 'REPORT'
  * ```
  */
-export const MsdpCommand = { LIST: 'LIST', REPORT: 'REPORT', UNREPORT: 'UNREPORT', SEND: 'SEND', RESET: 'RESET' } as const;
+export const MsdpCommand = {
+  LIST: 'LIST',
+  REPORT: 'REPORT',
+  UNREPORT: 'UNREPORT',
+  SEND: 'SEND',
+  RESET: 'RESET',
+} as const;
 
 /**
  * The lists a client can ask for with `LIST` (and reset with `RESET`).
@@ -343,18 +351,21 @@ export const msdpResetCommand = (list: string): Uint8Array => command(MsdpComman
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { createConnection, msdpRecord, msdpVariables, Option, policyOf } from 'rxtelnet';
+ * import { createConnection, msdpRecord, msdpVariables, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.MSDP] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.MSDP] }) });
  * msdpVariables(connection).subscribe((variables) => {
  *   if (E.isRight(variables)) console.log(msdpRecord(variables.right)['HEALTH']);
  * });
  * ```
  */
-export const msdpVariables = (connection: TelnetConnection, maxDepth: number = MAX_MSDP_DEPTH): Observable<E.Either<PayloadError, readonly MsdpVariable[]>> =>
-  payloadsOf(connection, Option.MSDP, 'either').pipe(map((payload) => decodeMsdp(payload, maxDepth)));
+export const msdpVariables = (
+  connection: TelnetConnection,
+  maxDepth: number = MAX_MSDP_DEPTH,
+): Observable<E.Either<PayloadError, readonly MsdpVariable[]>> =>
+  payloadsOf(connection, TelnetOption.MSDP, 'either').pipe(map((payload) => decodeMsdp(payload, maxDepth)));
 
 /**
  * Sends MSDP variables ({@link encodeMsdp}) if MSDP is in effect on either side; returns whether they were sent.
@@ -389,7 +400,7 @@ export const sendMsdp = (connection: TelnetConnection, variables: readonly MsdpV
  * ```
  */
 export const sendMsdpCommand = (connection: TelnetConnection, payload: Uint8Array): boolean => {
-  if (!isEnabledOn(connection, Option.MSDP, 'either')) return false;
-  connection.requestNegotiation(Option.MSDP, payload);
+  if (!isEnabledOn(connection, TelnetOption.MSDP, 'either')) return false;
+  connection.requestNegotiation(TelnetOption.MSDP, payload);
   return true;
 };

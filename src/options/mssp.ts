@@ -5,9 +5,8 @@
  * one variable several values. Text is UTF-8.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { defer, of, type Observable } from 'rxjs';
-import { map, tap } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { defer, map, type Observable, of, tap } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
@@ -153,27 +152,38 @@ const textEnd = (payload: Uint8Array, start: number): number => {
  * decodeMssp(new TextEncoder().encode('\x01PORT\x0223\x024000')); // right({ PORT: ['23', '4000'] })
  * ```
  */
-export const decodeMssp = (payload: Uint8Array, limits: MsspLimits = DEFAULT_MSSP_LIMITS): E.Either<PayloadError, MsspTable> => {
+export const decodeMssp = (
+  payload: Uint8Array,
+  limits: MsspLimits = DEFAULT_MSSP_LIMITS,
+): E.Either<PayloadError, MsspTable> => {
   const values = new Map<string, string[]>();
   let index = 0;
   while (index < payload.length) {
-    if (payload[index] !== MsspByte.VAR) return E.left(payloadError(Option.MSSP, `offset ${index}`, 'expected VAR (1)'));
+    if (payload[index] !== MsspByte.VAR)
+      return E.left(payloadError(TelnetOption.MSSP, `offset ${index}`, 'expected VAR (1)'));
     const nameEnd = textEnd(payload, index + 1);
-    if (nameEnd === index + 1) return E.left(payloadError(Option.MSSP, `offset ${index + 1}`, 'empty variable name'));
-    const name = decodeUtf8(Option.MSSP, `offset ${index + 1}`, payload.subarray(index + 1, nameEnd));
+    if (nameEnd === index + 1)
+      return E.left(payloadError(TelnetOption.MSSP, `offset ${index + 1}`, 'empty variable name'));
+    const name = decodeUtf8(TelnetOption.MSSP, `offset ${index + 1}`, payload.subarray(index + 1, nameEnd));
     if (E.isLeft(name)) return name;
     const list = values.get(name.right) ?? [];
     if (list.length === 0 && values.size === limits.maxVariables) {
-      return E.left(payloadError(Option.MSSP, `offset ${index}`, `more than ${limits.maxVariables} variables`));
+      return E.left(payloadError(TelnetOption.MSSP, `offset ${index}`, `more than ${limits.maxVariables} variables`));
     }
     values.set(name.right, list);
     index = nameEnd;
     while (payload[index] === MsspByte.VAL) {
       if (list.length === limits.maxValuesPerVariable) {
-        return E.left(payloadError(Option.MSSP, `offset ${index}`, `more than ${limits.maxValuesPerVariable} values for ${name.right}`));
+        return E.left(
+          payloadError(
+            TelnetOption.MSSP,
+            `offset ${index}`,
+            `more than ${limits.maxValuesPerVariable} values for ${name.right}`,
+          ),
+        );
       }
       const valueEnd = textEnd(payload, index + 1);
-      const value = decodeUtf8(Option.MSSP, `offset ${index + 1}`, payload.subarray(index + 1, valueEnd));
+      const value = decodeUtf8(TelnetOption.MSSP, `offset ${index + 1}`, payload.subarray(index + 1, valueEnd));
       if (E.isLeft(value)) return value;
       list.push(value.right);
       index = valueEnd;
@@ -221,32 +231,35 @@ export const encodeMssp = (table: MsspTable): Uint8Array => {
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
  * import { firstValueFrom } from 'rxjs';
- * import { createConnection, msspTables, Option, policyOf } from 'rxtelnet';
+ * import { createConnection, msspTables, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.MSSP] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.MSSP] }) });
  * const table = await firstValueFrom(msspTables(connection));
  * if (E.isRight(table)) console.log(table.right['NAME'], table.right['PLAYERS']);
  * ```
  */
-export const msspTables = (connection: TelnetConnection, limits: MsspLimits = DEFAULT_MSSP_LIMITS): Observable<E.Either<PayloadError, MsspTable>> =>
-  payloadsOf(connection, Option.MSSP, 'remote').pipe(map((payload) => decodeMssp(payload, limits)));
+export const msspTables = (
+  connection: TelnetConnection,
+  limits: MsspLimits = DEFAULT_MSSP_LIMITS,
+): Observable<E.Either<PayloadError, MsspTable>> =>
+  payloadsOf(connection, TelnetOption.MSSP, 'remote').pipe(map((payload) => decodeMssp(payload, limits)));
 
 /**
  * The server side of MSSP: each time MSSP becomes in effect on our side (the crawler's `DO MSSP` to our
  * `WILL MSSP`), sends the table `table()` returns, read then so that it is current. Emits each table sent;
- * completes when the connection closes. Offer MSSP with `will(Option.MSSP)` or accept `DO` in the policy (`local`).
+ * completes when the connection closes. Offer MSSP with `will(TelnetOption.MSSP)` or accept `DO` in the policy (`local`).
  *
  * @example
  * ```ts
- * import { createConnection, MsspVariable, Option, policyOf, serveMssp } from 'rxtelnet';
+ * import { createConnection, MsspVariable, TelnetOption, policyOf, serveMssp } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
  * declare const players: () => number;
  * const started = Math.floor(Date.now() / 1000);
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.MSSP] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.MSSP] }) });
  * serveMssp(connection, () => ({
  *   [MsspVariable.NAME]: 'Example MUD',
  *   [MsspVariable.PLAYERS]: String(players()),
@@ -255,10 +268,10 @@ export const msspTables = (connection: TelnetConnection, limits: MsspLimits = DE
  * ```
  */
 export const serveMssp = (connection: TelnetConnection, table: () => MsspTable): Observable<MsspTable> =>
-  whileEnabled(connection, Option.MSSP, 'local', () =>
+  whileEnabled(connection, TelnetOption.MSSP, 'local', () =>
     defer(() => of(table())).pipe(
       tap((current) => {
-        connection.requestNegotiation(Option.MSSP, encodeMssp(current));
+        connection.requestNegotiation(TelnetOption.MSSP, encodeMssp(current));
       }),
     ),
   );

@@ -5,9 +5,8 @@
  * on the wire, which the encoder does (`encodeSubnegotiation`); these functions see the unescaped 4 bytes.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable, ReplaySubject } from 'rxjs';
-import { distinctUntilChanged, map, tap } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { distinctUntilChanged, map, Observable, ReplaySubject, tap } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf, whileEnabled } from './option-streams.js';
 import { payloadError, type PayloadError } from './payload-error.js';
@@ -59,8 +58,16 @@ export const NAWS_MAX_DIMENSION = 0xffff;
  */
 export const decodeNaws = (payload: Uint8Array): E.Either<PayloadError, WindowSize> => {
   const [w1, w0, h1, h0] = payload;
-  if (payload.length !== NAWS_PAYLOAD_LENGTH || w1 === undefined || w0 === undefined || h1 === undefined || h0 === undefined) {
-    return E.left(payloadError(Option.NAWS, 'length', `expected ${NAWS_PAYLOAD_LENGTH} bytes, got ${payload.length}`));
+  if (
+    payload.length !== NAWS_PAYLOAD_LENGTH ||
+    w1 === undefined ||
+    w0 === undefined ||
+    h1 === undefined ||
+    h0 === undefined
+  ) {
+    return E.left(
+      payloadError(TelnetOption.NAWS, 'length', `expected ${NAWS_PAYLOAD_LENGTH} bytes, got ${payload.length}`),
+    );
   }
   return E.right({ width: (w1 << 8) | w0, height: (h1 << 8) | h0 });
 };
@@ -94,16 +101,16 @@ const sameSize = (a: WindowSize, b: WindowSize): boolean => a.width === b.width 
  * NAWS is enabled anew. A 255 in the payload is doubled by the frame encoder.
  *
  * Cold: it reads `sizes` and works while subscribed; emits each size it sent; completes when the connection
- * closes; an error of `sizes` is forwarded. Accept NAWS in the policy (`local`) or ask with `will(Option.NAWS)`.
+ * closes; an error of `sizes` is forwarded. Accept NAWS in the policy (`local`) or ask with `will(TelnetOption.NAWS)`.
  *
  * @example
  * ```ts
  * import { fromEvent, map, startWith } from 'rxjs';
- * import { createConnection, Option, policyOf, sendWindowSize } from 'rxtelnet';
+ * import { createConnection, TelnetOption, policyOf, sendWindowSize } from 'rxtelnet';
  * import type { Transport, WindowSize } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.NAWS] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.NAWS] }) });
  * const sizes = fromEvent(process.stdout, 'resize').pipe(
  *   startWith(undefined),
  *   map((): WindowSize => ({ width: process.stdout.columns, height: process.stdout.rows })),
@@ -115,10 +122,10 @@ export const sendWindowSize = (connection: TelnetConnection, sizes: Observable<W
   new Observable<WindowSize>((subscriber) => {
     const latest = new ReplaySubject<WindowSize>(1);
     subscriber.add(
-      whileEnabled(connection, Option.NAWS, 'local', () => latest.pipe(distinctUntilChanged(sameSize)))
+      whileEnabled(connection, TelnetOption.NAWS, 'local', () => latest.pipe(distinctUntilChanged(sameSize)))
         .pipe(
           tap((size) => {
-            connection.requestNegotiation(Option.NAWS, encodeNaws(size));
+            connection.requestNegotiation(TelnetOption.NAWS, encodeNaws(size));
           }),
         )
         .subscribe(subscriber),
@@ -141,12 +148,12 @@ export const sendWindowSize = (connection: TelnetConnection, sizes: Observable<W
 /**
  * The server side of NAWS: the window sizes the peer reports while NAWS is in effect on its side, decoded;
  * a malformed payload is a `Left` and the stream goes on. Completes when the connection closes.
- * Ask for NAWS with `do(Option.NAWS)` or accept it in the policy (`remote`).
+ * Ask for NAWS with `do(TelnetOption.NAWS)` or accept it in the policy (`remote`).
  *
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { createConnection, Option, windowSizes } from 'rxtelnet';
+ * import { createConnection, TelnetOption, windowSizes } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
@@ -154,8 +161,8 @@ export const sendWindowSize = (connection: TelnetConnection, sizes: Observable<W
  * windowSizes(connection).subscribe((size) => {
  *   if (E.isRight(size)) console.log(`the client is ${size.right.width} columns wide`);
  * });
- * connection.do(Option.NAWS).subscribe({ error: () => console.log('no window sizes') });
+ * connection.do(TelnetOption.NAWS).subscribe({ error: () => console.log('no window sizes') });
  * ```
  */
 export const windowSizes = (connection: TelnetConnection): Observable<E.Either<PayloadError, WindowSize>> =>
-  payloadsOf(connection, Option.NAWS, 'remote').pipe(map(decodeNaws));
+  payloadsOf(connection, TelnetOption.NAWS, 'remote').pipe(map(decodeNaws));

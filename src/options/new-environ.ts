@@ -11,9 +11,8 @@
  * skipped authentication (CVE-2026-24061). OLD-ENVIRON (option 36) is not supported.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable } from 'rxjs';
-import { filter, map, tap } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { filter, map, Observable, tap } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
@@ -170,7 +169,12 @@ interface Field {
 }
 
 /** Reads an ESC-escaped name or value from `start` up to the next unescaped VAR, VALUE or USERVAR. */
-const readField = (payload: Uint8Array, start: number, maxBytes: number, what: string): E.Either<PayloadError, Field> => {
+const readField = (
+  payload: Uint8Array,
+  start: number,
+  maxBytes: number,
+  what: string,
+): E.Either<PayloadError, Field> => {
   const out = new Uint8Array(Math.min(maxBytes, payload.length - start));
   let length = 0;
   let index = start;
@@ -178,16 +182,17 @@ const readField = (payload: Uint8Array, start: number, maxBytes: number, what: s
     if (byte === EnvironType.ESC) {
       index += 1;
       byte = byteAt(payload, index);
-      if (byte === -1) return E.left(payloadError(Option.NEW_ENVIRON, `offset ${index - 1}`, 'ESC at the end of the payload'));
+      if (byte === -1)
+        return E.left(payloadError(TelnetOption.NEW_ENVIRON, `offset ${index - 1}`, 'ESC at the end of the payload'));
     }
     if (length === maxBytes) {
-      return E.left(payloadError(Option.NEW_ENVIRON, `offset ${start}`, `${what} longer than ${maxBytes} bytes`));
+      return E.left(payloadError(TelnetOption.NEW_ENVIRON, `offset ${start}`, `${what} longer than ${maxBytes} bytes`));
     }
     out[length++] = byte;
     index += 1;
   }
   return E.map((text: string): Field => ({ text: untrusted(text), end: index }))(
-    decodeUtf8(Option.NEW_ENVIRON, `offset ${start}`, out.subarray(0, length)),
+    decodeUtf8(TelnetOption.NEW_ENVIRON, `offset ${start}`, out.subarray(0, length)),
   );
 };
 
@@ -209,10 +214,12 @@ const readEntries = (payload: Uint8Array, limits: EnvironLimits): E.Either<Paylo
   while (index < payload.length) {
     const kind = kindOf(byteAt(payload, index));
     if (kind === undefined) {
-      return E.left(payloadError(Option.NEW_ENVIRON, `offset ${index}`, 'expected VAR (0) or USERVAR (3)'));
+      return E.left(payloadError(TelnetOption.NEW_ENVIRON, `offset ${index}`, 'expected VAR (0) or USERVAR (3)'));
     }
     if (entries.length === limits.maxVariables) {
-      return E.left(payloadError(Option.NEW_ENVIRON, `offset ${index}`, `more than ${limits.maxVariables} variables`));
+      return E.left(
+        payloadError(TelnetOption.NEW_ENVIRON, `offset ${index}`, `more than ${limits.maxVariables} variables`),
+      );
     }
     const nameAt = index + 1;
     const name = readField(payload, nameAt, limits.maxNameBytes, 'name');
@@ -235,7 +242,8 @@ const readEntries = (payload: Uint8Array, limits: EnvironLimits): E.Either<Paylo
 const toRequests = (entries: readonly Entry[]): E.Either<PayloadError, EnvironRequest<UntrustedString>[]> => {
   const requests: EnvironRequest<UntrustedString>[] = [];
   for (const { kind, name, value, valueAt } of entries) {
-    if (value !== undefined) return E.left(payloadError(Option.NEW_ENVIRON, `offset ${valueAt}`, 'VALUE in a SEND list'));
+    if (value !== undefined)
+      return E.left(payloadError(TelnetOption.NEW_ENVIRON, `offset ${valueAt}`, 'VALUE in a SEND list'));
     requests.push(name === '' ? { kind } : { kind, name });
   }
   return E.right(requests);
@@ -245,7 +253,7 @@ const toRequests = (entries: readonly Entry[]): E.Either<PayloadError, EnvironRe
 const toVariables = (entries: readonly Entry[]): E.Either<PayloadError, EnvironVariable<UntrustedString>[]> => {
   const variables: EnvironVariable<UntrustedString>[] = [];
   for (const { kind, name, nameAt, value } of entries) {
-    if (name === '') return E.left(payloadError(Option.NEW_ENVIRON, `offset ${nameAt}`, 'empty variable name'));
+    if (name === '') return E.left(payloadError(TelnetOption.NEW_ENVIRON, `offset ${nameAt}`, 'empty variable name'));
     variables.push(value === undefined ? { kind, name } : { kind, name, value });
   }
   return E.right(variables);
@@ -268,19 +276,27 @@ export const decodeEnviron = (
 ): E.Either<PayloadError, EnvironMessage<UntrustedString>> => {
   const command = payload[0];
   if (command !== EnvironCommand.IS && command !== EnvironCommand.SEND && command !== EnvironCommand.INFO) {
-    return E.left(payloadError(Option.NEW_ENVIRON, 'offset 0', `expected IS (0), SEND (1) or INFO (2), got ${command ?? 'nothing'}`));
+    return E.left(
+      payloadError(
+        TelnetOption.NEW_ENVIRON,
+        'offset 0',
+        `expected IS (0), SEND (1) or INFO (2), got ${command ?? 'nothing'}`,
+      ),
+    );
   }
   const entries = readEntries(payload, limits);
   if (E.isLeft(entries)) return entries;
   if (command === EnvironCommand.SEND) {
-    return E.map((requests: EnvironRequest<UntrustedString>[]): EnvironMessage<UntrustedString> => ({ _tag: 'Send', requests }))(
-      toRequests(entries.right),
-    );
+    return E.map((requests: EnvironRequest<UntrustedString>[]): EnvironMessage<UntrustedString> => ({
+      _tag: 'Send',
+      requests,
+    }))(toRequests(entries.right));
   }
   const tag = command === EnvironCommand.IS ? 'Is' : 'Info';
-  return E.map((variables: EnvironVariable<UntrustedString>[]): EnvironMessage<UntrustedString> => ({ _tag: tag, variables }))(
-    toVariables(entries.right),
-  );
+  return E.map((variables: EnvironVariable<UntrustedString>[]): EnvironMessage<UntrustedString> => ({
+    _tag: tag,
+    variables,
+  }))(toVariables(entries.right));
 };
 
 /** The UTF-8 bytes of `text` with VAR, VALUE, ESC and USERVAR escaped. */
@@ -356,7 +372,7 @@ export type EnvironReport = Extract<EnvironMessage<UntrustedString>, { readonly 
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { createConnection, MnesVariable, Option, requestEnvironment } from 'rxtelnet';
+ * import { createConnection, MnesVariable, TelnetOption, requestEnvironment } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
@@ -365,7 +381,7 @@ export type EnvironReport = Extract<EnvironMessage<UntrustedString>, { readonly 
  *   .subscribe((report) => {
  *     if (E.isRight(report)) for (const v of report.right.variables) console.log(v.name, v.value ?? '(undefined)');
  *   });
- * connection.do(Option.NEW_ENVIRON).subscribe({ error: () => undefined });
+ * connection.do(TelnetOption.NEW_ENVIRON).subscribe({ error: () => undefined });
  * ```
  */
 export const requestEnvironment = (
@@ -375,18 +391,21 @@ export const requestEnvironment = (
 ): Observable<E.Either<PayloadError, EnvironReport>> =>
   whileEnabled(
     connection,
-    Option.NEW_ENVIRON,
+    TelnetOption.NEW_ENVIRON,
     'remote',
     () =>
       new Observable<E.Either<PayloadError, EnvironReport>>((subscriber) => {
         const subscription = connection
-          .subnegotiations$(Option.NEW_ENVIRON)
+          .subnegotiations$(TelnetOption.NEW_ENVIRON)
           .pipe(
             map((event) => decodeEnviron(event.payload, limits)),
-            filter((message): message is E.Either<PayloadError, EnvironReport> => E.isLeft(message) || message.right._tag !== 'Send'),
+            filter(
+              (message): message is E.Either<PayloadError, EnvironReport> =>
+                E.isLeft(message) || message.right._tag !== 'Send',
+            ),
           )
           .subscribe(subscriber);
-        connection.requestNegotiation(Option.NEW_ENVIRON, encodeEnviron({ _tag: 'Send', requests: request }));
+        connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Send', requests: request }));
         return subscription;
       }),
   );
@@ -403,7 +422,12 @@ const answerTo = (requests: readonly EnvironRequest[], variables: readonly Envir
     if (name === undefined) {
       variables.filter((variable) => variable.kind === request.kind).forEach(add);
     } else {
-      add(variables.find((variable) => variable.kind === request.kind && variable.name === name) ?? { kind: request.kind, name });
+      add(
+        variables.find((variable) => variable.kind === request.kind && variable.name === name) ?? {
+          kind: request.kind,
+          name,
+        },
+      );
     }
   }
   return answer;
@@ -417,11 +441,11 @@ const answerTo = (requests: readonly EnvironRequest[], variables: readonly Envir
  *
  * @example
  * ```ts
- * import { answerEnvironment, createConnection, MnesVariable, Option, policyOf } from 'rxtelnet';
+ * import { answerEnvironment, createConnection, MnesVariable, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.NEW_ENVIRON] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.NEW_ENVIRON] }) });
  * answerEnvironment(connection, [
  *   { kind: 'VAR', name: MnesVariable.CLIENT_NAME, value: 'MYCLIENT' },
  *   { kind: 'VAR', name: MnesVariable.CHARSET, value: 'UTF-8' },
@@ -432,13 +456,13 @@ export const answerEnvironment = (
   connection: TelnetConnection,
   variables: readonly EnvironVariable[] | (() => readonly EnvironVariable[]),
 ): Observable<readonly EnvironVariable[]> =>
-  payloadsOf(connection, Option.NEW_ENVIRON, 'local').pipe(
+  payloadsOf(connection, TelnetOption.NEW_ENVIRON, 'local').pipe(
     map((payload) => decodeEnviron(payload)),
     filter(E.isRight),
     map((message) => message.right),
     filter((message) => message._tag === 'Send'),
     map((message) => answerTo(message.requests, typeof variables === 'function' ? variables() : variables)),
     tap((answer) => {
-      connection.requestNegotiation(Option.NEW_ENVIRON, encodeEnviron({ _tag: 'Is', variables: answer }));
+      connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Is', variables: answer }));
     }),
   );

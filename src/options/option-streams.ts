@@ -4,8 +4,7 @@
  *
  * @internal Not part of the package's public exports.
  */
-import { EMPTY, Observable } from 'rxjs';
-import { distinctUntilChanged, filter, map, switchMap, takeUntil, throwIfEmpty } from 'rxjs/operators';
+import { distinctUntilChanged, EMPTY, filter, map, Observable, switchMap, takeUntil, throwIfEmpty } from 'rxjs';
 import { ConnectionClosedError } from '../negotiation/errors.js';
 import type { Side } from '../negotiation/q-method.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';

@@ -53,7 +53,12 @@ const dimension = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 &&
  * NawsPayload.encode({ width: 80, height: 24 }); // Uint8Array [0, 80, 0, 24]
  * ```
  */
-export const NawsPayload = payloadCodec<WindowSize>('NawsPayload', t.type({ width: dimension, height: dimension }).is, decodeNaws, encodeNaws);
+export const NawsPayload = payloadCodec<WindowSize>(
+  'NawsPayload',
+  t.type({ width: dimension, height: dimension }).is,
+  decodeNaws,
+  encodeNaws,
+);
 
 const ttypeShape = t.union([t.type({ _tag: t.literal('Is'), name: t.string }), t.type({ _tag: t.literal('Send') })]);
 
@@ -74,10 +79,15 @@ export const TtypePayload = payloadCodec<TtypeMessage>(
 );
 
 const environKind = t.keyof({ VAR: null, USERVAR: null });
-const environVariables = t.readonlyArray(t.intersection([t.type({ kind: environKind, name: t.string }), t.partial({ value: t.string })]));
+const environVariables = t.readonlyArray(
+  t.intersection([t.type({ kind: environKind, name: t.string }), t.partial({ value: t.string })]),
+);
 const environShape = t.union([
   t.type({ _tag: t.keyof({ Is: null, Info: null }), variables: environVariables }),
-  t.type({ _tag: t.literal('Send'), requests: t.readonlyArray(t.intersection([t.type({ kind: environKind }), t.partial({ name: t.string })])) }),
+  t.type({
+    _tag: t.literal('Send'),
+    requests: t.readonlyArray(t.intersection([t.type({ kind: environKind }), t.partial({ name: t.string })])),
+  }),
 ]);
 
 /**
@@ -97,7 +107,10 @@ export const EnvironPayload = payloadCodec<EnvironMessage<UntrustedString>>(
 );
 
 const charsetShape = t.union([
-  t.intersection([t.type({ _tag: t.literal('Request'), charsets: t.readonlyArray(t.string) }), t.partial({ ttableVersion: t.number })]),
+  t.intersection([
+    t.type({ _tag: t.literal('Request'), charsets: t.readonlyArray(t.string) }),
+    t.partial({ ttableVersion: t.number }),
+  ]),
   t.type({ _tag: t.literal('Accepted'), charset: t.string }),
   t.type({ _tag: t.keyof({ Rejected: null, TtableIs: null, TtableRejected: null, TtableAck: null, TtableNak: null }) }),
 ]);
@@ -178,7 +191,10 @@ export const MsspPayload = payloadCodec<MsspTable>(
 );
 
 const speed = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= MAX_TERMINAL_SPEED);
-const tspeedShape = t.union([t.type({ _tag: t.literal('Is'), transmit: speed, receive: speed }), t.type({ _tag: t.literal('Send') })]);
+const tspeedShape = t.union([
+  t.type({ _tag: t.literal('Is'), transmit: speed, receive: speed }),
+  t.type({ _tag: t.literal('Send') }),
+]);
 
 /**
  * The TERMINAL-SPEED payload ({@link decodeTspeed}, {@link encodeTspeed}).
@@ -196,7 +212,10 @@ export const TspeedPayload = payloadCodec<TspeedMessage>(
   encodeTspeed,
 );
 
-const xdisplocShape = t.union([t.type({ _tag: t.literal('Is'), location: t.string }), t.type({ _tag: t.literal('Send') })]);
+const xdisplocShape = t.union([
+  t.type({ _tag: t.literal('Is'), location: t.string }),
+  t.type({ _tag: t.literal('Send') }),
+]);
 
 /**
  * The X-DISPLAY-LOCATION payload ({@link decodeXdisploc}, {@link encodeXdisploc}).

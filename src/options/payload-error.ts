@@ -34,8 +34,8 @@ export interface PayloadError {
  *
  * @example
  * ```ts
- * import { payloadError, Option } from 'rxtelnet';
- * const error = payloadError(Option.NAWS, 'length', 'expected 4 bytes, got 3');
+ * import { payloadError, TelnetOption } from 'rxtelnet';
+ * const error = payloadError(TelnetOption.NAWS, 'length', 'expected 4 bytes, got 3');
  * ```
  */
 export const payloadError = (option: number, path: string, detail: string): PayloadError => ({
@@ -57,12 +57,12 @@ const isCompositeMember = (context: t.Context, index: number): boolean => {
  *
  * @example
  * ```ts
- * import { payloadErrorFromValidation, Option } from 'rxtelnet';
+ * import { payloadErrorFromValidation, TelnetOption } from 'rxtelnet';
  * import * as t from 'io-ts';
  * import * as E from 'fp-ts/lib/Either.js';
  * const result = t.type({ hp: t.number }).decode({ hp: 'lots' });
  * if (E.isLeft(result)) {
- *   payloadErrorFromValidation(Option.GMCP, 'body', result.left).path; // 'body.hp'
+ *   payloadErrorFromValidation(TelnetOption.GMCP, 'body', result.left).path; // 'body.hp'
  * }
  * ```
  */

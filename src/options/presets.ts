@@ -1,10 +1,9 @@
 /**
  * Ready-made negotiation policies for MUD clients and servers, and the usual client-side helpers in one call.
  */
-import { EMPTY, merge, type Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
+import { EMPTY, map, merge, type Observable } from 'rxjs';
 import { policyOf, type NegotiationPolicy } from '../negotiation/policy.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { answerCharset } from './charset.js';
 import { sendWindowSize, type WindowSize } from './naws.js';
@@ -30,8 +29,18 @@ import { answerTerminalType } from './ttype.js';
  * ```
  */
 export const mudClientPolicy: NegotiationPolicy = policyOf({
-  local: [Option.NAWS, Option.TTYPE, Option.NEW_ENVIRON, Option.CHARSET],
-  remote: [Option.ECHO, Option.SGA, Option.EOR, Option.CHARSET, Option.GMCP, Option.MSDP, Option.MSSP, Option.MCCP2, Option.MCCP3],
+  local: [TelnetOption.NAWS, TelnetOption.TTYPE, TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET],
+  remote: [
+    TelnetOption.ECHO,
+    TelnetOption.SGA,
+    TelnetOption.EOR,
+    TelnetOption.CHARSET,
+    TelnetOption.GMCP,
+    TelnetOption.MSDP,
+    TelnetOption.MSSP,
+    TelnetOption.MCCP2,
+    TelnetOption.MCCP3,
+  ],
 });
 
 /**
@@ -42,7 +51,7 @@ export const mudClientPolicy: NegotiationPolicy = policyOf({
  * | SGA, EOR, CHARSET, GMCP, MSDP, MSSP, MCCP2, MCCP3 | NAWS, TTYPE, NEW-ENVIRON, CHARSET |
  *
  * ECHO is not in it: a server turns it on itself, around password prompts (`hideInput`).
- * A server usually offers its options first: `will(Option.GMCP)`, `do(Option.TTYPE)`, and so on.
+ * A server usually offers its options first: `will(TelnetOption.GMCP)`, `do(TelnetOption.TTYPE)`, and so on.
  *
  * @example
  * ```ts
@@ -53,8 +62,17 @@ export const mudClientPolicy: NegotiationPolicy = policyOf({
  * ```
  */
 export const mudServerPolicy: NegotiationPolicy = policyOf({
-  local: [Option.SGA, Option.EOR, Option.CHARSET, Option.GMCP, Option.MSDP, Option.MSSP, Option.MCCP2, Option.MCCP3],
-  remote: [Option.NAWS, Option.TTYPE, Option.NEW_ENVIRON, Option.CHARSET],
+  local: [
+    TelnetOption.SGA,
+    TelnetOption.EOR,
+    TelnetOption.CHARSET,
+    TelnetOption.GMCP,
+    TelnetOption.MSDP,
+    TelnetOption.MSSP,
+    TelnetOption.MCCP2,
+    TelnetOption.MCCP3,
+  ],
+  remote: [TelnetOption.NAWS, TelnetOption.TTYPE, TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET],
 });
 
 /**
@@ -110,11 +128,20 @@ export interface StandardMudClientOptions {
  * }).subscribe((event) => console.log(event));
  * ```
  */
-export const standardMudClient = (connection: TelnetConnection, options: StandardMudClientOptions): Observable<MudClientEvent> =>
+export const standardMudClient = (
+  connection: TelnetConnection,
+  options: StandardMudClientOptions,
+): Observable<MudClientEvent> =>
   merge(
-    answerTerminalType(connection, options.terminalTypes).pipe(map((name): MudClientEvent => ({ _tag: 'TerminalTypeSent', name }))),
-    sendWindowSize(connection, options.windowSizes).pipe(map((size): MudClientEvent => ({ _tag: 'WindowSizeSent', size }))),
+    answerTerminalType(connection, options.terminalTypes).pipe(
+      map((name): MudClientEvent => ({ _tag: 'TerminalTypeSent', name })),
+    ),
+    sendWindowSize(connection, options.windowSizes).pipe(
+      map((size): MudClientEvent => ({ _tag: 'WindowSizeSent', size })),
+    ),
     options.charsets === undefined
       ? EMPTY
-      : answerCharset(connection, options.charsets).pipe(map((charset): MudClientEvent => ({ _tag: 'CharsetAccepted', charset }))),
+      : answerCharset(connection, options.charsets).pipe(
+          map((charset): MudClientEvent => ({ _tag: 'CharsetAccepted', charset })),
+        ),
   );

@@ -2,9 +2,8 @@
  * SUPPRESS-GO-AHEAD (RFC 858): the side that performs SGA sends no `IAC GA`. With ECHO also performed by the
  * server, it is the "character at a time" mode of most Telnet clients (the "kludge line mode" of RFC 1184).
  */
-import { combineLatest, type Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { combineLatest, map, type Observable } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { holdOption } from './option-streams.js';
 
@@ -28,6 +27,7 @@ import { holdOption } from './option-streams.js';
  * ```
  */
 export const characterMode = (connection: TelnetConnection): Observable<void> =>
-  combineLatest([holdOption(connection, 'local', Option.SGA), holdOption(connection, 'local', Option.ECHO)]).pipe(
-    map(() => undefined),
-  );
+  combineLatest([
+    holdOption(connection, 'local', TelnetOption.SGA),
+    holdOption(connection, 'local', TelnetOption.ECHO),
+  ]).pipe(map(() => undefined));

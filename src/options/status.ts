@@ -6,10 +6,9 @@
  * data is doubled (`SE SE`); the byte IAC is doubled by the Telnet encoder like in any subnegotiation.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable } from 'rxjs';
-import { filter, map, take, tap, withLatestFrom } from 'rxjs/operators';
+import { filter, map, Observable, take, tap, withLatestFrom } from 'rxjs';
 import { Command } from '../protocol/commands.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';
 import { payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
 import { payloadError, type PayloadError } from './payload-error.js';
@@ -30,8 +29,8 @@ export const StatusCommand = { IS: 0, SEND: 1 } as const;
  *
  * @example
  * ```ts
- * import { Option, type StatusSubnegotiation } from 'rxtelnet';
- * const size: StatusSubnegotiation = { option: Option.NAWS, parameters: Uint8Array.of(0, 80, 0, 24) };
+ * import { TelnetOption, type StatusSubnegotiation } from 'rxtelnet';
+ * const size: StatusSubnegotiation = { option: TelnetOption.NAWS, parameters: Uint8Array.of(0, 80, 0, 24) };
  * ```
  */
 export interface StatusSubnegotiation {
@@ -45,8 +44,8 @@ export interface StatusSubnegotiation {
  *
  * @example
  * ```ts
- * import { Option, type StatusReport } from 'rxtelnet';
- * const report: StatusReport = { local: [Option.ECHO], remote: [Option.NAWS], subnegotiations: [] };
+ * import { TelnetOption, type StatusReport } from 'rxtelnet';
+ * const report: StatusReport = { local: [TelnetOption.ECHO], remote: [TelnetOption.NAWS], subnegotiations: [] };
  * ```
  */
 export interface StatusReport {
@@ -78,8 +77,8 @@ const pushData = (out: number[], byte: number): void => {
  *
  * @example
  * ```ts
- * import { encodeStatusIs, Option } from 'rxtelnet';
- * encodeStatusIs({ local: [Option.ECHO, Option.SGA], remote: [Option.SGA] });
+ * import { encodeStatusIs, TelnetOption } from 'rxtelnet';
+ * encodeStatusIs({ local: [TelnetOption.ECHO, TelnetOption.SGA], remote: [TelnetOption.SGA] });
  * // Uint8Array [0, 251, 1, 251, 3, 253, 3]
  * ```
  */
@@ -120,11 +119,11 @@ export const encodeStatusSend = (): Uint8Array => Uint8Array.of(StatusCommand.SE
 /** Reads one data byte at `index` (an SE must be doubled); returns the byte and the next index. */
 const readData = (payload: Uint8Array, index: number): E.Either<PayloadError, readonly [number, number]> => {
   const byte = payload[index];
-  if (byte === undefined) return E.left(payloadError(Option.STATUS, `offset ${index}`, 'truncated'));
+  if (byte === undefined) return E.left(payloadError(TelnetOption.STATUS, `offset ${index}`, 'truncated'));
   if (byte !== Command.SE) return E.right([byte, index + 1]);
   return payload[index + 1] === Command.SE
     ? E.right([byte, index + 2])
-    : E.left(payloadError(Option.STATUS, `offset ${index}`, 'SE as data must be doubled'));
+    : E.left(payloadError(TelnetOption.STATUS, `offset ${index}`, 'SE as data must be doubled'));
 };
 
 /** Reads `parameters SE` from `index`: SE SE is a data byte, a single SE ends the parameters. */
@@ -133,7 +132,8 @@ const readParameters = (payload: Uint8Array, index: number): E.Either<PayloadErr
   let at = index;
   for (;;) {
     const byte = payload[at];
-    if (byte === undefined) return E.left(payloadError(Option.STATUS, `offset ${index}`, 'SB without its closing SE'));
+    if (byte === undefined)
+      return E.left(payloadError(TelnetOption.STATUS, `offset ${index}`, 'SB without its closing SE'));
     if (byte === Command.SE) {
       if (payload[at + 1] !== Command.SE) return E.right([Uint8Array.from(parameters), at + 1]);
       at += 1;
@@ -151,7 +151,9 @@ const decodeIs = (payload: Uint8Array): E.Either<PayloadError, StatusMessage> =>
   while (index < payload.length) {
     const verb = payload[index];
     if (verb !== Command.WILL && verb !== Command.DO && verb !== Command.SB) {
-      return E.left(payloadError(Option.STATUS, `offset ${index}`, `expected WILL, DO or SB, got ${verb ?? 'nothing'}`));
+      return E.left(
+        payloadError(TelnetOption.STATUS, `offset ${index}`, `expected WILL, DO or SB, got ${verb ?? 'nothing'}`),
+      );
     }
     const option = readData(payload, index + 1);
     if (E.isLeft(option)) return option;
@@ -182,10 +184,14 @@ const decodeIs = (payload: Uint8Array): E.Either<PayloadError, StatusMessage> =>
 export const decodeStatus = (payload: Uint8Array): E.Either<PayloadError, StatusMessage> => {
   const command = payload[0];
   if (command === StatusCommand.SEND) {
-    return payload.length === 1 ? E.right({ _tag: 'Send' }) : E.left(payloadError(Option.STATUS, 'offset 1', 'unexpected bytes after SEND'));
+    return payload.length === 1
+      ? E.right({ _tag: 'Send' })
+      : E.left(payloadError(TelnetOption.STATUS, 'offset 1', 'unexpected bytes after SEND'));
   }
   if (command === StatusCommand.IS) return decodeIs(payload);
-  return E.left(payloadError(Option.STATUS, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`));
+  return E.left(
+    payloadError(TelnetOption.STATUS, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
+  );
 };
 
 // ------------------------------------------------------------------------------------------ RxJS
@@ -205,20 +211,20 @@ const reportOf = (states: ReadonlyMap<number, OptionState>): StatusReport => {
  * The side that performs STATUS: answers each `SEND` that arrives while STATUS is in effect on our side with
  * `IS`, listing the options in effect now (`WILL` for ours, `DO` for the peer's). Emits each report sent;
  * completes when the connection closes. Accept STATUS in the policy (`local`) or offer it with
- * `will(Option.STATUS)`.
+ * `will(TelnetOption.STATUS)`.
  *
  * @example
  * ```ts
- * import { answerStatus, createConnection, Option, policyOf } from 'rxtelnet';
+ * import { answerStatus, createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.STATUS, Option.ECHO] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.STATUS, TelnetOption.ECHO] }) });
  * answerStatus(connection).subscribe((report) => console.log('told the peer', report.local, report.remote));
  * ```
  */
 export const answerStatus = (connection: TelnetConnection): Observable<StatusReport> =>
-  payloadsOf(connection, Option.STATUS, 'local').pipe(
+  payloadsOf(connection, TelnetOption.STATUS, 'local').pipe(
     filter((payload) => {
       const message = decodeStatus(payload);
       return E.isRight(message) && message.right._tag === 'Send';
@@ -226,7 +232,7 @@ export const answerStatus = (connection: TelnetConnection): Observable<StatusRep
     withLatestFrom(connection.options$),
     map(([, states]) => reportOf(states)),
     tap((report) => {
-      connection.requestNegotiation(Option.STATUS, encodeStatusIs(report));
+      connection.requestNegotiation(TelnetOption.STATUS, encodeStatusIs(report));
     }),
   );
 
@@ -242,32 +248,32 @@ const reportIn = (payload: Uint8Array): E.Either<PayloadError, StatusReport> | u
 /**
  * The side that asks: once STATUS is in effect on the peer's side, sends `SEND` and emits the peer's `IS`
  * report, decoded (a malformed one is a `Left`), then completes. Errors with `ConnectionClosedError` if the
- * connection closes first. Ask for STATUS with `do(Option.STATUS)` or accept it in the policy (`remote`).
+ * connection closes first. Ask for STATUS with `do(TelnetOption.STATUS)` or accept it in the policy (`remote`).
  *
  * @example
  * ```ts
- * import { createConnection, Option, policyOf, requestStatus } from 'rxtelnet';
+ * import { createConnection, TelnetOption, policyOf, requestStatus } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [Option.STATUS] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.STATUS] }) });
  * requestStatus(connection).subscribe((report) => console.log(report));
  * ```
  */
 export const requestStatus = (connection: TelnetConnection): Observable<E.Either<PayloadError, StatusReport>> =>
   whileEnabled(
     connection,
-    Option.STATUS,
+    TelnetOption.STATUS,
     'remote',
     () =>
       new Observable<E.Either<PayloadError, StatusReport>>((subscriber) => {
-        const answers = payloadsOf(connection, Option.STATUS, 'remote')
+        const answers = payloadsOf(connection, TelnetOption.STATUS, 'remote')
           .pipe(
             map(reportIn),
             filter((report) => report !== undefined),
           )
           .subscribe(subscriber);
-        connection.requestNegotiation(Option.STATUS, encodeStatusSend());
+        connection.requestNegotiation(TelnetOption.STATUS, encodeStatusSend());
         return answers;
       }),
-  ).pipe(take(1), settleBeforeClose(connection, Option.STATUS, 'remote'));
+  ).pipe(take(1), settleBeforeClose(connection, TelnetOption.STATUS, 'remote'));

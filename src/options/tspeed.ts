@@ -3,9 +3,8 @@
  * bits per second, on the server's `SEND`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Observable } from 'rxjs';
-import { filter, map, tap } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { filter, map, type Observable, tap } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf } from './option-streams.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';
@@ -43,8 +42,7 @@ export const MAX_TERMINAL_SPEED = 0xffffffff;
  * ```
  */
 export type TspeedMessage =
-  | { readonly _tag: 'Is'; readonly transmit: number; readonly receive: number }
-  | { readonly _tag: 'Send' };
+  { readonly _tag: 'Is'; readonly transmit: number; readonly receive: number } | { readonly _tag: 'Send' };
 
 const speedPattern = /^(\d{1,10}),(\d{1,10})$/;
 
@@ -60,19 +58,23 @@ const speedPattern = /^(\d{1,10}),(\d{1,10})$/;
 export const decodeTspeed = (payload: Uint8Array): E.Either<PayloadError, TspeedMessage> => {
   const command = payload[0];
   if (command === TspeedCommand.SEND) {
-    return payload.length === 1 ? E.right({ _tag: 'Send' }) : E.left(payloadError(Option.TSPEED, 'offset 1', 'unexpected bytes after SEND'));
+    return payload.length === 1
+      ? E.right({ _tag: 'Send' })
+      : E.left(payloadError(TelnetOption.TSPEED, 'offset 1', 'unexpected bytes after SEND'));
   }
   if (command !== TspeedCommand.IS) {
-    return E.left(payloadError(Option.TSPEED, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`));
+    return E.left(
+      payloadError(TelnetOption.TSPEED, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
+    );
   }
   const text = payload.length <= 22 ? byteText(payload.subarray(1)) : '';
   const [, transmit, receive] = speedPattern.exec(text) ?? [];
   if (transmit === undefined || receive === undefined) {
-    return E.left(payloadError(Option.TSPEED, 'offset 1', 'expected "<transmit>,<receive>" in decimal'));
+    return E.left(payloadError(TelnetOption.TSPEED, 'offset 1', 'expected "<transmit>,<receive>" in decimal'));
   }
   const speeds = { transmit: Number(transmit), receive: Number(receive) };
   return speeds.transmit > MAX_TERMINAL_SPEED || speeds.receive > MAX_TERMINAL_SPEED
-    ? E.left(payloadError(Option.TSPEED, 'offset 1', `speed above ${MAX_TERMINAL_SPEED}`))
+    ? E.left(payloadError(TelnetOption.TSPEED, 'offset 1', `speed above ${MAX_TERMINAL_SPEED}`))
     : E.right({ _tag: 'Is', ...speeds });
 };
 
@@ -113,24 +115,24 @@ export interface TerminalSpeed {
 /**
  * The client side of TERMINAL-SPEED: answers each `SEND` that arrives while the option is in effect on our side
  * with `IS transmit,receive` (RFC 1079 forbids sending it unasked). Emits each speed sent; completes when the
- * connection closes. Accept the option in the policy (`local`) or offer it with `will(Option.TSPEED)`.
+ * connection closes. Accept the option in the policy (`local`) or offer it with `will(TelnetOption.TSPEED)`.
  *
  * @example
  * ```ts
- * import { answerTerminalSpeed, createConnection, Option, policyOf } from 'rxtelnet';
+ * import { answerTerminalSpeed, createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.TSPEED] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.TSPEED] }) });
  * answerTerminalSpeed(connection, { transmit: 38400, receive: 38400 }).subscribe();
  * ```
  */
 export const answerTerminalSpeed = (connection: TelnetConnection, speed: TerminalSpeed): Observable<TerminalSpeed> =>
-  payloadsOf(connection, Option.TSPEED, 'local').pipe(
+  payloadsOf(connection, TelnetOption.TSPEED, 'local').pipe(
     map((payload) => decodeTspeed(payload)),
     filter((message) => E.isRight(message) && message.right._tag === 'Send'),
     map(() => speed),
     tap(() => {
-      connection.requestNegotiation(Option.TSPEED, encodeTspeed({ _tag: 'Is', ...speed }));
+      connection.requestNegotiation(TelnetOption.TSPEED, encodeTspeed({ _tag: 'Is', ...speed }));
     }),
   );

@@ -6,10 +6,9 @@
  * `MTTS <bits>` with the capability bits of {@link MttsBit}.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { asyncScheduler, defer, Observable, throwError, type SchedulerLike } from 'rxjs';
-import { filter, map, take, timeout } from 'rxjs/operators';
+import { asyncScheduler, defer, filter, map, Observable, type SchedulerLike, take, throwError, timeout } from 'rxjs';
 import { NegotiationTimeoutError } from '../negotiation/errors.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { settleBeforeClose, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
@@ -79,18 +78,20 @@ export const decodeTtype = (
   if (command === TtypeCommand.SEND) {
     return payload.length === 1
       ? E.right({ _tag: 'Send' })
-      : E.left(payloadError(Option.TTYPE, 'offset 1', 'unexpected bytes after SEND'));
+      : E.left(payloadError(TelnetOption.TTYPE, 'offset 1', 'unexpected bytes after SEND'));
   }
   if (command !== TtypeCommand.IS) {
-    return E.left(payloadError(Option.TTYPE, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`));
+    return E.left(
+      payloadError(TelnetOption.TTYPE, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
+    );
   }
   const nameBytes = payload.subarray(1);
-  if (nameBytes.length === 0) return E.left(payloadError(Option.TTYPE, 'offset 1', 'empty terminal type'));
+  if (nameBytes.length === 0) return E.left(payloadError(TelnetOption.TTYPE, 'offset 1', 'empty terminal type'));
   if (nameBytes.length > maxNameLength) {
-    return E.left(payloadError(Option.TTYPE, 'offset 1', `terminal type longer than ${maxNameLength} bytes`));
+    return E.left(payloadError(TelnetOption.TTYPE, 'offset 1', `terminal type longer than ${maxNameLength} bytes`));
   }
   return E.map((name: string): TtypeMessage => ({ _tag: 'Is', name: untrusted(name) }))(
-    decodeUtf8(Option.TTYPE, 'offset 1', nameBytes),
+    decodeUtf8(TelnetOption.TTYPE, 'offset 1', nameBytes),
   );
 };
 
@@ -373,7 +374,8 @@ export const collectTtype = (
   maxAnswers: number = MAX_TTYPE_ANSWERS,
 ): TtypeCollectStep => {
   const [first, ...rest] = state.names;
-  if (first !== undefined && state.names.includes(name)) return { _tag: 'Complete', report: reportOf([first, ...rest]) };
+  if (first !== undefined && state.names.includes(name))
+    return { _tag: 'Complete', report: reportOf([first, ...rest]) };
   const names: readonly [UntrustedString, ...UntrustedString[]] = first === undefined ? [name] : [first, ...rest, name];
   return names.length >= maxAnswers
     ? { _tag: 'Complete', report: reportOf(names) }
@@ -394,31 +396,34 @@ const isSend = (payload: Uint8Array): boolean => {
  * `DO TTYPE`. For MTTS, pass {@link mttsTerminalTypes}: client name, terminal type, `MTTS <bits>`.
  *
  * Cold: answers while subscribed; emits each name sent; completes when the connection closes. Accept TTYPE in
- * the policy (`local`) or offer it with `will(Option.TTYPE)`.
+ * the policy (`local`) or offer it with `will(TelnetOption.TTYPE)`.
  *
  * @example
  * ```ts
- * import { answerTerminalType, createConnection, mttsFromBits, mttsTerminalTypes, MttsBit, Option, policyOf } from 'rxtelnet';
+ * import { answerTerminalType, createConnection, mttsFromBits, mttsTerminalTypes, MttsBit, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.TTYPE] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.TTYPE] }) });
  * const flags = mttsFromBits(MttsBit.ansi | MttsBit.utf8 | MttsBit.colors256 | MttsBit.truecolor);
  * answerTerminalType(connection, mttsTerminalTypes('MYCLIENT', 'XTERM-256COLOR', flags)).subscribe((name) => {
  *   console.log(`told the server: ${name}`);
  * });
  * ```
  */
-export const answerTerminalType = (connection: TelnetConnection, names: readonly [string, ...string[]]): Observable<string> =>
-  whileEnabled(connection, Option.TTYPE, 'local', () =>
+export const answerTerminalType = (
+  connection: TelnetConnection,
+  names: readonly [string, ...string[]],
+): Observable<string> =>
+  whileEnabled(connection, TelnetOption.TTYPE, 'local', () =>
     defer(() => {
       let answers = ttypeAnswers(names);
-      return connection.subnegotiations$(Option.TTYPE).pipe(
+      return connection.subnegotiations$(TelnetOption.TTYPE).pipe(
         filter((event) => isSend(event.payload)),
         map(() => {
           const [name, next] = nextTtypeAnswer(answers);
           answers = next;
-          connection.requestNegotiation(Option.TTYPE, encodeTtypeIs(name));
+          connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeIs(name));
           return name;
         }),
       );
@@ -452,7 +457,7 @@ const DEFAULT_TTYPE_TIMEOUT = 10_000;
 const collectTerminalTypes = (connection: TelnetConnection, maxAnswers: number): Observable<TtypeReport> =>
   new Observable<TtypeReport>((subscriber) => {
     let collection = initialTtypeCollection;
-    const subscription = connection.subnegotiations$(Option.TTYPE).subscribe((event) => {
+    const subscription = connection.subnegotiations$(TelnetOption.TTYPE).subscribe((event) => {
       const message = decodeTtype(event.payload);
       if (E.isLeft(message) || message.right._tag !== 'Is') return;
       const step = collectTtype(collection, message.right.name, maxAnswers);
@@ -461,16 +466,16 @@ const collectTerminalTypes = (connection: TelnetConnection, maxAnswers: number):
         subscriber.complete();
       } else {
         collection = step.state;
-        connection.requestNegotiation(Option.TTYPE, encodeTtypeSend());
+        connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
       }
     });
-    connection.requestNegotiation(Option.TTYPE, encodeTtypeSend());
+    connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
     return subscription;
   });
 
 /**
  * The server side of TTYPE: once TTYPE is in effect on the peer's side (its `WILL TTYPE`, asked for with
- * `do(Option.TTYPE)` or accepted by the policy), sends `SEND` and asks again after each new name until a name
+ * `do(TelnetOption.TTYPE)` or accepted by the policy), sends `SEND` and asks again after each new name until a name
  * repeats or `maxAnswers` were collected; then emits one {@link TtypeReport} (names, client name, terminal type,
  * MTTS flags) and completes. Malformed answers are ignored. If TTYPE is turned off meanwhile, the collection
  * starts over when it is on again.
@@ -481,13 +486,13 @@ const collectTerminalTypes = (connection: TelnetConnection, maxAnswers: number):
  * @example
  * ```ts
  * import { firstValueFrom } from 'rxjs';
- * import { createConnection, Option, requestTerminalTypes } from 'rxtelnet';
+ * import { createConnection, TelnetOption, requestTerminalTypes } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
  * const connection = createConnection(transport);
  * const report = firstValueFrom(requestTerminalTypes(connection, { timeout: 5000 }));
- * connection.do(Option.TTYPE).subscribe({ error: () => undefined });
+ * connection.do(TelnetOption.TTYPE).subscribe({ error: () => undefined });
  * const { clientName, terminalType, mtts } = await report;
  * console.log(clientName, terminalType, mtts?.utf8 ?? false);
  * ```
@@ -498,13 +503,15 @@ export const requestTerminalTypes = (
 ): Observable<TtypeReport> => {
   const limit = options.timeout ?? DEFAULT_TTYPE_TIMEOUT;
   const maxAnswers = options.maxAnswers ?? MAX_TTYPE_ANSWERS;
-  return whileEnabled(connection, Option.TTYPE, 'remote', () => collectTerminalTypes(connection, maxAnswers)).pipe(
+  return whileEnabled(connection, TelnetOption.TTYPE, 'remote', () =>
+    collectTerminalTypes(connection, maxAnswers),
+  ).pipe(
     take(1),
-    settleBeforeClose(connection, Option.TTYPE, 'remote'),
+    settleBeforeClose(connection, TelnetOption.TTYPE, 'remote'),
     timeout({
       first: limit,
       scheduler: options.scheduler ?? asyncScheduler,
-      with: () => throwError(() => new NegotiationTimeoutError(Option.TTYPE, 'remote', limit)),
+      with: () => throwError(() => new NegotiationTimeoutError(TelnetOption.TTYPE, 'remote', limit)),
     }),
   );
 };

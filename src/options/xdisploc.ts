@@ -5,9 +5,8 @@
  * The location is peer text that servers put in `DISPLAY`: see {@link UntrustedString}.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { Observable } from 'rxjs';
-import { filter, map, tap } from 'rxjs/operators';
-import { Option } from '../protocol/options.js';
+import { filter, map, type Observable, tap } from 'rxjs';
+import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf } from './option-streams.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';
@@ -46,8 +45,7 @@ export const MAX_XDISPLOC_LENGTH = 256;
  * ```
  */
 export type XdisplocMessage<S extends string = string> =
-  | { readonly _tag: 'Is'; readonly location: S }
-  | { readonly _tag: 'Send' };
+  { readonly _tag: 'Is'; readonly location: S } | { readonly _tag: 'Send' };
 
 /** `host:display[.screen]` with a decimal display and screen; the host is checked to be printable ASCII. */
 const locationPattern = /:\d{1,5}(\.\d{1,5})?$/;
@@ -70,21 +68,26 @@ export const decodeXdisploc = (
 ): E.Either<PayloadError, XdisplocMessage<UntrustedString>> => {
   const command = payload[0];
   if (command === XdisplocCommand.SEND) {
-    return payload.length === 1 ? E.right({ _tag: 'Send' }) : E.left(payloadError(Option.XDISPLOC, 'offset 1', 'unexpected bytes after SEND'));
+    return payload.length === 1
+      ? E.right({ _tag: 'Send' })
+      : E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', 'unexpected bytes after SEND'));
   }
   if (command !== XdisplocCommand.IS) {
-    return E.left(payloadError(Option.XDISPLOC, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`));
+    return E.left(
+      payloadError(TelnetOption.XDISPLOC, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
+    );
   }
   if (payload.length - 1 > maxLength) {
-    return E.left(payloadError(Option.XDISPLOC, 'offset 1', `location longer than ${maxLength} bytes`));
+    return E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', `location longer than ${maxLength} bytes`));
   }
   const bytes = payload.subarray(1);
   const bad = bytes.findIndex((byte) => !isPrintableAscii(byte));
-  if (bad !== -1) return E.left(payloadError(Option.XDISPLOC, `offset ${bad + 1}`, 'location is not printable ASCII'));
+  if (bad !== -1)
+    return E.left(payloadError(TelnetOption.XDISPLOC, `offset ${bad + 1}`, 'location is not printable ASCII'));
   const location = byteText(bytes);
   return locationPattern.test(location)
     ? E.right({ _tag: 'Is', location: untrusted(location) })
-    : E.left(payloadError(Option.XDISPLOC, 'offset 1', 'expected "host:display[.screen]"'));
+    : E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', 'expected "host:display[.screen]"'));
 };
 
 /**
@@ -108,24 +111,24 @@ export const encodeXdisploc = (message: XdisplocMessage): Uint8Array =>
  * The client side of X-DISPLAY-LOCATION: answers each `SEND` that arrives while the option is in effect on our
  * side with `IS display` (`host:display[.screen]`; RFC 1096 forbids sending it unasked). Emits the location at
  * each answer; completes when the connection closes. Accept the option in the policy (`local`) or offer it with
- * `will(Option.XDISPLOC)`.
+ * `will(TelnetOption.XDISPLOC)`.
  *
  * @example
  * ```ts
- * import { answerDisplayLocation, createConnection, Option, policyOf } from 'rxtelnet';
+ * import { answerDisplayLocation, createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.XDISPLOC] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.XDISPLOC] }) });
  * answerDisplayLocation(connection, 'workstation7:0.0').subscribe();
  * ```
  */
 export const answerDisplayLocation = (connection: TelnetConnection, display: string): Observable<string> =>
-  payloadsOf(connection, Option.XDISPLOC, 'local').pipe(
+  payloadsOf(connection, TelnetOption.XDISPLOC, 'local').pipe(
     map((payload) => decodeXdisploc(payload)),
     filter((message) => E.isRight(message) && message.right._tag === 'Send'),
     map(() => display),
     tap(() => {
-      connection.requestNegotiation(Option.XDISPLOC, encodeXdisploc({ _tag: 'Is', location: display }));
+      connection.requestNegotiation(TelnetOption.XDISPLOC, encodeXdisploc({ _tag: 'Is', location: display }));
     }),
   );

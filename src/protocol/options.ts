@@ -3,11 +3,11 @@
  *
  * @example
  * ```ts
- * import { Option } from 'rxtelnet';
- * Option.NAWS; // 31
+ * import { TelnetOption } from 'rxtelnet';
+ * TelnetOption.NAWS; // 31
  * ```
  */
-export const Option = {
+export const TelnetOption = {
   BINARY: 0,
   ECHO: 1,
   RCP: 2,
@@ -79,16 +79,16 @@ export const Option = {
  *
  * @example
  * ```ts
- * import { Option } from 'rxtelnet';
- * import type { OptionName } from 'rxtelnet';
- * const wanted: readonly OptionName[] = ['NAWS', 'TTYPE'];
- * const codes = wanted.map((name) => Option[name]); // [31, 24]
+ * import { TelnetOption } from 'rxtelnet';
+ * import type { TelnetOptionName } from 'rxtelnet';
+ * const wanted: readonly TelnetOptionName[] = ['NAWS', 'TTYPE'];
+ * const codes = wanted.map((name) => TelnetOption[name]); // [31, 24]
  * ```
  */
-export type OptionName = keyof typeof Option;
+export type TelnetOptionName = keyof typeof TelnetOption;
 
-const optionNames: ReadonlyMap<number, OptionName> = new Map(
-  (Object.keys(Option) as OptionName[]).map((name) => [Option[name], name]),
+const optionNames: ReadonlyMap<number, TelnetOptionName> = new Map(
+  (Object.keys(TelnetOption) as TelnetOptionName[]).map((name) => [TelnetOption[name], name]),
 );
 
 /**

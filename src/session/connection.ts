@@ -3,16 +3,19 @@
  *
  * @module
  */
-import { asyncScheduler, BehaviorSubject, Observable, ReplaySubject, Subject, Subscription } from 'rxjs';
-import { distinctUntilChanged, filter, map } from 'rxjs/operators';
-import type { SchedulerLike } from 'rxjs';
-import type {
-  CommandEvent,
-  SubnegotiationEvent,
-  TelnetEvent,
-  WarningCode,
-  WarningEvent,
-} from '../codec/events.js';
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  distinctUntilChanged,
+  filter,
+  map,
+  Observable,
+  ReplaySubject,
+  type SchedulerLike,
+  Subject,
+  Subscription,
+} from 'rxjs';
+import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, WarningEvent } from '../codec/events.js';
 import { warning } from '../codec/events.js';
 import { encodeCommand, encodeData, encodeNegotiation, encodeSubnegotiation } from '../codec/encoder.js';
 import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
@@ -30,7 +33,7 @@ import type { TelnetError } from '../negotiation/errors.js';
 import { refuseAll } from '../negotiation/policy.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import type { Side } from '../negotiation/q-method.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { Compression, Inflater } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
@@ -42,11 +45,11 @@ import type { RequestOutcome, StormLimits } from './negotiator.js';
  *
  * @example
  * ```ts
- * import { createConnection, Option, policyOf } from 'rxtelnet';
+ * import { createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { ConnectionOptions, Transport } from 'rxtelnet';
  * declare const transport: Transport;
  * const options: ConnectionOptions = {
- *   policy: policyOf({ remote: [Option.ECHO, Option.SGA] }),
+ *   policy: policyOf({ remote: [TelnetOption.ECHO, TelnetOption.SGA] }),
  *   negotiationTimeout: 2000,
  *   newline: 'nvt',
  * };
@@ -111,10 +114,10 @@ export interface CompressionEvent {
  * @example
  * ```ts
  * import { firstValueFrom } from 'rxjs';
- * import { createConnection, Option } from 'rxtelnet';
+ * import { createConnection, TelnetOption } from 'rxtelnet';
  * import type { OptionSideState, Transport } from 'rxtelnet';
  * declare const transport: Transport;
- * const state: OptionSideState = await firstValueFrom(createConnection(transport).will(Option.EOR));
+ * const state: OptionSideState = await firstValueFrom(createConnection(transport).will(TelnetOption.EOR));
  * // { option: 25, side: 'local', enabled: true }
  * ```
  */
@@ -130,11 +133,11 @@ export interface OptionSideState {
  *
  * @example
  * ```ts
- * import { createConnection, Option } from 'rxtelnet';
+ * import { createConnection, TelnetOption } from 'rxtelnet';
  * import type { OptionState, Transport } from 'rxtelnet';
  * declare const transport: Transport;
  * const binaryBothWays = (state: OptionState): boolean => state.local && state.remote;
- * createConnection(transport).option$(Option.BINARY).subscribe((state) => console.log(binaryBothWays(state)));
+ * createConnection(transport).option$(TelnetOption.BINARY).subscribe((state) => console.log(binaryBothWays(state)));
  * ```
  */
 export interface OptionState {
@@ -168,13 +171,13 @@ export type CloseReason =
  *
  * @example
  * ```ts
- * import { createConnection, Option, policyOf } from 'rxtelnet';
+ * import { createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { TelnetConnection, Transport } from 'rxtelnet';
  * declare const transport: Transport;
  * const greet = (connection: TelnetConnection): void => {
- *   connection.will(Option.ECHO).subscribe({ complete: () => connection.write('Password: ') });
+ *   connection.will(TelnetOption.ECHO).subscribe({ complete: () => connection.write('Password: ') });
  * };
- * greet(createConnection(transport, { policy: policyOf({ local: [Option.ECHO] }) }));
+ * greet(createConnection(transport, { policy: policyOf({ local: [TelnetOption.ECHO] }) }));
  * ```
  */
 export interface TelnetConnection {
@@ -246,7 +249,11 @@ const DEFAULT_NEGOTIATION_TIMEOUT = 5000;
 const OFF: OptionState = { local: false, remote: false };
 const utf8 = new TextEncoder();
 
-const requestError = (outcome: Exclude<RequestOutcome, { _tag: 'Agreed' }>, side: Side, option: number): TelnetError => {
+const requestError = (
+  outcome: Exclude<RequestOutcome, { _tag: 'Agreed' }>,
+  side: Side,
+  option: number,
+): TelnetError => {
   switch (outcome._tag) {
     case 'Refused':
       return new OptionRefusedError(option, side);
@@ -271,13 +278,13 @@ const requestError = (outcome: Exclude<RequestOutcome, { _tag: 'Agreed' }>, side
  * @example
  * ```ts
  * import { firstValueFrom } from 'rxjs';
- * import { createConnection, Option, policyOf } from 'rxtelnet';
+ * import { createConnection, TelnetOption, policyOf } from 'rxtelnet';
  * import type { Transport } from 'rxtelnet';
  *
  * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [Option.TTYPE, Option.NAWS] }) });
+ * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.TTYPE, TelnetOption.NAWS] }) });
  * connection.data$.subscribe((bytes) => console.log(new TextDecoder().decode(bytes)));
- * const echo = await firstValueFrom(connection.do(Option.ECHO)); // { option: 1, side: 'remote', enabled: true }
+ * const echo = await firstValueFrom(connection.do(TelnetOption.ECHO)); // { option: 1, side: 'remote', enabled: true }
  * connection.write('hello\n');
  * ```
  */
@@ -335,7 +342,11 @@ class Connection implements TelnetConnection {
     });
     this.outbox = new Outbox(transport, options.compression, {
       compression: (started, option) => {
-        this.compressionEvents.next({ _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction: 'output', option });
+        this.compressionEvents.next({
+          _tag: started ? 'CompressionStarted' : 'CompressionEnded',
+          direction: 'output',
+          option,
+        });
       },
       failed: (detail) => {
         this.warn('Deflate', detail);
@@ -369,12 +380,12 @@ class Connection implements TelnetConnection {
     this.drain$ = transport.drain ?? new Observable<void>();
     this.input.add(
       transport.input.subscribe({
-      next: (chunk) => {
-        this.receive(chunk);
-      },
-      error: (error: unknown) => {
-        this.end({ _tag: 'TransportFailed', error });
-      },
+        next: (chunk) => {
+          this.receive(chunk);
+        },
+        error: (error: unknown) => {
+          this.end({ _tag: 'TransportFailed', error });
+        },
         complete: () => {
           this.inputEnded(this.closeReason ?? { _tag: 'ClosedByPeer' });
         },
@@ -404,7 +415,7 @@ class Connection implements TelnetConnection {
 
   write(data: string | Uint8Array): boolean {
     const bytes = typeof data === 'string' ? this.encodeText(data) : data;
-    const newline = this.newline === 'nvt' && !this.negotiator.isEnabled('local', Option.BINARY) ? 'nvt' : 'raw';
+    const newline = this.newline === 'nvt' && !this.negotiator.isEnabled('local', TelnetOption.BINARY) ? 'nvt' : 'raw';
     return this.send(encodeData(bytes, { newline }));
   }
 
@@ -446,7 +457,10 @@ class Connection implements TelnetConnection {
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
     return this.events$.pipe(
-      filter((event): event is SubnegotiationEvent => event._tag === 'Subnegotiation' && (option === undefined || event.option === option)),
+      filter(
+        (event): event is SubnegotiationEvent =>
+          event._tag === 'Subnegotiation' && (option === undefined || event.option === option),
+      ),
     );
   }
 
@@ -549,8 +563,8 @@ class Connection implements TelnetConnection {
   private readonly startsCompression = (option: number): boolean => {
     const starts =
       this.compression !== undefined &&
-      ((option === Option.MCCP2 && this.negotiator.isEnabled('remote', option)) ||
-        (option === Option.MCCP3 && this.negotiator.isEnabled('local', option)));
+      ((option === TelnetOption.MCCP2 && this.negotiator.isEnabled('remote', option)) ||
+        (option === TelnetOption.MCCP3 && this.negotiator.isEnabled('local', option)));
     if (starts) this.inflateNext = option;
     return starts;
   };
@@ -560,7 +574,7 @@ class Connection implements TelnetConnection {
     const failure = error instanceof DecompressionError ? error : new DecompressionError(option, 'Corrupt', error);
     this.warn('Inflate', failure.message);
     this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'input', option });
-    this.negotiator.ask(option === Option.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
+    this.negotiator.ask(option === TelnetOption.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
     if (this.onCompressionError === 'close' && this.closeReason === undefined) {
       this.closeReason = { _tag: 'CompressionFailed', error: failure };
       this.outbox.close();
@@ -577,10 +591,10 @@ class Connection implements TelnetConnection {
   }
 
   private optionChanged(option: number, side: Side, enabled: boolean): void {
-    if (option === Option.BINARY && side === 'remote' && this.newline === 'nvt') {
+    if (option === TelnetOption.BINARY && side === 'remote' && this.newline === 'nvt') {
       this.decoder.newline = enabled ? 'raw' : 'nvt';
     }
-    if ((option === Option.MCCP2 && side === 'local') || (option === Option.MCCP3 && side === 'remote')) {
+    if ((option === TelnetOption.MCCP2 && side === 'local') || (option === TelnetOption.MCCP3 && side === 'remote')) {
       // MCCP2 when we perform it, MCCP3 when the peer does: our output is compressed.
       if (enabled) this.outbox.startCompressing(option);
       else this.outbox.stopCompressing(option);
@@ -608,4 +622,3 @@ class Connection implements TelnetConnection {
     this.compressionEvents.complete();
   }
 }
-

@@ -8,7 +8,7 @@
 import type { NegotiationVerb } from '../codec/events.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import { initialSide, isEnabled, sideOf, stepQ } from '../negotiation/q-method.js';
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 import type { QEffect, QInput, QSide, Side } from '../negotiation/q-method.js';
 
 /** How a user request ended, as told to the request's listener. */
@@ -82,9 +82,9 @@ export const DEFAULT_STORM_LIMITS: StormLimits = { maxAnswers: 32, windowMs: 100
 /**
  * Options that are never "on": TIMING-MARK (RFC 860) is a question and its answer. Agreement settles the request
  * and the side goes back to NO at once, unseen by the option state streams, so that the next `DO TM` is answered
- * again (as BSD telnetd does) and the next `do(Option.TM)` is sent again.
+ * again (as BSD telnetd does) and the next `do(TelnetOption.TM)` is sent again.
  */
-const ONE_SHOT_OPTIONS: ReadonlySet<number> = new Set([Option.TM]);
+const ONE_SHOT_OPTIONS: ReadonlySet<number> = new Set([TelnetOption.TM]);
 
 const NEGOTIATION_DETAIL = (option: number, detail: string): string => `option ${option}: ${detail}`;
 
@@ -183,7 +183,10 @@ export class Negotiator {
       entry.locked = true;
       this.hooks.warn(
         'NegotiationStorm',
-        NEGOTIATION_DETAIL(option, `more than ${this.limits.maxAnswers} answers in ${this.limits.windowMs} ms; ignoring it for a while`),
+        NEGOTIATION_DETAIL(
+          option,
+          `more than ${this.limits.maxAnswers} answers in ${this.limits.windowMs} ms; ignoring it for a while`,
+        ),
       );
     }
     return entry.locked;

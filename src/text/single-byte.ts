@@ -19,7 +19,9 @@ interface SingleByteTable {
 const tableOf = (highCodePoints: readonly number[]): SingleByteTable => ({
   decode: Uint16Array.from(highCodePoints),
   encode: new Map(
-    highCodePoints.flatMap((codePoint, i) => (codePoint === REPLACEMENT_CHARACTER ? [] : [[codePoint, 0x80 + i] as const])),
+    highCodePoints.flatMap((codePoint, i) =>
+      codePoint === REPLACEMENT_CHARACTER ? [] : [[codePoint, 0x80 + i] as const],
+    ),
   ),
 });
 

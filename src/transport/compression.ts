@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Option } from '../protocol/options.js';
+import { TelnetOption } from '../protocol/options.js';
 
 /**
  * Receives what an {@link Inflater} decodes.
@@ -95,7 +95,7 @@ export interface InflaterOptions {
  * ```
  */
 export const defaultInflaterOptions = {
-  option: Option.MCCP2,
+  option: TelnetOption.MCCP2,
   maxOutputPerInput: 8 * 1024 * 1024,
 } as const satisfies Required<InflaterOptions>;
 

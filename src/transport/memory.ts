@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
-import type { Subscriber } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import type { Address, Transport } from './types.js';
 
 /** One direction of the pair: bytes wait here until the reading side subscribes. */

@@ -4,9 +4,21 @@
  *
  * @module
  */
-import { asyncScheduler, defer, EMPTY, interval, Observable, of, Subject } from 'rxjs';
-import { filter, map, take, takeUntil } from 'rxjs/operators';
-import type { SchedulerLike, Subscriber } from 'rxjs';
+import {
+  asyncScheduler,
+  defer,
+  EMPTY,
+  filter,
+  interval,
+  map,
+  Observable,
+  of,
+  type SchedulerLike,
+  Subject,
+  type Subscriber,
+  take,
+  takeUntil,
+} from 'rxjs';
 import type { Address, Transport } from './types.js';
 
 /**
@@ -36,7 +48,10 @@ export interface WebSocketLike {
   addEventListener(type: 'close', listener: (event: { readonly code: number; readonly reason: string }) => void): void;
   addEventListener(type: 'error', listener: (event: unknown) => void): void;
   removeEventListener(type: 'open', listener: () => void): void;
-  removeEventListener(type: 'close', listener: (event: { readonly code: number; readonly reason: string }) => void): void;
+  removeEventListener(
+    type: 'close',
+    listener: (event: { readonly code: number; readonly reason: string }) => void,
+  ): void;
   removeEventListener(type: 'error', listener: (event: unknown) => void): void;
 }
 
@@ -171,7 +186,9 @@ const bytesOf = (data: unknown): Uint8Array | undefined => {
 
 /** `bytes` itself when it sits on an `ArrayBuffer` (what `send` accepts), else a copy that does. */
 const sendable = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
-  bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice();
+  bytes.buffer instanceof ArrayBuffer
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : bytes.slice();
 
 const concat = (chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> => {
   const joined = new Uint8Array(length);
@@ -279,7 +296,9 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
       received.push(bytes);
       receivedBytes += bytes.byteLength;
       if (receivedBytes > maxPending) {
-        fail(new WebSocketError('ERR_WEBSOCKET_OVERFLOW', `more than ${maxPending} bytes received before input was read`));
+        fail(
+          new WebSocketError('ERR_WEBSOCKET_OVERFLOW', `more than ${maxPending} bytes received before input was read`),
+        );
       }
     }
   });
@@ -293,7 +312,10 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
   const input = new Observable<Uint8Array>((subscriber) => {
     if (subscribed) {
       subscriber.error(
-        new WebSocketError('ERR_INPUT_ALREADY_SUBSCRIBED', 'the input of a WebSocket transport is subscribed only once'),
+        new WebSocketError(
+          'ERR_INPUT_ALREADY_SUBSCRIBED',
+          'the input of a WebSocket transport is subscribed only once',
+        ),
       );
       return undefined;
     }
@@ -333,7 +355,12 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
         outgoing.push(bytes.slice());
         outgoingBytes += bytes.byteLength;
         if (outgoingBytes > maxPending) {
-          fail(new WebSocketError('ERR_WEBSOCKET_OVERFLOW', `more than ${maxPending} bytes written before the WebSocket opened`));
+          fail(
+            new WebSocketError(
+              'ERR_WEBSOCKET_OVERFLOW',
+              `more than ${maxPending} bytes written before the WebSocket opened`,
+            ),
+          );
           return false;
         }
       } else {
@@ -398,9 +425,15 @@ export const connectWebSocket = (url: string, options: ConnectWebSocketOptions =
     } catch (error) {
       const detail = error instanceof Error ? `: ${error.message}` : '';
       subscriber.error(
-        new WebSocketError('ERR_WEBSOCKET_OPEN_FAILED', `cannot open a WebSocket to ${url}${detail}`, undefined, undefined, {
-          cause: error,
-        }),
+        new WebSocketError(
+          'ERR_WEBSOCKET_OPEN_FAILED',
+          `cannot open a WebSocket to ${url}${detail}`,
+          undefined,
+          undefined,
+          {
+            cause: error,
+          },
+        ),
       );
       return undefined;
     }
@@ -421,7 +454,12 @@ export const connectWebSocket = (url: string, options: ConnectWebSocketOptions =
     };
     const onClose = (event: { readonly code: number; readonly reason: string }): void => {
       subscriber.error(
-        new WebSocketError('ERR_WEBSOCKET_OPEN_FAILED', `WebSocket to ${url} closed before it opened`, event.code, event.reason),
+        new WebSocketError(
+          'ERR_WEBSOCKET_OPEN_FAILED',
+          `WebSocket to ${url} closed before it opened`,
+          event.code,
+          event.reason,
+        ),
       );
     };
     const cleanup = (): void => {

@@ -59,6 +59,11 @@ describe('the demo world', () => {
     const tired = afterWalking(afterWalking(freshVitals, 'down'), 'north');
     expect(tired).toEqual({ hp: 19, maxhp: 20, mp: 8, maxmp: 10 });
     expect(regenerate(regenerate(tired))).toEqual({ hp: 20, maxhp: 20, mp: 10, maxmp: 10 });
-    expect(afterWalking({ hp: 1, maxhp: 20, mp: 0, maxmp: 10 }, 'down')).toEqual({ hp: 1, maxhp: 20, mp: 0, maxmp: 10 });
+    expect(afterWalking({ hp: 1, maxhp: 20, mp: 0, maxmp: 10 }, 'down')).toEqual({
+      hp: 1,
+      maxhp: 20,
+      mp: 0,
+      maxmp: 10,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { constants, createDeflate, deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DecompressionError } from '../../../src/negotiation/errors.js';
-import { Option } from '../../../src/protocol/options.js';
+import { TelnetOption } from '../../../src/protocol/options.js';
 import type { InflaterOptions } from '../../../src/transport/compression.js';
 import { nodeCompression } from '../../../src/transport/node/zlib.js';
 
@@ -230,9 +230,9 @@ describe('nodeCompression.inflater', { timeout: 10_000 }, () => {
     const corrupt = Buffer.concat([compressed.subarray(0, 2), Buffer.alloc(64, 0xff)]);
     const mccp2 = await inflate([corrupt]);
     expect(mccp2.error).toBeInstanceOf(DecompressionError);
-    expect(mccp2.error).toMatchObject({ reason: 'Corrupt', option: Option.MCCP2 });
-    const mccp3 = await inflate([Buffer.from('not zlib at all')], { option: Option.MCCP3 });
-    expect(mccp3.error).toMatchObject({ _tag: 'DecompressionError', reason: 'Corrupt', option: Option.MCCP3 });
+    expect(mccp2.error).toMatchObject({ reason: 'Corrupt', option: TelnetOption.MCCP2 });
+    const mccp3 = await inflate([Buffer.from('not zlib at all')], { option: TelnetOption.MCCP3 });
+    expect(mccp3.error).toMatchObject({ _tag: 'DecompressionError', reason: 'Corrupt', option: TelnetOption.MCCP3 });
     expect(mccp3.log).toEqual(['error']);
   });
 
@@ -270,7 +270,7 @@ describe('nodeCompression.inflater', { timeout: 10_000 }, () => {
       expect(bomb.length).toBeLessThan(1024 * 1024);
       const outcome = await inflate([bomb], bound === undefined ? {} : { maxOutputPerInput: bound });
       expect(outcome.error).toBeInstanceOf(DecompressionError);
-      expect(outcome.error).toMatchObject({ reason: 'TooLarge', option: Option.MCCP2 });
+      expect(outcome.error).toMatchObject({ reason: 'TooLarge', option: TelnetOption.MCCP2 });
       expect(outcome.data.length).toBeLessThanOrEqual(limit);
       await settle();
       expect(outcome.log.at(-1)).toBe('error');

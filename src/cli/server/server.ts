@@ -4,7 +4,7 @@
  * @module
  */
 import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
-import { Option, policyOf, VERSION } from '../../index.js';
+import { TelnetOption, policyOf, VERSION } from '../../index.js';
 import type { Address, MsspTable, TelnetConnection } from '../../index.js';
 import { listen } from '../../transport/node/index.js';
 import { Realm } from './realm.js';
@@ -32,8 +32,8 @@ export interface RunningServer {
  * client perform TTYPE and NAWS. ECHO is only offered by the server itself, for the password prompt.
  */
 export const serverPolicy = policyOf({
-  local: [Option.EOR, Option.GMCP, Option.MSSP, Option.MCCP2, Option.SGA],
-  remote: [Option.TTYPE, Option.NAWS],
+  local: [TelnetOption.EOR, TelnetOption.GMCP, TelnetOption.MSSP, TelnetOption.MCCP2, TelnetOption.SGA],
+  remote: [TelnetOption.TTYPE, TelnetOption.NAWS],
 });
 
 const msspTable = (realm: Realm, address: Address): MsspTable => ({

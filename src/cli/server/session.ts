@@ -4,15 +4,13 @@
  *
  * @module
  */
-import { EMPTY, interval, Subscription } from 'rxjs';
-import { catchError } from 'rxjs/operators';
-import type { Observable } from 'rxjs';
+import { catchError, EMPTY, interval, type Observable, Subscription } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import {
   decodeGmcp,
   hideInput,
   lines,
-  Option,
+  TelnetOption,
   requestTerminalTypes,
   sendGmcp,
   sendPrompt,
@@ -119,7 +117,12 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
   const look = (player: Player): void => {
     const room = rooms.get(player.room);
     if (room === undefined) return;
-    send(describeRoom(room, realm.playersIn(room.id, player).map((other) => other.name)));
+    send(
+      describeRoom(
+        room,
+        realm.playersIn(room.id, player).map((other) => other.name),
+      ),
+    );
   };
   const hidePassword = (): void => {
     hiding = hideInput(connection)
@@ -171,7 +174,8 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
           send(['You cannot go that way.']);
           break;
         }
-        for (const other of realm.playersIn(player.room, player)) other.tell([`${player.name} leaves ${command.direction}.`]);
+        for (const other of realm.playersIn(player.room, player))
+          other.tell([`${player.name} leaves ${command.direction}.`]);
         player.room = target;
         vitals = afterWalking(vitals, command.direction);
         for (const other of realm.playersIn(player.room, player)) other.tell([`${player.name} arrives.`]);
@@ -188,7 +192,10 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
         for (const other of realm.playersIn(player.room, player)) other.tell([`${player.name} says: ${command.text}`]);
         break;
       case 'Who':
-        send(['Players online:', ...realm.everyone().map((other) => `  ${other.name} (${rooms.get(other.room)?.name ?? '?'})`)]);
+        send([
+          'Players online:',
+          ...realm.everyone().map((other) => `  ${other.name} (${rooms.get(other.room)?.name ?? '?'})`),
+        ]);
         break;
       case 'Help':
         send(helpText);
@@ -277,7 +284,7 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
     }),
   );
   session.add(
-    connection.subnegotiations$(Option.GMCP).subscribe((event) => {
+    connection.subnegotiations$(TelnetOption.GMCP).subscribe((event) => {
       const message = decodeGmcp(event.payload);
       if (E.isLeft(message)) return;
       const { name, json } = message.right;
@@ -308,8 +315,9 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
   log('connected');
   send(['Welcome to the rxtelnet demo MUD!', 'Try: look, north, say hello, who, quit.']);
   prompt('What is your name? ');
-  for (const option of [Option.EOR, Option.GMCP, Option.MSSP]) session.add(ask(connection.will(option)));
-  for (const option of [Option.TTYPE, Option.NAWS]) session.add(ask(connection.do(option)));
-  session.add(ask(connection.will(Option.MCCP2)));
+  for (const option of [TelnetOption.EOR, TelnetOption.GMCP, TelnetOption.MSSP])
+    session.add(ask(connection.will(option)));
+  for (const option of [TelnetOption.TTYPE, TelnetOption.NAWS]) session.add(ask(connection.do(option)));
+  session.add(ask(connection.will(TelnetOption.MCCP2)));
   return session;
 };

@@ -138,14 +138,13 @@ export const parseCommand = (line: string): PlayerCommand => {
  */
 export const describeRoom = (room: Room, others: readonly string[]): readonly string[] => {
   const exits = Object.keys(room.exits);
-  const company =
-    others.length === 0 ? [] : [`${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} here.`];
+  const company = others.length === 0 ? [] : [`${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} here.`];
   return [room.name, room.description, `Exits: ${exits.length === 0 ? 'none' : exits.join(' ')}`, ...company];
 };
 
 /** The commands `help` lists. */
 export const helpText: readonly string[] = [
-  'Commands: look (l), north south east west up down (n s e w u d), say TEXT (or \'TEXT), who, quit',
+  "Commands: look (l), north south east west up down (n s e w u d), say TEXT (or 'TEXT), who, quit",
 ];
 
 /**

@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { Observable } from 'rxjs';
-import { map, switchMap } from 'rxjs/operators';
+import { map, Observable, switchMap } from 'rxjs';
 import { createConnection } from '../../session/connection.js';
 import type { ConnectionOptions, TelnetConnection } from '../../session/connection.js';
 import type { Address, Transport } from '../types.js';
@@ -20,10 +19,10 @@ import { nodeCompression } from './zlib.js';
  *
  * @example
  * ```ts
- * import { Option, policyOf } from 'rxtelnet';
+ * import { TelnetOption, policyOf } from 'rxtelnet';
  * import { connect } from 'rxtelnet/node';
  * import type { TelnetConnectOptions } from 'rxtelnet/node';
- * const options: TelnetConnectOptions = { host: 'mud.example', port: 4443, tls: { servername: 'mud.example' }, policy: policyOf({ remote: [Option.ECHO] }) };
+ * const options: TelnetConnectOptions = { host: 'mud.example', port: 4443, tls: { servername: 'mud.example' }, policy: policyOf({ remote: [TelnetOption.ECHO] }) };
  * connect(options).subscribe((connection) => connection.write('look\n'));
  * ```
  */
@@ -66,7 +65,10 @@ export type TelnetServerEvent =
   | { readonly _tag: 'Listening'; readonly address: Address }
   | { readonly _tag: 'Connected'; readonly connection: TelnetConnection };
 
-const withCompression = (options: ConnectionOptions): ConnectionOptions => ({ compression: nodeCompression, ...options });
+const withCompression = (options: ConnectionOptions): ConnectionOptions => ({
+  compression: nodeCompression,
+  ...options,
+});
 
 /** Opens a connection over `transport` that lives as long as the subscription to it. */
 const ownConnection = (transport: Transport, options: ConnectionOptions): Observable<TelnetConnection> =>
@@ -89,10 +91,10 @@ const ownConnection = (transport: Transport, options: ConnectionOptions): Observ
  *
  * @example
  * ```ts
- * import { Option, policyOf } from 'rxtelnet';
+ * import { TelnetOption, policyOf } from 'rxtelnet';
  * import { connect } from 'rxtelnet/node';
  *
- * connect({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [Option.ECHO, Option.SGA] }) }).subscribe((connection) => {
+ * connect({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((connection) => {
  *   connection.data$.subscribe((bytes) => process.stdout.write(bytes));
  *   connection.write('look\n');
  * });
@@ -117,10 +119,10 @@ export const connect = (options: TelnetConnectOptions): Observable<TelnetConnect
  *
  * @example
  * ```ts
- * import { Option, policyOf } from 'rxtelnet';
+ * import { TelnetOption, policyOf } from 'rxtelnet';
  * import { listen } from 'rxtelnet/node';
  *
- * const server = listen({ port: 4000, policy: policyOf({ local: [Option.ECHO, Option.SGA] }) }).subscribe((event) => {
+ * const server = listen({ port: 4000, policy: policyOf({ local: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((event) => {
  *   if (event._tag === 'Listening') console.log(`listening on port ${event.address.port}`);
  *   else event.connection.write('Welcome!\n');
  * });
@@ -136,11 +138,10 @@ export const listen = (options: TelnetListenOptions = {}): Observable<TelnetServ
   };
   const events: Observable<ListenEvent> = tls === undefined ? listenTcp(where) : listenTls({ ...where, ...tls });
   return events.pipe(
-    map(
-      (event): TelnetServerEvent =>
-        event._tag === 'Listening'
-          ? event
-          : { _tag: 'Connected', connection: createConnection(event.transport, withCompression(connection)) },
+    map((event): TelnetServerEvent =>
+      event._tag === 'Listening'
+        ? event
+        : { _tag: 'Connected', connection: createConnection(event.transport, withCompression(connection)) },
     ),
   );
 };

@@ -25,8 +25,7 @@ import type { ListenEvent, ListenOptions } from './listen-server.js';
  * ```
  */
 export interface ConnectTlsOptions
-  extends ConnectOptions,
-    Pick<ConnectionOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'> {}
+  extends ConnectOptions, Pick<ConnectionOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'> {}
 
 /**
  * {@link ListenOptions} plus the TLS settings of `node:tls`: the server's `cert` and `key`, and for client
@@ -40,8 +39,7 @@ export interface ConnectTlsOptions
  * ```
  */
 export interface ListenTlsOptions
-  extends ListenOptions,
-    Pick<TlsOptions, 'ca' | 'cert' | 'key' | 'requestCert' | 'rejectUnauthorized'> {}
+  extends ListenOptions, Pick<TlsOptions, 'ca' | 'cert' | 'key' | 'requestCert' | 'rejectUnauthorized'> {}
 
 /**
  * Connects over TLS; otherwise as {@link connectTcp}. The {@link Transport} is emitted once the handshake is done
