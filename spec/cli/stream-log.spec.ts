@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { Command, TelnetOption } from '../../src/index.js';
-import { nodeCompression } from '../../src/transport/node/index.js';
+import { nodeCompression } from '../../src/node/index.js';
 import { streamLog } from '../../src/cli/stream-log.js';
 
 const IAC = 255;

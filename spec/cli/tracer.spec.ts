@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Command, createConnection, TelnetOption, policyOf } from '../../src/index.js';
 import type { Compression, Deflater, DeflaterSink } from '../../src/index.js';
-import { nodeCompression } from '../../src/transport/node/index.js';
+import { nodeCompression } from '../../src/node/index.js';
 import { traceLink } from '../../src/cli/tracer.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 

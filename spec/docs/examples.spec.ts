@@ -1,6 +1,6 @@
 /**
  * Every `@example` in the sources and every ```ts block in docs/ and README.md must compile against the public API
- * (`rxtelnet` is mapped to src/index.ts, `rxtelnet/node` to src/transport/node/index.ts).
+ * (`rxtelnet` is mapped to src/index.ts, `rxtelnet/node` to src/node/index.ts).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -75,7 +75,7 @@ beforeAll(() => {
       skipLibCheck: true,
       types: ['node'],
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      paths: { rxtelnet: [join(root, 'src/index.ts')], 'rxtelnet/node': [join(root, 'src/transport/node/index.ts')] },
+      paths: { rxtelnet: [join(root, 'src/index.ts')], 'rxtelnet/node': [join(root, 'src/node/index.ts')] },
     },
   });
   diagnostics = ts.getPreEmitDiagnostics(program);

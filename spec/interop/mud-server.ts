@@ -13,7 +13,7 @@ import { mudServerPolicy } from '../../src/options/presets.js';
 import { requestTerminalTypes, type TtypeReport } from '../../src/options/ttype.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import type { CompressionEvent, OptionSideState, TelnetConnection } from '../../src/session/connection.js';
-import { listen } from '../../src/transport/node/telnet.js';
+import { listen } from '../../src/node/telnet.js';
 import { ConnectionLog, first, settle, type Settled } from './rxtelnet-ends.js';
 
 /** What one client connection told the server, filled in as it happens. */

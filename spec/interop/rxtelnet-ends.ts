@@ -5,7 +5,7 @@
 import { firstValueFrom, type Observable, type Subscription, timeout } from 'rxjs';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import type { ConnectionOptions, TelnetConnection } from '../../src/session/connection.js';
-import { connect, listen } from '../../src/transport/node/telnet.js';
+import { connect, listen } from '../../src/node/telnet.js';
 
 const DEFAULT_WAIT_MS = 5_000;
 const CLOSE_WAIT_MS = 3_000;

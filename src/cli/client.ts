@@ -32,7 +32,7 @@ import {
   VERSION,
 } from '../index.js';
 import type { CloseReason, TelnetConnection, WindowSize } from '../index.js';
-import { connectTcp, nodeCompression } from '../transport/node/index.js';
+import { connectTcp, nodeCompression } from '../node/index.js';
 import { interpretEscapeCommand } from './escape-command.js';
 import { startKeyboard } from './keyboard.js';
 import type { KeyboardInput } from './keyboard.js';

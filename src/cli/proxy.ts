@@ -7,7 +7,7 @@
 import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
 import { TelnetOption } from '../index.js';
 import type { Address, Transport } from '../index.js';
-import { connectTcp, listenTcp, nodeCompression } from '../transport/node/index.js';
+import { connectTcp, listenTcp, nodeCompression } from '../node/index.js';
 import { streamLog } from './stream-log.js';
 import type { StreamLog } from './stream-log.js';
 

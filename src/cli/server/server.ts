@@ -6,7 +6,7 @@
 import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
 import { TelnetOption, policyOf, VERSION } from '../../index.js';
 import type { Address, MsspTable, TelnetConnection } from '../../index.js';
-import { listen } from '../../transport/node/index.js';
+import { listen } from '../../node/index.js';
 import { Realm } from './realm.js';
 import { startSession } from './session.js';
 import { rooms } from './world.js';

@@ -4,15 +4,15 @@
  * @module
  */
 import { map, Observable, switchMap } from 'rxjs';
-import { createConnection } from '../../session/connection.js';
-import type { ConnectionOptions, TelnetConnection } from '../../session/connection.js';
-import type { Address, Transport } from '../types.js';
-import type { ConnectOptions } from './connect-socket.js';
-import type { ListenEvent, ListenOptions } from './listen-server.js';
-import { connectTcp, listenTcp } from './tcp.js';
-import { connectTls, listenTls } from './tls.js';
-import type { ConnectTlsOptions, ListenTlsOptions } from './tls.js';
-import { nodeCompression } from './zlib.js';
+import { createConnection } from '../session/connection.js';
+import type { ConnectionOptions, TelnetConnection } from '../session/connection.js';
+import type { Address, Transport } from '../transport/types.js';
+import type { ConnectOptions } from '../transport/node/connect-socket.js';
+import type { ListenEvent, ListenOptions } from '../transport/node/listen-server.js';
+import { connectTcp, listenTcp } from '../transport/node/tcp.js';
+import { connectTls, listenTls } from '../transport/node/tls.js';
+import type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
+import { nodeCompression } from '../transport/node/zlib.js';
 
 /**
  * Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options.

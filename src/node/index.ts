@@ -1,0 +1,17 @@
+/**
+ * The Node.js adapters of rxtelnet, the `rxtelnet/node` entry point: TCP and TLS transports (client and server)
+ * and MCCP compression with `node:zlib`. The root `rxtelnet` entry never imports `node:` modules; this one does.
+ *
+ * @module
+ */
+export { connectTcp, listenTcp } from '../transport/node/tcp.js';
+export { connectTls, listenTls } from '../transport/node/tls.js';
+export type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
+export type { ConnectOptions } from '../transport/node/connect-socket.js';
+export type { Accepted, ListenEvent, ListenOptions, Listening } from '../transport/node/listen-server.js';
+export { socketTransport } from '../transport/node/socket-transport.js';
+export type { SocketTransportOptions } from '../transport/node/socket-transport.js';
+export { TransportError } from '../transport/node/transport-error.js';
+export { nodeCompression } from '../transport/node/zlib.js';
+export { connect, listen } from './telnet.js';
+export type { TelnetConnectOptions, TelnetListenOptions, TelnetServerEvent } from './telnet.js';
