@@ -1,57 +1,181 @@
 /**
  * rxtelnet: the Telnet protocol as RxJS streams. This root export is the portable core (no `node:` modules):
- * it runs in Node and in browsers. The Node TCP/TLS transports and zlib compression live in `rxtelnet/node`.
+ * it runs in Node and in browsers. The Node TCP/TLS transports and zlib compression live in `rxtelnet/node`; the
+ * MUD protocols (GMCP, MSDP, MSSP, MTTS, MNES and the MUD presets) in `rxtelnet/mud`.
  *
  * @packageDocumentation
  */
-export * from './protocol/commands.js';
-export * from './protocol/options.js';
-export * from './codec/events.js';
-export * from './codec/limits.js';
-export * from './codec/parser.js';
-export * from './codec/encoder.js';
-export * from './operators/decodeTelnet.js';
-export * from './operators/encodeTelnet.js';
-export * from './operators/dataBytes.js';
-export * from './operators/commands.js';
-export * from './operators/negotiations.js';
-export * from './operators/subnegotiations.js';
-export * from './operators/warnings.js';
-export * from './negotiation/q-method.js';
-export * from './negotiation/policy.js';
-export * from './negotiation/errors.js';
-export * from './operators/asEither.js';
-export * from './session/connection.js';
+
+// Protocol constants: command bytes and option codes, with their names.
+export { Command, commandName } from './protocol/commands.js';
+export type { CommandByte, CommandName } from './protocol/commands.js';
+export { TelnetOption, optionName } from './protocol/options.js';
+export type { TelnetOptionName } from './protocol/options.js';
+
+// Codec: the incremental zero-copy decoder, the encoder, and the events they speak.
+export { command, data, negotiation, subnegotiation, warning } from './codec/events.js';
+export type {
+  CommandEvent,
+  DataEvent,
+  NegotiationEvent,
+  NegotiationVerb,
+  SubnegotiationEvent,
+  TelnetEvent,
+  WarningCode,
+  WarningEvent,
+} from './codec/events.js';
+export { DEFAULT_MAX_SUBNEGOTIATION } from './codec/limits.js';
+export { createDecoder, decodeAll, decodeChunk, flushDecoder } from './codec/parser.js';
+export type { Decoder, DecoderOptions } from './codec/parser.js';
+export { encodeCommand, encodeData, encodeEvent, encodeNegotiation, encodeSubnegotiation } from './codec/encoder.js';
+export type { EncodeDataOptions } from './codec/encoder.js';
+
+// Operators: bytes to events and back, and selectors over the event stream.
+export { decodeTelnet } from './operators/decodeTelnet.js';
+export { encodeTelnet } from './operators/encodeTelnet.js';
+export { dataBytes } from './operators/dataBytes.js';
+export { commands } from './operators/commands.js';
+export { negotiations } from './operators/negotiations.js';
+export { subnegotiations } from './operators/subnegotiations.js';
+export { warnings } from './operators/warnings.js';
+export { asEither } from './operators/asEither.js';
+
+// Negotiation: the RFC 1143 Q method as a pure reducer, policies, and the typed errors.
+export { initialSide, isEnabled, sideOf, stepQ } from './negotiation/q-method.js';
+export type { QEffect, QInput, QQueue, QSide, QState, QStep, Side } from './negotiation/q-method.js';
+export { policyOf, refuseAll } from './negotiation/policy.js';
+export type { NegotiationPolicy } from './negotiation/policy.js';
+export {
+  AlreadyDisabledError,
+  AlreadyEnabledError,
+  AlreadyNegotiatingError,
+  CharsetRejectedError,
+  ConnectionClosedError,
+  DecompressionError,
+  isTelnetError,
+  NegotiationError,
+  NegotiationTimeoutError,
+  OptionRefusedError,
+} from './negotiation/errors.js';
+export type { CharsetRejection, DecompressionFailure, TelnetError } from './negotiation/errors.js';
+
+// Connection: Twisted's ITelnetTransport as cold Observables over any transport.
+export { createConnection } from './session/connection.js';
+export type {
+  CloseReason,
+  CompressionEvent,
+  ConnectionOptions,
+  OptionSideState,
+  OptionState,
+  TelnetConnection,
+} from './session/connection.js';
 export { DEFAULT_STORM_LIMITS } from './session/negotiator.js';
 export type { StormLimits } from './session/negotiator.js';
-export * from './transport/memory.js';
-export type * from './transport/types.js';
-export * from './transport/websocket.js';
-export * from './text/encodings.js';
-export * from './text/decoder.js';
-export * from './text/encoder.js';
-export * from './text/line-splitter.js';
-export * from './operators/decodeText.js';
-export * from './operators/encodeText.js';
-export * from './operators/lines.js';
-export * from './transport/compression.js';
-export * from './options/payload-error.js';
-export * from './options/untrusted-string.js';
-export * from './options/naws.js';
-export * from './options/ttype.js';
-export * from './options/new-environ.js';
-export * from './options/charset.js';
-export * from './options/gmcp.js';
-export * from './options/msdp.js';
-export * from './options/mssp.js';
-export * from './options/tspeed.js';
-export * from './options/xdisploc.js';
-export * from './options/linemode.js';
-export * from './options/status.js';
-export * from './options/eor.js';
-export * from './options/echo.js';
-export * from './options/sga.js';
-export * from './options/binary.js';
-export * from './options/presets.js';
-export * from './options/payload-codecs.js';
-export * from './version.js';
+
+// Transports: the contract, an in-memory pair, WebSocket, and the compression engine contract (MCCP).
+export type { Address, Transport } from './transport/types.js';
+export { createMemoryTransports } from './transport/memory.js';
+export { connectWebSocket, WebSocketError, webSocketTransport } from './transport/websocket.js';
+export type {
+  ConnectWebSocketOptions,
+  WebSocketConstructor,
+  WebSocketErrorCode,
+  WebSocketLike,
+  WebSocketTransportOptions,
+} from './transport/websocket.js';
+export { defaultInflaterOptions } from './transport/compression.js';
+export type {
+  Compression,
+  CreateDeflater,
+  CreateInflater,
+  Deflater,
+  DeflaterSink,
+  Inflater,
+  InflaterOptions,
+  InflaterSink,
+} from './transport/compression.js';
+
+// Text: character sets, streaming decoding and encoding, lines and prompts.
+export { charsetName, textEncodingNames, toTextEncodingName } from './text/encodings.js';
+export type { TextEncodingName } from './text/encodings.js';
+export { createTextDecoder } from './text/decoder.js';
+export type { StreamingTextDecoder } from './text/decoder.js';
+export { encodeString } from './text/encoder.js';
+export { decodeText } from './operators/decodeText.js';
+export { encodeText } from './operators/encodeText.js';
+export { lines } from './operators/lines.js';
+export type { LinesOptions, TextLine } from './operators/lines.js';
+
+// Options: the payload codecs of the standard options (pure, returning Either) and their helpers on a connection.
+export type { PayloadError } from './options/payload-error.js';
+export type { UntrustedString } from './options/untrusted-string.js';
+export {
+  CharsetPayload,
+  EnvironPayload,
+  NawsPayload,
+  TspeedPayload,
+  TtypePayload,
+  XdisplocPayload,
+} from './options/payload-codecs.js';
+export { decodeNaws, encodeNaws, NAWS_MAX_DIMENSION } from './options/naws.js';
+export type { WindowSize } from './options/naws.js';
+export { sendWindowSize, windowSizes } from './option-helpers/naws.js';
+export {
+  decodeTtype,
+  encodeTtypeIs,
+  encodeTtypeSend,
+  MAX_TTYPE_ANSWERS,
+  MAX_TTYPE_NAME_LENGTH,
+} from './options/ttype.js';
+export type { TtypeMessage, TtypeReport } from './options/ttype.js';
+export { answerTerminalType, requestTerminalTypes } from './option-helpers/ttype.js';
+export type { RequestTerminalTypesOptions } from './option-helpers/ttype.js';
+export {
+  DEFAULT_ENVIRON_LIMITS,
+  decodeEnviron,
+  encodeEnviron,
+  WellKnownEnvironVariable,
+} from './options/new-environ.js';
+export type {
+  EnvironKind,
+  EnvironLimits,
+  EnvironMessage,
+  EnvironRequest,
+  EnvironVariable,
+} from './options/new-environ.js';
+export { answerEnvironment, requestEnvironment } from './option-helpers/new-environ.js';
+export type { EnvironReport } from './option-helpers/new-environ.js';
+export {
+  answerCharsetRequest,
+  chooseCharset,
+  DEFAULT_CHARSET_LIMITS,
+  decodeCharset,
+  encodeCharset,
+} from './options/charset.js';
+export type { CharsetLimits, CharsetMessage } from './options/charset.js';
+export { agreedEncoding, answerCharset, requestCharset } from './option-helpers/charset.js';
+export { decodeTspeed, encodeTspeed, MAX_TERMINAL_SPEED } from './options/tspeed.js';
+export type { TspeedMessage } from './options/tspeed.js';
+export { answerTerminalSpeed } from './option-helpers/tspeed.js';
+export type { TerminalSpeed } from './option-helpers/tspeed.js';
+export { decodeXdisploc, encodeXdisploc, MAX_XDISPLOC_LENGTH } from './options/xdisploc.js';
+export type { XdisplocMessage } from './options/xdisploc.js';
+export { answerDisplayLocation } from './option-helpers/xdisploc.js';
+export { decodeStatus, encodeStatusIs, encodeStatusSend } from './options/status.js';
+export type { StatusMessage, StatusReport, StatusSubnegotiation } from './options/status.js';
+export { answerStatus, requestStatus } from './option-helpers/status.js';
+export {
+  decodeLinemode,
+  LinemodeModeBit,
+  MAX_SLC_TRIPLETS,
+  SlcFlag,
+  SlcFunction,
+  SlcLevel,
+} from './options/linemode.js';
+export type { LinemodeMessage, SlcTriplet } from './options/linemode.js';
+export { hideInput } from './option-helpers/echo.js';
+export { characterMode } from './option-helpers/sga.js';
+export { binaryTransmission } from './option-helpers/binary.js';
+export { sendPrompt } from './option-helpers/eor.js';
+
+export { VERSION } from './version.js';

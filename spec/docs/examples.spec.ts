@@ -75,7 +75,11 @@ beforeAll(() => {
       skipLibCheck: true,
       types: ['node'],
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      paths: { rxtelnet: [join(root, 'src/index.ts')], 'rxtelnet/node': [join(root, 'src/node/index.ts')] },
+      paths: {
+        rxtelnet: [join(root, 'src/index.ts')],
+        'rxtelnet/node': [join(root, 'src/node/index.ts')],
+        'rxtelnet/mud': [join(root, 'src/mud/index.ts')],
+      },
     },
   });
   diagnostics = ts.getPreEmitDiagnostics(program);

@@ -7,13 +7,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Subscription } from 'rxjs';
 import { lines, type TextLine } from '../../src/operators/lines.js';
-import { sendPrompt } from '../../src/options/eor.js';
-import { windowSizes, type WindowSize } from '../../src/options/naws.js';
+import { sendPrompt } from '../../src/option-helpers/eor.js';
+import { type WindowSize } from '../../src/options/naws.js';
+import { windowSizes } from '../../src/option-helpers/naws.js';
 import { mudServerPolicy } from '../../src/options/presets.js';
-import { requestTerminalTypes, type TtypeReport } from '../../src/options/ttype.js';
+import { type TtypeReport } from '../../src/options/ttype.js';
+import { requestTerminalTypes } from '../../src/option-helpers/ttype.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import type { CompressionEvent, OptionSideState, TelnetConnection } from '../../src/session/connection.js';
-import { listen } from '../../src/node/telnet.js';
+import { listenTelnet } from '../../src/node/telnet.js';
 import { ConnectionLog, first, settle, type Settled } from './rxtelnet-ends.js';
 
 /** What one client connection told the server, filled in as it happens. */
@@ -104,7 +106,7 @@ export const startMudServer = (greeting: MudGreeting): Promise<MudServer> => {
     await Promise.all(connections.map((connection) => first(connection.closed$, 3_000).catch(() => undefined)));
   };
   return new Promise((resolve, reject) => {
-    listening = listen({ host: '127.0.0.1', port: 0, policy: mudServerPolicy }).subscribe({
+    listening = listenTelnet({ host: '127.0.0.1', port: 0, policy: mudServerPolicy }).subscribe({
       next: (event) => {
         if (event._tag === 'Listening') {
           resolve({ port: event.address.port, session, close });

@@ -5,7 +5,7 @@
 import { firstValueFrom, type Observable, type Subscription, timeout } from 'rxjs';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import type { ConnectionOptions, TelnetConnection } from '../../src/session/connection.js';
-import { connect, listen } from '../../src/node/telnet.js';
+import { connectTelnet, listenTelnet } from '../../src/node/telnet.js';
 
 const DEFAULT_WAIT_MS = 5_000;
 const CLOSE_WAIT_MS = 3_000;
@@ -111,7 +111,7 @@ export class RxtelnetEnds {
   client(port: number, options: ConnectionOptions = {}): Promise<ConnectionLog> {
     return new Promise((resolve, reject) => {
       this.subscriptions.push(
-        connect({ host: '127.0.0.1', port, timeout: DEFAULT_WAIT_MS, ...options }).subscribe({
+        connectTelnet({ host: '127.0.0.1', port, timeout: DEFAULT_WAIT_MS, ...options }).subscribe({
           next: (connection) => {
             this.connections.push(connection);
             resolve(new ConnectionLog(connection));
@@ -138,7 +138,7 @@ export class RxtelnetEnds {
     };
     return new Promise((resolve, reject) => {
       this.subscriptions.push(
-        listen({ host: '127.0.0.1', port: 0, ...options }).subscribe({
+        listenTelnet({ host: '127.0.0.1', port: 0, ...options }).subscribe({
           next: (event) => {
             if (event._tag === 'Listening') {
               resolve({ port: event.address.port, accepted });

@@ -27,10 +27,10 @@ import {
   TelnetOption,
   optionName,
   policyOf,
-  sendGmcp,
   sendWindowSize,
   VERSION,
 } from '../index.js';
+import { sendGmcp } from '../mud/index.js';
 import type { CloseReason, TelnetConnection, WindowSize } from '../index.js';
 import { connectTcp, nodeCompression } from '../node/index.js';
 import { interpretEscapeCommand } from './escape-command.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { mttsTerminalTypes, mttsFromBits, MttsBit } from '../index.js';
+import { mttsTerminalTypes, mttsFromBits, MttsBit } from '../mud/index.js';
 
 /** The client name, first of the MTTS answers. */
 export const CLIENT_NAME = 'RXTELNET';

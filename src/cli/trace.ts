@@ -9,9 +9,6 @@ import {
   commandName,
   decodeCharset,
   decodeEnviron,
-  decodeGmcp,
-  decodeMsdp,
-  decodeMssp,
   decodeNaws,
   decodeTspeed,
   decodeTtype,
@@ -19,14 +16,11 @@ import {
   TelnetOption,
   optionName,
 } from '../index.js';
+import { decodeGmcp, decodeMsdp, decodeMssp } from '../mud/index.js';
 import type {
   CharsetMessage,
   CompressionEvent,
   EnvironMessage,
-  GmcpMessage,
-  MsdpValue,
-  MsdpVariable,
-  MsspTable,
   PayloadError,
   TelnetEvent,
   TspeedMessage,
@@ -34,6 +28,7 @@ import type {
   WindowSize,
   XdisplocMessage,
 } from '../index.js';
+import type { GmcpMessage, MsdpValue, MsdpVariable, MsspTable } from '../mud/index.js';
 
 /** How many characters of data or payload text a trace line shows before it cuts. */
 export const MAX_TRACED_TEXT = 160;

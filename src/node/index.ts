@@ -13,5 +13,5 @@ export { socketTransport } from '../transport/node/socket-transport.js';
 export type { SocketTransportOptions } from '../transport/node/socket-transport.js';
 export { TransportError } from '../transport/node/transport-error.js';
 export { nodeCompression } from '../transport/node/zlib.js';
-export { connect, listen } from './telnet.js';
+export { connectTelnet, listenTelnet } from './telnet.js';
 export type { TelnetConnectOptions, TelnetListenOptions, TelnetServerEvent } from './telnet.js';

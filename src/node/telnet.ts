@@ -20,10 +20,10 @@ import { nodeCompression } from '../transport/node/zlib.js';
  * @example
  * ```ts
  * import { TelnetOption, policyOf } from 'rxtelnet';
- * import { connect } from 'rxtelnet/node';
+ * import { connectTelnet } from 'rxtelnet/node';
  * import type { TelnetConnectOptions } from 'rxtelnet/node';
  * const options: TelnetConnectOptions = { host: 'mud.example', port: 4443, tls: { servername: 'mud.example' }, policy: policyOf({ remote: [TelnetOption.ECHO] }) };
- * connect(options).subscribe((connection) => connection.write('look\n'));
+ * connectTelnet(options).subscribe((connection) => connection.write('look\n'));
  * ```
  */
 export interface TelnetConnectOptions extends ConnectOptions, ConnectionOptions {
@@ -36,10 +36,10 @@ export interface TelnetConnectOptions extends ConnectOptions, ConnectionOptions 
  *
  * @example
  * ```ts
- * import { listen } from 'rxtelnet/node';
+ * import { listenTelnet } from 'rxtelnet/node';
  * import type { TelnetListenOptions } from 'rxtelnet/node';
  * const options: TelnetListenOptions = { host: '127.0.0.1', port: 0, negotiationTimeout: 3000 };
- * listen(options).subscribe((event) => console.log(event._tag));
+ * listenTelnet(options).subscribe((event) => console.log(event._tag));
  * ```
  */
 export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
@@ -48,17 +48,17 @@ export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
 }
 
 /**
- * What {@link listen} emits: first where it listens, then each connection it accepts.
+ * What {@link listenTelnet} emits: first where it listens, then each connection it accepts.
  *
  * @example
  * ```ts
- * import { listen } from 'rxtelnet/node';
+ * import { listenTelnet } from 'rxtelnet/node';
  * import type { TelnetServerEvent } from 'rxtelnet/node';
  * const onEvent = (event: TelnetServerEvent): void => {
  *   if (event._tag === 'Listening') console.log(`port ${event.address.port}`);
  *   else event.connection.write('Hello!\n');
  * };
- * listen({ port: 0 }).subscribe(onEvent);
+ * listenTelnet({ port: 0 }).subscribe(onEvent);
  * ```
  */
 export type TelnetServerEvent =
@@ -92,15 +92,15 @@ const ownConnection = (transport: Transport, options: ConnectionOptions): Observ
  * @example
  * ```ts
  * import { TelnetOption, policyOf } from 'rxtelnet';
- * import { connect } from 'rxtelnet/node';
+ * import { connectTelnet } from 'rxtelnet/node';
  *
- * connect({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((connection) => {
+ * connectTelnet({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((connection) => {
  *   connection.data$.subscribe((bytes) => process.stdout.write(bytes));
  *   connection.write('look\n');
  * });
  * ```
  */
-export const connect = (options: TelnetConnectOptions): Observable<TelnetConnection> => {
+export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetConnection> => {
   const { tls, host, port, timeout, signal, ...connection } = options;
   const where: ConnectOptions = {
     host,
@@ -120,16 +120,16 @@ export const connect = (options: TelnetConnectOptions): Observable<TelnetConnect
  * @example
  * ```ts
  * import { TelnetOption, policyOf } from 'rxtelnet';
- * import { listen } from 'rxtelnet/node';
+ * import { listenTelnet } from 'rxtelnet/node';
  *
- * const server = listen({ port: 4000, policy: policyOf({ local: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((event) => {
+ * const server = listenTelnet({ port: 4000, policy: policyOf({ local: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((event) => {
  *   if (event._tag === 'Listening') console.log(`listening on port ${event.address.port}`);
  *   else event.connection.write('Welcome!\n');
  * });
  * // later: server.unsubscribe();
  * ```
  */
-export const listen = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
+export const listenTelnet = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
   const { tls, host, port, backlog, ...connection } = options;
   const where: ListenOptions = {
     ...(host === undefined ? {} : { host }),

@@ -6,10 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { isEnabledOn, payloadsOf } from './option-streams.js';
 import { byteText, concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, payloadErrorFromValidation, type PayloadError } from './payload-error.js';
 
@@ -18,7 +15,7 @@ import { payloadError, payloadErrorFromValidation, type PayloadError } from './p
  *
  * @example
  * ```ts
- * import { DEFAULT_GMCP_LIMITS, type GmcpLimits } from 'rxtelnet';
+ * import { DEFAULT_GMCP_LIMITS, type GmcpLimits } from 'rxtelnet/mud';
  * const limits: GmcpLimits = { ...DEFAULT_GMCP_LIMITS, maxJsonBytes: 1024 };
  * ```
  */
@@ -32,7 +29,7 @@ export interface GmcpLimits {
  *
  * @example
  * ```ts
- * import { DEFAULT_GMCP_LIMITS } from 'rxtelnet';
+ * import { DEFAULT_GMCP_LIMITS } from 'rxtelnet/mud';
  * DEFAULT_GMCP_LIMITS.maxJsonBytes; // 262144
  * ```
  */
@@ -43,7 +40,7 @@ export const DEFAULT_GMCP_LIMITS: GmcpLimits = { maxNameBytes: 128, maxJsonBytes
  *
  * @example
  * ```ts
- * import type { GmcpMessage } from 'rxtelnet';
+ * import type { GmcpMessage } from 'rxtelnet/mud';
  * const ping: GmcpMessage = { name: 'Core.Ping', json: undefined };
  * ```
  */
@@ -72,7 +69,7 @@ const parseJson = (text: string): E.Either<string, unknown> => {
  *
  * @example
  * ```ts
- * import { decodeGmcp } from 'rxtelnet';
+ * import { decodeGmcp } from 'rxtelnet/mud';
  * decodeGmcp(new TextEncoder().encode('Char.Vitals {"hp":10}')); // right({ name: 'Char.Vitals', json: { hp: 10 } })
  * ```
  */
@@ -111,7 +108,7 @@ export const decodeGmcp = (
  *
  * @example
  * ```ts
- * import { encodeGmcp } from 'rxtelnet';
+ * import { encodeGmcp } from 'rxtelnet/mud';
  * encodeGmcp('Core.Hello', { client: 'rxtelnet', version: '0.1.0' });
  * encodeGmcp('Core.Ping');
  * ```
@@ -128,7 +125,7 @@ export const encodeGmcp = (name: string, json?: unknown): Uint8Array => {
  *
  * @example
  * ```ts
- * import { CoreHello } from 'rxtelnet';
+ * import { CoreHello } from 'rxtelnet/mud';
  * CoreHello.is({ client: 'Mudlet', version: '4.17.2' }); // true
  * ```
  */
@@ -139,7 +136,7 @@ export const CoreHello = t.type({ client: t.string, version: t.string }, 'Core.H
  *
  * @example
  * ```ts
- * import type { GmcpPackage } from 'rxtelnet';
+ * import type { GmcpPackage } from 'rxtelnet/mud';
  * const room: GmcpPackage = { name: 'Room', version: 1 };
  * ```
  */
@@ -155,7 +152,7 @@ const packagePattern = /^([^\s]+) ([0-9]{1,9})$/;
  *
  * @example
  * ```ts
- * import { GmcpPackageString } from 'rxtelnet';
+ * import { GmcpPackageString } from 'rxtelnet/mud';
  * GmcpPackageString.decode('Char.Skills 1'); // right({ name: 'Char.Skills', version: 1 })
  * GmcpPackageString.encode({ name: 'Char', version: 1 }); // 'Char 1'
  * ```
@@ -182,7 +179,7 @@ export const GmcpPackageString = new t.Type<GmcpPackage, string, unknown>(
  *
  * @example
  * ```ts
- * import { CoreSupportsList } from 'rxtelnet';
+ * import { CoreSupportsList } from 'rxtelnet/mud';
  * CoreSupportsList.decode(['Char 1', 'Room 1']); // right([{ name: 'Char', version: 1 }, { name: 'Room', version: 1 }])
  * ```
  */
@@ -193,7 +190,7 @@ export const CoreSupportsList = t.readonlyArray(GmcpPackageString, 'Core.Support
  *
  * @example
  * ```ts
- * import { NumberOrNumericString } from 'rxtelnet';
+ * import { NumberOrNumericString } from 'rxtelnet/mud';
  * NumberOrNumericString.decode('4500'); // right(4500)
  * ```
  */
@@ -212,7 +209,7 @@ export const NumberOrNumericString = new t.Type<number, number, unknown>(
  *
  * @example
  * ```ts
- * import { CharVitals } from 'rxtelnet';
+ * import { CharVitals } from 'rxtelnet/mud';
  * CharVitals.decode({ hp: '90', maxhp: 100, mp: 5, maxmp: 10, ep: 3 }); // right({ hp: 90, maxhp: 100, mp: 5, maxmp: 10, ep: 3 })
  * ```
  */
@@ -234,7 +231,7 @@ export const CharVitals = t.intersection(
  *
  * @example
  * ```ts
- * import type { GmcpCodecs } from 'rxtelnet';
+ * import type { GmcpCodecs } from 'rxtelnet/mud';
  * import * as t from 'io-ts';
  * const codecs = { 'Room.Info': t.type({ num: t.number, name: t.string }) } satisfies GmcpCodecs;
  * ```
@@ -247,7 +244,7 @@ export type GmcpCodecs = Readonly<Record<string, t.Mixed>>;
  *
  * @example
  * ```ts
- * import { standardGmcpCodecs } from 'rxtelnet';
+ * import { standardGmcpCodecs } from 'rxtelnet/mud';
  * import * as t from 'io-ts';
  * const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number }) };
  * ```
@@ -265,7 +262,7 @@ export const standardGmcpCodecs = {
  *
  * @example
  * ```ts
- * import type { TypedGmcpMessage, standardGmcpCodecs } from 'rxtelnet';
+ * import type { TypedGmcpMessage, standardGmcpCodecs } from 'rxtelnet/mud';
  * const hp = (message: TypedGmcpMessage<typeof standardGmcpCodecs>): number | undefined =>
  *   message.name === 'Char.Vitals' ? message.body.hp : undefined;
  * ```
@@ -287,7 +284,7 @@ const findCodecName = <C extends GmcpCodecs>(codecs: C, name: string): (keyof C 
  *
  * @example
  * ```ts
- * import { decodeGmcpMessage, standardGmcpCodecs } from 'rxtelnet';
+ * import { decodeGmcpMessage, standardGmcpCodecs } from 'rxtelnet/mud';
  * import * as E from 'fp-ts/lib/Either.js';
  * const payload = new TextEncoder().encode('Char.Vitals {"hp":"90","maxhp":100,"mp":5,"maxmp":10}');
  * const result = decodeGmcpMessage(standardGmcpCodecs, payload);
@@ -317,7 +314,7 @@ export const decodeGmcpMessage = <C extends GmcpCodecs>(
  *
  * @example
  * ```ts
- * import { encodeGmcpMessage, standardGmcpCodecs } from 'rxtelnet';
+ * import { encodeGmcpMessage, standardGmcpCodecs } from 'rxtelnet/mud';
  * encodeGmcpMessage(standardGmcpCodecs, 'Core.Supports.Set', [{ name: 'Char', version: 1 }]);
  * // bytes of 'Core.Supports.Set ["Char 1"]'
  * ```
@@ -329,92 +326,4 @@ export const encodeGmcpMessage = <C extends GmcpCodecs, K extends keyof C & stri
 ): Uint8Array => {
   const codec = codecs[name];
   return encodeGmcp(name, codec === undefined ? body : codec.encode(body));
-};
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-/**
- * The GMCP messages the peer sends while GMCP is in effect on either side (the server offers it with
- * `WILL GMCP`, the client agrees with `DO GMCP`, then both send). Without `codecs`, each message has its JSON
- * body parsed but unchecked; with a registry, each body is checked by its codec ({@link decodeGmcpMessage}).
- * A message that fails (bad JSON, a body its codec refuses, a name with no codec) is a `Left` and the stream
- * goes on. Completes when the connection closes.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import * as t from 'io-ts';
- * import { createConnection, gmcpMessages, TelnetOption, policyOf, standardGmcpCodecs } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.GMCP] }) });
- * const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number, name: t.string }) };
- * gmcpMessages(connection, codecs).subscribe((message) => {
- *   if (E.isLeft(message)) return console.warn(`${message.left.path}: ${message.left.detail}`);
- *   if (message.right.name === 'Char.Vitals') console.log(`HP ${message.right.body.hp}/${message.right.body.maxhp}`);
- *   if (message.right.name === 'Room.Info') console.log(`You are in ${message.right.body.name}`);
- * });
- * ```
- */
-export function gmcpMessages(connection: TelnetConnection): Observable<E.Either<PayloadError, GmcpMessage>>;
-export function gmcpMessages<C extends GmcpCodecs>(
-  connection: TelnetConnection,
-  codecs: C,
-  limits?: GmcpLimits,
-): Observable<E.Either<PayloadError, TypedGmcpMessage<C>>>;
-export function gmcpMessages<C extends GmcpCodecs>(
-  connection: TelnetConnection,
-  codecs?: C,
-  limits: GmcpLimits = DEFAULT_GMCP_LIMITS,
-): Observable<E.Either<PayloadError, GmcpMessage | TypedGmcpMessage<C>>> {
-  return payloadsOf(connection, TelnetOption.GMCP, 'either').pipe(
-    map((payload) => (codecs === undefined ? decodeGmcp(payload, limits) : decodeGmcpMessage(codecs, payload, limits))),
-  );
-}
-
-/**
- * Sends one GMCP message (`IAC SB GMCP name json IAC SE`, IAC doubled) if GMCP is in effect on either side;
- * returns whether it was sent.
- *
- * @example
- * ```ts
- * import { createConnection, sendGmcp } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport);
- * sendGmcp(connection, 'Core.Hello', { client: 'MYCLIENT', version: '1.0' });
- * sendGmcp(connection, 'Core.Ping');
- * ```
- */
-export const sendGmcp = (connection: TelnetConnection, name: string, json?: unknown): boolean => {
-  if (!isEnabledOn(connection, TelnetOption.GMCP, 'either')) return false;
-  connection.requestNegotiation(TelnetOption.GMCP, encodeGmcp(name, json));
-  return true;
-};
-
-/**
- * Sends a typed GMCP message, its body encoded by the registry's codec ({@link encodeGmcpMessage}), if GMCP is in
- * effect on either side; returns whether it was sent.
- *
- * @example
- * ```ts
- * import { createConnection, sendGmcpMessage, standardGmcpCodecs } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport);
- * sendGmcpMessage(connection, standardGmcpCodecs, 'Core.Supports.Set', [{ name: 'Char', version: 1 }, { name: 'Room', version: 1 }]);
- * ```
- */
-export const sendGmcpMessage = <C extends GmcpCodecs, K extends keyof C & string>(
-  connection: TelnetConnection,
-  codecs: C,
-  name: K,
-  body: t.TypeOf<C[K]>,
-): boolean => {
-  if (!isEnabledOn(connection, TelnetOption.GMCP, 'either')) return false;
-  connection.requestNegotiation(TelnetOption.GMCP, encodeGmcpMessage(codecs, name, body));
-  return true;
 };

@@ -12,11 +12,7 @@ import { payloadError, type PayloadError } from './payload-error.js';
 /**
  * The LINEMODE subcommands.
  *
- * @example
- * ```ts
- * import { LinemodeCommand } from 'rxtelnet';
- * LinemodeCommand.SLC; // 3
- * ```
+ * @internal
  */
 export const LinemodeCommand = { MODE: 1, FORWARDMASK: 2, SLC: 3 } as const;
 

@@ -9,21 +9,14 @@
  * last); inside a table the last value of a key wins.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { isEnabledOn, payloadsOf } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 
 /**
  * The MSDP control bytes.
  *
- * @example
- * ```ts
- * import { MsdpByte } from 'rxtelnet';
- * MsdpByte.TABLE_OPEN; // 3
- * ```
+ * @internal
  */
 export const MsdpByte = { VAR: 1, VAL: 2, TABLE_OPEN: 3, TABLE_CLOSE: 4, ARRAY_OPEN: 5, ARRAY_CLOSE: 6 } as const;
 
@@ -32,7 +25,7 @@ export const MsdpByte = { VAR: 1, VAL: 2, TABLE_OPEN: 3, TABLE_CLOSE: 4, ARRAY_O
  *
  * @example
  * ```ts
- * import type { MsdpValue } from 'rxtelnet';
+ * import type { MsdpValue } from 'rxtelnet/mud';
  * const room: MsdpValue = { VNUM: '6008', EXITS: { n: '6011' }, TERRAIN: ['inside'] };
  * ```
  */
@@ -43,7 +36,7 @@ export type MsdpValue = string | readonly MsdpValue[] | MsdpTable;
  *
  * @example
  * ```ts
- * import type { MsdpTable } from 'rxtelnet';
+ * import type { MsdpTable } from 'rxtelnet/mud';
  * const exits: MsdpTable = { n: '6011', e: '6007' };
  * ```
  */
@@ -56,7 +49,7 @@ export interface MsdpTable {
  *
  * @example
  * ```ts
- * import type { MsdpVariable } from 'rxtelnet';
+ * import type { MsdpVariable } from 'rxtelnet/mud';
  * const health: MsdpVariable = { name: 'HEALTH', value: '500' };
  * ```
  */
@@ -70,7 +63,7 @@ export interface MsdpVariable {
  *
  * @example
  * ```ts
- * import { MAX_MSDP_DEPTH } from 'rxtelnet';
+ * import { MAX_MSDP_DEPTH } from 'rxtelnet/mud';
  * MAX_MSDP_DEPTH; // 16
  * ```
  */
@@ -162,7 +155,7 @@ class MsdpReader {
  *
  * @example
  * ```ts
- * import { decodeMsdp } from 'rxtelnet';
+ * import { decodeMsdp } from 'rxtelnet/mud';
  * // VAR "HEALTH" VAL "500"
  * decodeMsdp(Uint8Array.of(1, 0x48, 0x45, 0x41, 0x4c, 0x54, 0x48, 2, 0x35, 0x30, 0x30));
  * // right([{ name: 'HEALTH', value: '500' }])
@@ -187,7 +180,7 @@ export const decodeMsdp = (
  *
  * @example
  * ```ts
- * import { msdpRecord } from 'rxtelnet';
+ * import { msdpRecord } from 'rxtelnet/mud';
  * msdpRecord([{ name: 'HP', value: '1' }, { name: 'HP', value: '2' }]); // { HP: '2' }
  * ```
  */
@@ -229,7 +222,7 @@ const pushValue = (parts: (number | Uint8Array)[], value: MsdpValue): void => {
  *
  * @example
  * ```ts
- * import { encodeMsdp } from 'rxtelnet';
+ * import { encodeMsdp } from 'rxtelnet/mud';
  * encodeMsdp([{ name: 'ROOM', value: { VNUM: '6008', EXITS: { n: '6011' } } }]);
  * ```
  */
@@ -249,7 +242,7 @@ export const encodeMsdp = (variables: readonly MsdpVariable[]): Uint8Array => {
  *
  * @example
  * ```ts
- * import { MsdpCommand } from 'rxtelnet';
+ * import { MsdpCommand } from 'rxtelnet/mud';
  * MsdpCommand.REPORT; // 'REPORT'
  * ```
  */
@@ -266,7 +259,7 @@ export const MsdpCommand = {
  *
  * @example
  * ```ts
- * import { MsdpList } from 'rxtelnet';
+ * import { MsdpList } from 'rxtelnet/mud';
  * MsdpList.REPORTABLE_VARIABLES; // 'REPORTABLE_VARIABLES'
  * ```
  */
@@ -288,7 +281,7 @@ const command = (name: string, values: readonly [string, ...string[]]): Uint8Arr
  *
  * @example
  * ```ts
- * import { msdpListCommand, MsdpList } from 'rxtelnet';
+ * import { msdpListCommand, MsdpList } from 'rxtelnet/mud';
  * msdpListCommand(MsdpList.REPORTABLE_VARIABLES);
  * ```
  */
@@ -299,7 +292,7 @@ export const msdpListCommand = (list: string): Uint8Array => command(MsdpCommand
  *
  * @example
  * ```ts
- * import { msdpReportCommand } from 'rxtelnet';
+ * import { msdpReportCommand } from 'rxtelnet/mud';
  * msdpReportCommand('HEALTH', 'HEALTH_MAX'); // VAR "REPORT" VAL "HEALTH" VAL "HEALTH_MAX"
  * ```
  */
@@ -311,7 +304,7 @@ export const msdpReportCommand = (...variables: readonly [string, ...string[]]):
  *
  * @example
  * ```ts
- * import { msdpUnreportCommand } from 'rxtelnet';
+ * import { msdpUnreportCommand } from 'rxtelnet/mud';
  * msdpUnreportCommand('HEALTH');
  * ```
  */
@@ -323,7 +316,7 @@ export const msdpUnreportCommand = (...variables: readonly [string, ...string[]]
  *
  * @example
  * ```ts
- * import { msdpSendCommand } from 'rxtelnet';
+ * import { msdpSendCommand } from 'rxtelnet/mud';
  * msdpSendCommand('ROOM');
  * ```
  */
@@ -335,72 +328,8 @@ export const msdpSendCommand = (...variables: readonly [string, ...string[]]): U
  *
  * @example
  * ```ts
- * import { msdpResetCommand, MsdpList } from 'rxtelnet';
+ * import { msdpResetCommand, MsdpList } from 'rxtelnet/mud';
  * msdpResetCommand(MsdpList.REPORTED_VARIABLES);
  * ```
  */
 export const msdpResetCommand = (list: string): Uint8Array => command(MsdpCommand.RESET, [list]);
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-/**
- * The MSDP variables the peer sends while MSDP is in effect on either side (the server offers it with
- * `WILL MSDP`, the client agrees with `DO MSDP`), one decoded list per subnegotiation; a malformed payload is a
- * `Left` and the stream goes on. Completes when the connection closes. {@link msdpRecord} turns a list into a table.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import { createConnection, msdpRecord, msdpVariables, TelnetOption, policyOf } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.MSDP] }) });
- * msdpVariables(connection).subscribe((variables) => {
- *   if (E.isRight(variables)) console.log(msdpRecord(variables.right)['HEALTH']);
- * });
- * ```
- */
-export const msdpVariables = (
-  connection: TelnetConnection,
-  maxDepth: number = MAX_MSDP_DEPTH,
-): Observable<E.Either<PayloadError, readonly MsdpVariable[]>> =>
-  payloadsOf(connection, TelnetOption.MSDP, 'either').pipe(map((payload) => decodeMsdp(payload, maxDepth)));
-
-/**
- * Sends MSDP variables ({@link encodeMsdp}) if MSDP is in effect on either side; returns whether they were sent.
- *
- * @example
- * ```ts
- * import { createConnection, sendMsdp } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport);
- * sendMsdp(connection, [{ name: 'HEALTH', value: '500' }, { name: 'ROOM_EXITS', value: { n: '6011' } }]);
- * ```
- */
-export const sendMsdp = (connection: TelnetConnection, variables: readonly MsdpVariable[]): boolean =>
-  sendMsdpCommand(connection, encodeMsdp(variables));
-
-/**
- * Sends a payload built by the MSDP command builders ({@link msdpReportCommand}, {@link msdpSendCommand},
- * {@link msdpListCommand}, {@link msdpUnreportCommand}, {@link msdpResetCommand}) if MSDP is in effect on either
- * side; returns whether it was sent.
- *
- * @example
- * ```ts
- * import { createConnection, msdpListCommand, MsdpList, msdpReportCommand, sendMsdpCommand } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport);
- * sendMsdpCommand(connection, msdpListCommand(MsdpList.REPORTABLE_VARIABLES));
- * sendMsdpCommand(connection, msdpReportCommand('HEALTH', 'HEALTH_MAX'));
- * ```
- */
-export const sendMsdpCommand = (connection: TelnetConnection, payload: Uint8Array): boolean => {
-  if (!isEnabledOn(connection, TelnetOption.MSDP, 'either')) return false;
-  connection.requestNegotiation(TelnetOption.MSDP, payload);
-  return true;
-};

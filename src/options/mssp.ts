@@ -5,21 +5,14 @@
  * one variable several values. Text is UTF-8.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { defer, map, type Observable, of, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 
 /**
  * The MSSP control bytes.
  *
- * @example
- * ```ts
- * import { MsspByte } from 'rxtelnet';
- * MsspByte.VAL; // 2
- * ```
+ * @internal
  */
 export const MsspByte = { VAR: 1, VAL: 2 } as const;
 
@@ -28,7 +21,7 @@ export const MsspByte = { VAR: 1, VAL: 2 } as const;
  *
  * @example
  * ```ts
- * import { MsspVariable } from 'rxtelnet';
+ * import { MsspVariable } from 'rxtelnet/mud';
  * MsspVariable.CRAWL_DELAY; // 'CRAWL DELAY'
  * ```
  */
@@ -90,7 +83,7 @@ export const MsspVariable = {
  *
  * @example
  * ```ts
- * import type { MsspValue } from 'rxtelnet';
+ * import type { MsspValue } from 'rxtelnet/mud';
  * const ports: MsspValue = ['4000', '4001'];
  * ```
  */
@@ -101,7 +94,7 @@ export type MsspValue = string | readonly string[];
  *
  * @example
  * ```ts
- * import type { MsspTable } from 'rxtelnet';
+ * import type { MsspTable } from 'rxtelnet/mud';
  * const status: MsspTable = { NAME: 'Example MUD', PLAYERS: '12', UPTIME: '1700000000' };
  * ```
  */
@@ -112,7 +105,7 @@ export type MsspTable = Readonly<Record<string, MsspValue>>;
  *
  * @example
  * ```ts
- * import { DEFAULT_MSSP_LIMITS, type MsspLimits } from 'rxtelnet';
+ * import { DEFAULT_MSSP_LIMITS, type MsspLimits } from 'rxtelnet/mud';
  * const limits: MsspLimits = { ...DEFAULT_MSSP_LIMITS, maxVariables: 64 };
  * ```
  */
@@ -126,7 +119,7 @@ export interface MsspLimits {
  *
  * @example
  * ```ts
- * import { DEFAULT_MSSP_LIMITS } from 'rxtelnet';
+ * import { DEFAULT_MSSP_LIMITS } from 'rxtelnet/mud';
  * DEFAULT_MSSP_LIMITS.maxVariables; // 256
  * ```
  */
@@ -147,7 +140,7 @@ const textEnd = (payload: Uint8Array, start: number): number => {
  *
  * @example
  * ```ts
- * import { decodeMssp } from 'rxtelnet';
+ * import { decodeMssp } from 'rxtelnet/mud';
  * // VAR "PORT" VAL "23" VAL "4000"
  * decodeMssp(new TextEncoder().encode('\x01PORT\x0223\x024000')); // right({ PORT: ['23', '4000'] })
  * ```
@@ -208,7 +201,7 @@ const encodeText = (text: string): Uint8Array => {
  *
  * @example
  * ```ts
- * import { encodeMssp, MsspVariable } from 'rxtelnet';
+ * import { encodeMssp, MsspVariable } from 'rxtelnet/mud';
  * encodeMssp({ [MsspVariable.NAME]: 'Example MUD', [MsspVariable.PLAYERS]: '12', [MsspVariable.PORT]: ['23', '4000'] });
  * ```
  */
@@ -220,58 +213,3 @@ export const encodeMssp = (table: MsspTable): Uint8Array => {
   }
   return concatBytes(parts);
 };
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-/**
- * The client (crawler) side of MSSP: the tables the server sends while MSSP is in effect on its side, decoded
- * within `limits`; a malformed payload is a `Left` and the stream goes on. Completes when the connection closes.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import { firstValueFrom } from 'rxjs';
- * import { createConnection, msspTables, TelnetOption, policyOf } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.MSSP] }) });
- * const table = await firstValueFrom(msspTables(connection));
- * if (E.isRight(table)) console.log(table.right['NAME'], table.right['PLAYERS']);
- * ```
- */
-export const msspTables = (
-  connection: TelnetConnection,
-  limits: MsspLimits = DEFAULT_MSSP_LIMITS,
-): Observable<E.Either<PayloadError, MsspTable>> =>
-  payloadsOf(connection, TelnetOption.MSSP, 'remote').pipe(map((payload) => decodeMssp(payload, limits)));
-
-/**
- * The server side of MSSP: each time MSSP becomes in effect on our side (the crawler's `DO MSSP` to our
- * `WILL MSSP`), sends the table `table()` returns, read then so that it is current. Emits each table sent;
- * completes when the connection closes. Offer MSSP with `will(TelnetOption.MSSP)` or accept `DO` in the policy (`local`).
- *
- * @example
- * ```ts
- * import { createConnection, MsspVariable, TelnetOption, policyOf, serveMssp } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * declare const players: () => number;
- * const started = Math.floor(Date.now() / 1000);
- * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.MSSP] }) });
- * serveMssp(connection, () => ({
- *   [MsspVariable.NAME]: 'Example MUD',
- *   [MsspVariable.PLAYERS]: String(players()),
- *   [MsspVariable.UPTIME]: String(started),
- * })).subscribe();
- * ```
- */
-export const serveMssp = (connection: TelnetConnection, table: () => MsspTable): Observable<MsspTable> =>
-  whileEnabled(connection, TelnetOption.MSSP, 'local', () =>
-    defer(() => of(table())).pipe(
-      tap((current) => {
-        connection.requestNegotiation(TelnetOption.MSSP, encodeMssp(current));
-      }),
-    ),
-  );

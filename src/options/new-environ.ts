@@ -11,10 +11,7 @@
  * skipped authentication (CVE-2026-24061). OLD-ENVIRON (option 36) is not supported.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, Observable, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 import { untrusted, type UntrustedString } from './untrusted-string.js';
@@ -22,22 +19,14 @@ import { untrusted, type UntrustedString } from './untrusted-string.js';
 /**
  * The NEW-ENVIRON subnegotiation commands.
  *
- * @example
- * ```ts
- * import { EnvironCommand } from 'rxtelnet';
- * EnvironCommand.INFO; // 2
- * ```
+ * @internal
  */
 export const EnvironCommand = { IS: 0, SEND: 1, INFO: 2 } as const;
 
 /**
  * The NEW-ENVIRON type bytes that structure a variable list.
  *
- * @example
- * ```ts
- * import { EnvironType } from 'rxtelnet';
- * EnvironType.USERVAR; // 3
- * ```
+ * @internal
  */
 export const EnvironType = { VAR: 0, VALUE: 1, ESC: 2, USERVAR: 3 } as const;
 
@@ -64,7 +53,7 @@ export const WellKnownEnvironVariable = {
  *
  * @example
  * ```ts
- * import { MnesVariable } from 'rxtelnet';
+ * import { MnesVariable } from 'rxtelnet/mud';
  * MnesVariable.CLIENT_NAME; // 'CLIENT_NAME'
  * ```
  */
@@ -321,7 +310,8 @@ const typeByte = (kind: EnvironKind): number => (kind === 'VAR' ? EnvironType.VA
  *
  * @example
  * ```ts
- * import { encodeEnviron, MnesVariable } from 'rxtelnet';
+ * import { encodeEnviron } from 'rxtelnet';
+ * import { MnesVariable } from 'rxtelnet/mud';
  * const ask = encodeEnviron({
  *   _tag: 'Send',
  *   requests: [{ kind: 'VAR', name: MnesVariable.CLIENT_NAME }, { kind: 'VAR', name: MnesVariable.MTTS }],
@@ -346,123 +336,3 @@ export const encodeEnviron = (message: EnvironMessage): Uint8Array => {
   }
   return concatBytes(parts);
 };
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-/**
- * What a client reports in NEW-ENVIRON: its answer to `SEND` (`Is`) or a later change (`Info`).
- *
- * @example
- * ```ts
- * import type { EnvironReport } from 'rxtelnet';
- * const count = (report: EnvironReport): number => report.variables.length;
- * ```
- */
-export type EnvironReport = Extract<EnvironMessage<UntrustedString>, { readonly _tag: 'Is' | 'Info' }>;
-
-/**
- * The server side of NEW-ENVIRON: each time the option is in effect on the peer's side, sends
- * `SEND request...` (no request: every variable), then emits every `IS` and `INFO` the peer sends, decoded
- * within `limits`; a malformed payload is a `Left` and the stream goes on. Completes when the connection closes.
- *
- * **Security**: names and values are {@link UntrustedString}s chosen by the peer. Never pass them to a
- * program's arguments or environment: GNU inetutils telnetd passed `USER` through to `login`, and
- * `USER='-f root'` logged in as root without a password (CVE-2026-24061). Validate against an allow-list.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import { createConnection, MnesVariable, TelnetOption, requestEnvironment } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport);
- * requestEnvironment(connection, [{ kind: 'VAR', name: MnesVariable.CLIENT_NAME }, { kind: 'VAR', name: MnesVariable.CHARSET }])
- *   .subscribe((report) => {
- *     if (E.isRight(report)) for (const v of report.right.variables) console.log(v.name, v.value ?? '(undefined)');
- *   });
- * connection.do(TelnetOption.NEW_ENVIRON).subscribe({ error: () => undefined });
- * ```
- */
-export const requestEnvironment = (
-  connection: TelnetConnection,
-  request: readonly EnvironRequest[] = [],
-  limits: EnvironLimits = DEFAULT_ENVIRON_LIMITS,
-): Observable<E.Either<PayloadError, EnvironReport>> =>
-  whileEnabled(
-    connection,
-    TelnetOption.NEW_ENVIRON,
-    'remote',
-    () =>
-      new Observable<E.Either<PayloadError, EnvironReport>>((subscriber) => {
-        const subscription = connection
-          .subnegotiations$(TelnetOption.NEW_ENVIRON)
-          .pipe(
-            map((event) => decodeEnviron(event.payload, limits)),
-            filter(
-              (message): message is E.Either<PayloadError, EnvironReport> =>
-                E.isLeft(message) || message.right._tag !== 'Send',
-            ),
-          )
-          .subscribe(subscriber);
-        connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Send', requests: request }));
-        return subscription;
-      }),
-  );
-
-/** The variables a SEND list asks for: all for an empty list; unknown names come back undefined (no VALUE). */
-const answerTo = (requests: readonly EnvironRequest[], variables: readonly EnvironVariable[]): EnvironVariable[] => {
-  if (requests.length === 0) return [...variables];
-  const answer: EnvironVariable[] = [];
-  const add = (variable: EnvironVariable): void => {
-    if (!answer.some((known) => known.kind === variable.kind && known.name === variable.name)) answer.push(variable);
-  };
-  for (const request of requests) {
-    const { name } = request;
-    if (name === undefined) {
-      variables.filter((variable) => variable.kind === request.kind).forEach(add);
-    } else {
-      add(
-        variables.find((variable) => variable.kind === request.kind && variable.name === name) ?? {
-          kind: request.kind,
-          name,
-        },
-      );
-    }
-  }
-  return answer;
-};
-
-/**
- * The client side of NEW-ENVIRON: answers each `SEND` that arrives while the option is in effect on our side
- * with `IS` and the variables it asks for (an empty list, or a type with no name, asks for every variable of
- * `variables`; a name we do not have is answered as undefined, without VALUE). `variables` may be a function,
- * read at each request. Emits the variables of each answer; completes when the connection closes.
- *
- * @example
- * ```ts
- * import { answerEnvironment, createConnection, MnesVariable, TelnetOption, policyOf } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.NEW_ENVIRON] }) });
- * answerEnvironment(connection, [
- *   { kind: 'VAR', name: MnesVariable.CLIENT_NAME, value: 'MYCLIENT' },
- *   { kind: 'VAR', name: MnesVariable.CHARSET, value: 'UTF-8' },
- * ]).subscribe();
- * ```
- */
-export const answerEnvironment = (
-  connection: TelnetConnection,
-  variables: readonly EnvironVariable[] | (() => readonly EnvironVariable[]),
-): Observable<readonly EnvironVariable[]> =>
-  payloadsOf(connection, TelnetOption.NEW_ENVIRON, 'local').pipe(
-    map((payload) => decodeEnviron(payload)),
-    filter(E.isRight),
-    map((message) => message.right),
-    filter((message) => message._tag === 'Send'),
-    map((message) => answerTo(message.requests, typeof variables === 'function' ? variables() : variables)),
-    tap((answer) => {
-      connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Is', variables: answer }));
-    }),
-  );

@@ -140,7 +140,7 @@ const gmcpShape = t.type({ name: t.string, json: t.unknown });
  *
  * @example
  * ```ts
- * import { GmcpPayload } from 'rxtelnet';
+ * import { GmcpPayload } from 'rxtelnet/mud';
  * GmcpPayload.decode(new TextEncoder().encode('Core.Ping')); // right({ name: 'Core.Ping', json: undefined })
  * ```
  */
@@ -161,7 +161,7 @@ const msdpShape = t.readonlyArray(t.type({ name: t.string, value: msdpValue }));
  *
  * @example
  * ```ts
- * import { MsdpPayload } from 'rxtelnet';
+ * import { MsdpPayload } from 'rxtelnet/mud';
  * MsdpPayload.encode([{ name: 'HEALTH', value: '500' }]); // VAR "HEALTH" VAL "500"
  * ```
  */
@@ -179,7 +179,7 @@ const msspShape = t.record(t.string, t.union([t.string, t.readonlyArray(t.string
  *
  * @example
  * ```ts
- * import { MsspPayload } from 'rxtelnet';
+ * import { MsspPayload } from 'rxtelnet/mud';
  * MsspPayload.decode(new TextEncoder().encode('\x01NAME\x02Example MUD')); // right({ NAME: 'Example MUD' })
  * ```
  */

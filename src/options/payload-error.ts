@@ -32,11 +32,7 @@ export interface PayloadError {
 /**
  * Builds a {@link PayloadError}.
  *
- * @example
- * ```ts
- * import { payloadError, TelnetOption } from 'rxtelnet';
- * const error = payloadError(TelnetOption.NAWS, 'length', 'expected 4 bytes, got 3');
- * ```
+ * @internal
  */
 export const payloadError = (option: number, path: string, detail: string): PayloadError => ({
   _tag: 'PayloadError',
@@ -55,16 +51,7 @@ const isCompositeMember = (context: t.Context, index: number): boolean => {
  * Turns the errors of an io-ts validation into one {@link PayloadError}: the path of the first error below
  * `root` (keys joined with dots, intersection and union member indexes left out) and the PathReporter message.
  *
- * @example
- * ```ts
- * import { payloadErrorFromValidation, TelnetOption } from 'rxtelnet';
- * import * as t from 'io-ts';
- * import * as E from 'fp-ts/lib/Either.js';
- * const result = t.type({ hp: t.number }).decode({ hp: 'lots' });
- * if (E.isLeft(result)) {
- *   payloadErrorFromValidation(TelnetOption.GMCP, 'body', result.left).path; // 'body.hp'
- * }
- * ```
+ * @internal
  */
 export const payloadErrorFromValidation = (option: number, root: string, errors: t.Errors): PayloadError => {
   const first = errors[0];

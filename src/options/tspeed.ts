@@ -3,21 +3,14 @@
  * bits per second, on the server's `SEND`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, type Observable, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf } from './option-streams.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 
 /**
  * The TERMINAL-SPEED subnegotiation commands.
  *
- * @example
- * ```ts
- * import { TspeedCommand } from 'rxtelnet';
- * TspeedCommand.IS; // 0
- * ```
+ * @internal
  */
 export const TspeedCommand = { IS: 0, SEND: 1 } as const;
 
@@ -95,44 +88,3 @@ export const encodeTspeed = (message: TspeedMessage): Uint8Array =>
   message._tag === 'Send'
     ? Uint8Array.of(TspeedCommand.SEND)
     : concatBytes([TspeedCommand.IS, encodeUtf8(`${clampSpeed(message.transmit)},${clampSpeed(message.receive)}`)]);
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-/**
- * A terminal's line speeds, in bits per second.
- *
- * @example
- * ```ts
- * import type { TerminalSpeed } from 'rxtelnet';
- * const speed: TerminalSpeed = { transmit: 38400, receive: 38400 };
- * ```
- */
-export interface TerminalSpeed {
-  readonly transmit: number;
-  readonly receive: number;
-}
-
-/**
- * The client side of TERMINAL-SPEED: answers each `SEND` that arrives while the option is in effect on our side
- * with `IS transmit,receive` (RFC 1079 forbids sending it unasked). Emits each speed sent; completes when the
- * connection closes. Accept the option in the policy (`local`) or offer it with `will(TelnetOption.TSPEED)`.
- *
- * @example
- * ```ts
- * import { answerTerminalSpeed, createConnection, TelnetOption, policyOf } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.TSPEED] }) });
- * answerTerminalSpeed(connection, { transmit: 38400, receive: 38400 }).subscribe();
- * ```
- */
-export const answerTerminalSpeed = (connection: TelnetConnection, speed: TerminalSpeed): Observable<TerminalSpeed> =>
-  payloadsOf(connection, TelnetOption.TSPEED, 'local').pipe(
-    map((payload) => decodeTspeed(payload)),
-    filter((message) => E.isRight(message) && message.right._tag === 'Send'),
-    map(() => speed),
-    tap(() => {
-      connection.requestNegotiation(TelnetOption.TSPEED, encodeTspeed({ _tag: 'Is', ...speed }));
-    }),
-  );

@@ -6,11 +6,7 @@
  * `MTTS <bits>` with the capability bits of {@link MttsBit}.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { asyncScheduler, defer, filter, map, Observable, type SchedulerLike, take, throwError, timeout } from 'rxjs';
-import { NegotiationTimeoutError } from '../negotiation/errors.js';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { settleBeforeClose, whileEnabled } from './option-streams.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 import { untrusted, type UntrustedString } from './untrusted-string.js';
@@ -18,11 +14,7 @@ import { untrusted, type UntrustedString } from './untrusted-string.js';
 /**
  * The TTYPE subnegotiation commands.
  *
- * @example
- * ```ts
- * import { TtypeCommand } from 'rxtelnet';
- * TtypeCommand.SEND; // 1
- * ```
+ * @internal
  */
 export const TtypeCommand = { IS: 0, SEND: 1 } as const;
 
@@ -124,7 +116,7 @@ export const encodeTtypeSend = (): Uint8Array => Uint8Array.of(TtypeCommand.SEND
  *
  * @example
  * ```ts
- * import { mttsFromBits, type MttsFlags } from 'rxtelnet';
+ * import { mttsFromBits, type MttsFlags } from 'rxtelnet/mud';
  * const flags: MttsFlags = mttsFromBits(137); // ansi, utf8, proxy... see MttsBit
  * ```
  */
@@ -149,7 +141,7 @@ export interface MttsFlags {
  *
  * @example
  * ```ts
- * import { MttsBit } from 'rxtelnet';
+ * import { MttsBit } from 'rxtelnet/mud';
  * MttsBit.truecolor; // 256
  * ```
  */
@@ -175,7 +167,7 @@ const mttsKeys = Object.keys(MttsBit) as (keyof MttsFlags)[];
  *
  * @example
  * ```ts
- * import { mttsFromBits } from 'rxtelnet';
+ * import { mttsFromBits } from 'rxtelnet/mud';
  * mttsFromBits(5).utf8; // true (5 = ANSI + UTF-8)
  * ```
  */
@@ -190,7 +182,7 @@ export const mttsFromBits = (bits: number): MttsFlags => {
  *
  * @example
  * ```ts
- * import { mttsFromBits, mttsToBits } from 'rxtelnet';
+ * import { mttsFromBits, mttsToBits } from 'rxtelnet/mud';
  * mttsToBits(mttsFromBits(137)); // 137
  * ```
  */
@@ -204,7 +196,7 @@ const mttsPattern = /^MTTS (\d{1,10})$/i;
  *
  * @example
  * ```ts
- * import { parseMtts } from 'rxtelnet';
+ * import { parseMtts } from 'rxtelnet/mud';
  * parseMtts('MTTS 137')?.proxy; // true
  * parseMtts('XTERM'); // undefined
  * ```
@@ -219,7 +211,7 @@ export const parseMtts = (name: string): MttsFlags | undefined => {
  *
  * @example
  * ```ts
- * import { formatMtts, mttsFromBits } from 'rxtelnet';
+ * import { formatMtts, mttsFromBits } from 'rxtelnet/mud';
  * formatMtts(mttsFromBits(9)); // 'MTTS 9'
  * ```
  */
@@ -230,11 +222,7 @@ export const formatMtts = (flags: MttsFlags): string => `MTTS ${mttsToBits(flags
 /**
  * The client's position in its list of answers to successive `SEND` requests.
  *
- * @example
- * ```ts
- * import { ttypeAnswers, type TtypeAnswers } from 'rxtelnet';
- * const state: TtypeAnswers = ttypeAnswers(['MYCLIENT', 'XTERM-256COLOR', 'MTTS 269']);
- * ```
+ * @internal
  */
 export interface TtypeAnswers {
   readonly names: readonly [string, ...string[]];
@@ -245,11 +233,7 @@ export interface TtypeAnswers {
 /**
  * The initial answer state of a client that will answer with `names`, in order.
  *
- * @example
- * ```ts
- * import { ttypeAnswers } from 'rxtelnet';
- * ttypeAnswers(['ANSI']); // { names: ['ANSI'], sent: 0 }
- * ```
+ * @internal
  */
 export const ttypeAnswers = (names: readonly [string, ...string[]]): TtypeAnswers => ({ names, sent: 0 });
 
@@ -257,13 +241,7 @@ export const ttypeAnswers = (names: readonly [string, ...string[]]): TtypeAnswer
  * The name to answer the next `SEND` with, and the state after it: the n-th request gets `names[n]`,
  * and every request after the last name gets the last name again (that repeat tells the server the list ended).
  *
- * @example
- * ```ts
- * import { nextTtypeAnswer, ttypeAnswers } from 'rxtelnet';
- * const [first, state] = nextTtypeAnswer(ttypeAnswers(['MUDLET', 'ANSI']));
- * const [second, state2] = nextTtypeAnswer(state);
- * const [third] = nextTtypeAnswer(state2); // 'MUDLET', 'ANSI', 'ANSI'
- * ```
+ * @internal
  */
 export const nextTtypeAnswer = (state: TtypeAnswers): readonly [string, TtypeAnswers] => {
   const index = Math.min(state.sent, state.names.length - 1);
@@ -276,8 +254,13 @@ export const nextTtypeAnswer = (state: TtypeAnswers): readonly [string, TtypeAns
  *
  * @example
  * ```ts
- * import { mttsTerminalTypes, mttsFromBits, ttypeAnswers } from 'rxtelnet';
- * const answers = ttypeAnswers(mttsTerminalTypes('RXTELNET', 'XTERM-256COLOR', mttsFromBits(1 | 4 | 8)));
+ * import { answerTerminalType, createConnection } from 'rxtelnet';
+ * import { mttsFromBits, mttsTerminalTypes } from 'rxtelnet/mud';
+ * import type { Transport } from 'rxtelnet';
+ *
+ * declare const transport: Transport;
+ * const names = mttsTerminalTypes('RXTELNET', 'XTERM-256COLOR', mttsFromBits(1 | 4 | 8));
+ * answerTerminalType(createConnection(transport), names).subscribe();
  * ```
  */
 export const mttsTerminalTypes = (
@@ -312,11 +295,7 @@ export interface TtypeReport {
 /**
  * The answers a server collected so far (see {@link collectTtype}).
  *
- * @example
- * ```ts
- * import { initialTtypeCollection, type TtypeCollection } from 'rxtelnet';
- * const state: TtypeCollection = initialTtypeCollection;
- * ```
+ * @internal
  */
 export interface TtypeCollection {
   readonly names: readonly UntrustedString[];
@@ -325,22 +304,14 @@ export interface TtypeCollection {
 /**
  * The empty collection a server starts from, before its first `SEND`.
  *
- * @example
- * ```ts
- * import { initialTtypeCollection } from 'rxtelnet';
- * initialTtypeCollection.names.length; // 0
- * ```
+ * @internal
  */
 export const initialTtypeCollection: TtypeCollection = { names: [] };
 
 /**
  * One step of {@link collectTtype}: `SendAgain` (send another `SEND`, keep `state`) or `Complete`.
  *
- * @example
- * ```ts
- * import type { TtypeCollectStep } from 'rxtelnet';
- * const shouldAsk = (step: TtypeCollectStep): boolean => step._tag === 'SendAgain';
- * ```
+ * @internal
  */
 export type TtypeCollectStep =
   | { readonly _tag: 'SendAgain'; readonly state: TtypeCollection }
@@ -359,14 +330,7 @@ const reportOf = (names: readonly [UntrustedString, ...UntrustedString[]]): Ttyp
  * The server's reducer over successive `IS` answers: it collects names until one repeats a name already seen
  * (the client's list ended or cycled) or `maxAnswers` names were collected, then completes with a report.
  *
- * @example
- * ```ts
- * import { collectTtype, initialTtypeCollection, untrusted } from 'rxtelnet';
- * let step = collectTtype(initialTtypeCollection, untrusted('MUDLET'));      // SendAgain
- * if (step._tag === 'SendAgain') step = collectTtype(step.state, untrusted('ANSI'));     // SendAgain
- * if (step._tag === 'SendAgain') step = collectTtype(step.state, untrusted('MTTS 137')); // SendAgain
- * if (step._tag === 'SendAgain') step = collectTtype(step.state, untrusted('MTTS 137')); // Complete
- * ```
+ * @internal
  */
 export const collectTtype = (
   state: TtypeCollection,
@@ -380,138 +344,4 @@ export const collectTtype = (
   return names.length >= maxAnswers
     ? { _tag: 'Complete', report: reportOf(names) }
     : { _tag: 'SendAgain', state: { names } };
-};
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-const isSend = (payload: Uint8Array): boolean => {
-  const message = decodeTtype(payload);
-  return E.isRight(message) && message.right._tag === 'Send';
-};
-
-/**
- * The client side of TTYPE: answers each `SEND` that arrives while TTYPE is in effect on our side with the next
- * of `names` (`IS name`), repeating the last one once the list is exhausted ({@link nextTtypeAnswer}). The list
- * starts over each time TTYPE is enabled anew, so a server that wants the list again sends `DONT TTYPE`, then
- * `DO TTYPE`. For MTTS, pass {@link mttsTerminalTypes}: client name, terminal type, `MTTS <bits>`.
- *
- * Cold: answers while subscribed; emits each name sent; completes when the connection closes. Accept TTYPE in
- * the policy (`local`) or offer it with `will(TelnetOption.TTYPE)`.
- *
- * @example
- * ```ts
- * import { answerTerminalType, createConnection, mttsFromBits, mttsTerminalTypes, MttsBit, TelnetOption, policyOf } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.TTYPE] }) });
- * const flags = mttsFromBits(MttsBit.ansi | MttsBit.utf8 | MttsBit.colors256 | MttsBit.truecolor);
- * answerTerminalType(connection, mttsTerminalTypes('MYCLIENT', 'XTERM-256COLOR', flags)).subscribe((name) => {
- *   console.log(`told the server: ${name}`);
- * });
- * ```
- */
-export const answerTerminalType = (
-  connection: TelnetConnection,
-  names: readonly [string, ...string[]],
-): Observable<string> =>
-  whileEnabled(connection, TelnetOption.TTYPE, 'local', () =>
-    defer(() => {
-      let answers = ttypeAnswers(names);
-      return connection.subnegotiations$(TelnetOption.TTYPE).pipe(
-        filter((event) => isSend(event.payload)),
-        map(() => {
-          const [name, next] = nextTtypeAnswer(answers);
-          answers = next;
-          connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeIs(name));
-          return name;
-        }),
-      );
-    }),
-  );
-
-/**
- * Options of {@link requestTerminalTypes}.
- *
- * @example
- * ```ts
- * import type { RequestTerminalTypesOptions } from 'rxtelnet';
- * const options: RequestTerminalTypesOptions = { timeout: 5000, maxAnswers: 4 };
- * ```
- */
-export interface RequestTerminalTypesOptions {
-  /**
-   * Milliseconds from subscription to the report, waiting for the peer's `WILL TTYPE` included; past it the
-   * Observable errors with a `NegotiationTimeoutError` for TTYPE (remote). Default 10000.
-   */
-  readonly timeout?: number;
-  /** How many names to collect at most ({@link collectTtype}). Default {@link MAX_TTYPE_ANSWERS}. */
-  readonly maxAnswers?: number;
-  /** The scheduler of the timeout. Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
-}
-
-const DEFAULT_TTYPE_TIMEOUT = 10_000;
-
-/** Sends SEND, and again after each new name, until {@link collectTtype} completes. */
-const collectTerminalTypes = (connection: TelnetConnection, maxAnswers: number): Observable<TtypeReport> =>
-  new Observable<TtypeReport>((subscriber) => {
-    let collection = initialTtypeCollection;
-    const subscription = connection.subnegotiations$(TelnetOption.TTYPE).subscribe((event) => {
-      const message = decodeTtype(event.payload);
-      if (E.isLeft(message) || message.right._tag !== 'Is') return;
-      const step = collectTtype(collection, message.right.name, maxAnswers);
-      if (step._tag === 'Complete') {
-        subscriber.next(step.report);
-        subscriber.complete();
-      } else {
-        collection = step.state;
-        connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
-      }
-    });
-    connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
-    return subscription;
-  });
-
-/**
- * The server side of TTYPE: once TTYPE is in effect on the peer's side (its `WILL TTYPE`, asked for with
- * `do(TelnetOption.TTYPE)` or accepted by the policy), sends `SEND` and asks again after each new name until a name
- * repeats or `maxAnswers` were collected; then emits one {@link TtypeReport} (names, client name, terminal type,
- * MTTS flags) and completes. Malformed answers are ignored. If TTYPE is turned off meanwhile, the collection
- * starts over when it is on again.
- *
- * Errors with `NegotiationTimeoutError` (TTYPE, remote) after `options.timeout`, and with
- * `ConnectionClosedError` when the connection closes first. The names are {@link UntrustedString}s.
- *
- * @example
- * ```ts
- * import { firstValueFrom } from 'rxjs';
- * import { createConnection, TelnetOption, requestTerminalTypes } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport);
- * const report = firstValueFrom(requestTerminalTypes(connection, { timeout: 5000 }));
- * connection.do(TelnetOption.TTYPE).subscribe({ error: () => undefined });
- * const { clientName, terminalType, mtts } = await report;
- * console.log(clientName, terminalType, mtts?.utf8 ?? false);
- * ```
- */
-export const requestTerminalTypes = (
-  connection: TelnetConnection,
-  options: RequestTerminalTypesOptions = {},
-): Observable<TtypeReport> => {
-  const limit = options.timeout ?? DEFAULT_TTYPE_TIMEOUT;
-  const maxAnswers = options.maxAnswers ?? MAX_TTYPE_ANSWERS;
-  return whileEnabled(connection, TelnetOption.TTYPE, 'remote', () =>
-    collectTerminalTypes(connection, maxAnswers),
-  ).pipe(
-    take(1),
-    settleBeforeClose(connection, TelnetOption.TTYPE, 'remote'),
-    timeout({
-      first: limit,
-      scheduler: options.scheduler ?? asyncScheduler,
-      with: () => throwError(() => new NegotiationTimeoutError(TelnetOption.TTYPE, 'remote', limit)),
-    }),
-  );
 };

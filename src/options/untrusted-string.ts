@@ -25,10 +25,6 @@ export type UntrustedString = string & { readonly [untrustedBrand]: 'UntrustedSt
 /**
  * Marks decoded peer text as untrusted. Only decoders call this.
  *
- * @example
- * ```ts
- * import { untrusted } from 'rxtelnet';
- * const fromPeer = untrusted('XTERM-256COLOR');
- * ```
+ * @internal
  */
 export const untrusted = (text: string): UntrustedString => text as UntrustedString;

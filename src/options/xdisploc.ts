@@ -5,10 +5,7 @@
  * The location is peer text that servers put in `DISPLAY`: see {@link UntrustedString}.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, type Observable, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
-import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf } from './option-streams.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 import { untrusted, type UntrustedString } from './untrusted-string.js';
@@ -16,11 +13,7 @@ import { untrusted, type UntrustedString } from './untrusted-string.js';
 /**
  * The X-DISPLAY-LOCATION subnegotiation commands.
  *
- * @example
- * ```ts
- * import { XdisplocCommand } from 'rxtelnet';
- * XdisplocCommand.SEND; // 1
- * ```
+ * @internal
  */
 export const XdisplocCommand = { IS: 0, SEND: 1 } as const;
 
@@ -104,31 +97,3 @@ export const encodeXdisploc = (message: XdisplocMessage): Uint8Array =>
   message._tag === 'Send'
     ? Uint8Array.of(XdisplocCommand.SEND)
     : concatBytes([XdisplocCommand.IS, encodeUtf8(message.location)]);
-
-// ------------------------------------------------------------------------------------------ RxJS
-
-/**
- * The client side of X-DISPLAY-LOCATION: answers each `SEND` that arrives while the option is in effect on our
- * side with `IS display` (`host:display[.screen]`; RFC 1096 forbids sending it unasked). Emits the location at
- * each answer; completes when the connection closes. Accept the option in the policy (`local`) or offer it with
- * `will(TelnetOption.XDISPLOC)`.
- *
- * @example
- * ```ts
- * import { answerDisplayLocation, createConnection, TelnetOption, policyOf } from 'rxtelnet';
- * import type { Transport } from 'rxtelnet';
- *
- * declare const transport: Transport;
- * const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.XDISPLOC] }) });
- * answerDisplayLocation(connection, 'workstation7:0.0').subscribe();
- * ```
- */
-export const answerDisplayLocation = (connection: TelnetConnection, display: string): Observable<string> =>
-  payloadsOf(connection, TelnetOption.XDISPLOC, 'local').pipe(
-    map((payload) => decodeXdisploc(payload)),
-    filter((message) => E.isRight(message) && message.right._tag === 'Send'),
-    map(() => display),
-    tap(() => {
-      connection.requestNegotiation(TelnetOption.XDISPLOC, encodeXdisploc({ _tag: 'Is', location: display }));
-    }),
-  );

@@ -2,12 +2,7 @@
  * What {@link splitLines} keeps between chunks: the text of the line not ended yet, and whether the chunk
  * before ended with a CR (which ended a line: an LF or NUL that comes next belongs to it).
  *
- * @example
- * ```ts
- * import { emptyLineSplitter, splitLines, type LineSplitter } from 'rxtelnet';
- * const after: LineSplitter = splitLines(emptyLineSplitter, 'HP: 10\r', 1024).splitter;
- * // after = { partial: '', afterCR: true }, and 'HP: 10' was a line
- * ```
+ * @internal
  */
 export interface LineSplitter {
   readonly partial: string;
@@ -17,23 +12,14 @@ export interface LineSplitter {
 /**
  * The state before any text.
  *
- * @example
- * ```ts
- * import { emptyLineSplitter, splitLines } from 'rxtelnet';
- * splitLines(emptyLineSplitter, 'a\nb', 1024).lines; // ['a']
- * ```
+ * @internal
  */
 export const emptyLineSplitter: LineSplitter = { partial: '', afterCR: false };
 
 /**
  * The result of {@link splitLines}: the completed lines, in order, and the state for the next chunk.
  *
- * @example
- * ```ts
- * import { emptyLineSplitter, splitLines, type LineSplit } from 'rxtelnet';
- * const { lines, splitter }: LineSplit = splitLines(emptyLineSplitter, 'one\r\ntwo', 1024);
- * // lines = ['one'], splitter.partial = 'two'
- * ```
+ * @internal
  */
 export interface LineSplit {
   readonly splitter: LineSplitter;
@@ -86,13 +72,7 @@ const cutOverlong = (text: string, limit: number, lines: string[]): string => {
  *
  * The lines do not depend on how the text is chunked. Never throws.
  *
- * @example
- * ```ts
- * import { emptyLineSplitter, splitLines } from 'rxtelnet';
- * const first = splitLines(emptyLineSplitter, 'You see a troll.\r', 1024);
- * const second = splitLines(first.splitter, '\nHP> ', 1024);
- * // first.lines = ['You see a troll.'], second.lines = [], second.splitter.partial = 'HP> '
- * ```
+ * @internal
  */
 export const splitLines = (splitter: LineSplitter, text: string, maxLineLength: number): LineSplit => {
   if (text === '') return { splitter, lines: [] };
@@ -121,10 +101,6 @@ export const splitLines = (splitter: LineSplitter, text: string, maxLineLength: 
 /**
  * The text of the unfinished line; `''` if none.
  *
- * @example
- * ```ts
- * import { emptyLineSplitter, splitLines, unterminatedText } from 'rxtelnet';
- * unterminatedText(splitLines(emptyLineSplitter, 'a\nName: ', 1024).splitter); // 'Name: '
- * ```
+ * @internal
  */
 export const unterminatedText = (splitter: LineSplitter): string => splitter.partial;

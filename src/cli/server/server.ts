@@ -5,8 +5,9 @@
  */
 import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
 import { TelnetOption, policyOf, VERSION } from '../../index.js';
-import type { Address, MsspTable, TelnetConnection } from '../../index.js';
-import { listen } from '../../node/index.js';
+import type { Address, TelnetConnection } from '../../index.js';
+import type { MsspTable } from '../../mud/index.js';
+import { listenTelnet } from '../../node/index.js';
 import { Realm } from './realm.js';
 import { startSession } from './session.js';
 import { rooms } from './world.js';
@@ -68,7 +69,7 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
   const bound = new ReplaySubject<Address>(1);
   let address: Address | undefined;
   running.add(
-    listen({ host: options.host, port: options.port, policy: serverPolicy, newline: 'raw' }).subscribe({
+    listenTelnet({ host: options.host, port: options.port, policy: serverPolicy, newline: 'raw' }).subscribe({
       next: (event) => {
         if (event._tag === 'Listening') {
           address = event.address;

@@ -6,18 +6,10 @@
  */
 import { catchError, EMPTY, interval, type Observable, Subscription } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  decodeGmcp,
-  hideInput,
-  lines,
-  TelnetOption,
-  requestTerminalTypes,
-  sendGmcp,
-  sendPrompt,
-  serveMssp,
-  windowSizes,
-} from '../../index.js';
-import type { MsspTable, MttsFlags, OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
+import { hideInput, lines, TelnetOption, requestTerminalTypes, sendPrompt, windowSizes } from '../../index.js';
+import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
+import type { OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
+import type { MsspTable, MttsFlags } from '../../mud/index.js';
 import type { Player, Realm } from './realm.js';
 import {
   afterWalking,

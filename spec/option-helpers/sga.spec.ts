@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterMode } from '../../src/options/sga.js';
+import { characterMode } from '../../src/option-helpers/sga.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';

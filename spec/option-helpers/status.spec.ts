@@ -3,7 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ConnectionClosedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { answerStatus, requestStatus } from '../../src/options/status.js';
+import { answerStatus, requestStatus } from '../../src/option-helpers/status.js';
 import type { StatusReport } from '../../src/options/status.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';

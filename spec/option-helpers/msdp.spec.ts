@@ -1,13 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import {
-  msdpReportCommand,
-  msdpVariables,
-  sendMsdp,
-  sendMsdpCommand,
-  type MsdpVariable,
-} from '../../src/options/msdp.js';
+import { msdpReportCommand, type MsdpVariable } from '../../src/options/msdp.js';
+import { msdpVariables, sendMsdp, sendMsdpCommand } from '../../src/option-helpers/msdp.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';

@@ -1,12 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import {
-  answerEnvironment,
-  requestEnvironment,
-  type EnvironReport,
-  type EnvironVariable,
-} from '../../src/options/new-environ.js';
+import { type EnvironVariable } from '../../src/options/new-environ.js';
+import { answerEnvironment, requestEnvironment, type EnvironReport } from '../../src/option-helpers/new-environ.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';

@@ -2,7 +2,7 @@ import { firstValueFrom, lastValueFrom, Subject, tap, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { CharsetRejectedError, ConnectionClosedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { agreedEncoding, answerCharset, requestCharset } from '../../src/options/charset.js';
+import { agreedEncoding, answerCharset, requestCharset } from '../../src/option-helpers/charset.js';
 import { decodeText } from '../../src/operators/decodeText.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';

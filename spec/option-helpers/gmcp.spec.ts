@@ -2,14 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import {
-  gmcpMessages,
-  sendGmcp,
-  sendGmcpMessage,
-  standardGmcpCodecs,
-  type GmcpMessage,
-  type TypedGmcpMessage,
-} from '../../src/options/gmcp.js';
+import { standardGmcpCodecs, type GmcpMessage, type TypedGmcpMessage } from '../../src/options/gmcp.js';
+import { gmcpMessages, sendGmcp, sendGmcpMessage } from '../../src/option-helpers/gmcp.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelnetEvent } from '../../src/codec/events.js';
-import { binaryTransmission } from '../../src/options/binary.js';
+import { binaryTransmission } from '../../src/option-helpers/binary.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { answerTerminalSpeed, type TerminalSpeed } from '../../src/options/tspeed.js';
+import { answerTerminalSpeed, type TerminalSpeed } from '../../src/option-helpers/tspeed.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';

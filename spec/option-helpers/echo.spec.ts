@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OptionRefusedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { hideInput } from '../../src/options/echo.js';
+import { hideInput } from '../../src/option-helpers/echo.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
