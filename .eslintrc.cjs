@@ -1,4 +1,55 @@
 /* eslint-env node */
+
+/** Import paths that are wrong everywhere. */
+const everywhere = [
+  {
+    group: ['fp-ts/*', '!fp-ts/lib', '!fp-ts/lib/*'],
+    message: 'Import fp-ts/lib/X.js: directory imports fail in plain Node ESM.',
+  },
+  {
+    group: ['io-ts/*', '!io-ts/lib', '!io-ts/lib/*'],
+    message: 'Import io-ts/lib/X.js: directory imports fail in plain Node ESM.',
+  },
+  { group: ['rxjs/operators'], message: "Import from 'rxjs': 'rxjs/operators' is the legacy path." },
+];
+
+/** The layers above a folder, as import-path patterns (relative imports name the folder they reach). */
+const layer = {
+  rxjs: { regex: '^rxjs($|/)', message: 'The pure core has no RxJS: stream wiring belongs above it.' },
+  node: { regex: '^node:', message: 'The portable core runs in browsers: node: modules belong in src/transport/node.' },
+  operators: { regex: '(^|/)operators/', message: 'Operators sit above this layer.' },
+  transport: { regex: '(^|/)transport/', message: 'Transports sit above this layer.' },
+  nodeTransport: { regex: '(^|/)transport/node/', message: 'The Node transports are reached only from rxtelnet/node.' },
+  session: { regex: '(^|/)session/', message: 'The connection (session/) sits above this layer.' },
+  helpers: { regex: '(^|/)option-helpers/', message: 'The option helpers sit above the connection.' },
+  mud: { regex: '^(\\.\\./)+mud/', message: 'rxtelnet/mud is an entry point: import the modules it names.' },
+  nodeEntry: { regex: '^(\\.\\./)+node/', message: 'rxtelnet/node is the top Node layer: nothing below imports it.' },
+  cli: { regex: '(^|/)cli/', message: 'The command line is an application of the public API: nothing imports it.' },
+};
+
+/** What each folder of src/ may not import: imports only point down (see shared DESIGN.md, Layers). */
+const forbidden = {
+  'src/{protocol,codec,negotiation,options,text}/**': [
+    'rxjs',
+    'node',
+    'operators',
+    'transport',
+    'session',
+    'helpers',
+    'mud',
+    'nodeEntry',
+    'cli',
+  ],
+  'src/operators/**': ['node', 'transport', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
+  'src/transport/*.ts': ['node', 'operators', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
+  'src/transport/node/**': ['operators', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
+  'src/session/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'cli'],
+  'src/option-helpers/**': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
+  'src/{index,version}.ts': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
+  'src/mud/**': ['node', 'nodeTransport', 'nodeEntry', 'cli'],
+  'src/node/**': ['cli'],
+};
+
 module.exports = {
   root: true,
   parser: '@typescript-eslint/parser',
@@ -17,39 +68,15 @@ module.exports = {
     '@typescript-eslint/consistent-type-imports': 'error',
     '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group: ['fp-ts/*', '!fp-ts/lib', '!fp-ts/lib/*'],
-            message: 'Import fp-ts/lib/X.js: directory imports fail in plain Node ESM.',
-          },
-          {
-            group: ['io-ts/*', '!io-ts/lib', '!io-ts/lib/*'],
-            message: 'Import io-ts/lib/X.js: directory imports fail in plain Node ESM.',
-          },
-        ],
-      },
-    ],
+    'no-restricted-imports': ['error', { patterns: everywhere }],
   },
   overrides: [
-    {
-      files: ['src/**/*.ts'],
-      excludedFiles: ['src/transport/node/**', 'src/cli/**'],
+    ...Object.entries(forbidden).map(([files, above]) => ({
+      files: [files],
       rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: [
-              { group: ['node:*'], message: 'The core runs in browsers: node: modules belong in src/transport/node/.' },
-              { group: ['fp-ts/*', '!fp-ts/lib', '!fp-ts/lib/*'], message: 'Import fp-ts/lib/X.js.' },
-              { group: ['io-ts/*', '!io-ts/lib', '!io-ts/lib/*'], message: 'Import io-ts/lib/X.js.' },
-            ],
-          },
-        ],
+        'no-restricted-imports': ['error', { patterns: [...everywhere, ...above.map((name) => layer[name])] }],
       },
-    },
+    })),
     {
       files: ['spec/**/*.ts'],
       rules: {
