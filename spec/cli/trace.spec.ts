@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { command, Command, data, negotiation, TelnetOption, subnegotiation, warning } from '../../src/index.js';
 import {
+  compactJson,
   describeCompression,
   describeData,
   describeEvent,
@@ -125,6 +126,26 @@ describe('helpers', () => {
     expect(describeCompression({ _tag: 'CompressionEnded', direction: 'output', option: TelnetOption.MCCP3 })).toBe(
       'MCCP3 compression ended',
     );
+  });
+
+  it('describes a 5,000-deep GMCP body without throwing (it crashed connect --trace and the proxy)', () => {
+    const deep = text(`Room.Map ${'['.repeat(5_000)}${']'.repeat(5_000)}`);
+    expect(describeSubnegotiation(TelnetOption.GMCP, deep)).toMatch(
+      /^SB GMCP <bad payload at body: JSON nested deeper than 32>/,
+    );
+  });
+
+  it('prints any value as JSON without throwing', () => {
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    expect(compactJson({ hp: 10 })).toBe('{"hp":10}');
+    expect(compactJson(cyclic)).toBe('<unprintable: TypeError>');
+    expect(compactJson(deep)).toBe('<unprintable: RangeError>');
+    expect(compactJson(10n)).toBe('<unprintable: TypeError>');
+    expect(compactJson(undefined)).toBe('undefined');
+    expect(compactJson('x'.repeat(10), 4)).toBe('"xxx...');
   });
 
   it('joins an arrow and a text', () => {

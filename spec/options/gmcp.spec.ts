@@ -40,7 +40,34 @@ describe('decodeGmcp', () => {
     expect(left(decodeGmcp(wire('Char.Vitals {hp:1}')), TelnetOption.GMCP, 'body').detail).toMatch(/^bad JSON/);
     left(decodeGmcp(wire('Char.Vitals {"hp":1')), TelnetOption.GMCP, 'body');
     left(decodeGmcp(Uint8Array.of(0x41, 0x20, 0x22, 0xff, 0x22)), TelnetOption.GMCP, 'body');
-    left(decodeGmcp(wire('A "abcdef"'), { maxNameBytes: 8, maxJsonBytes: 4 }), TelnetOption.GMCP, 'body');
+    left(
+      decodeGmcp(wire('A "abcdef"'), { maxNameBytes: 8, maxJsonBytes: 4, maxJsonDepth: 4 }),
+      TelnetOption.GMCP,
+      'body',
+    );
+  });
+
+  it('refuses JSON nested deeper than maxJsonDepth before parsing it, however deep (5,000 levels crashed a trace)', () => {
+    const nested = (depth: number, open: string, close: string): string => open.repeat(depth) + close.repeat(depth);
+    for (const [open, close] of [
+      ['[', ']'],
+      ['{"a":', '}'],
+    ] as const) {
+      const deep = decodeGmcp(wire(`Room.Map ${nested(5_000, open, close).replace(/\{"a":\}/, '{}')}`));
+      expect(left(deep, TelnetOption.GMCP, 'body').detail).toBe('JSON nested deeper than 32');
+    }
+    expect(right(decodeGmcp(wire(`A.B ${nested(32, '[', ']')}`))).json).toBeInstanceOf(Array);
+    left(decodeGmcp(wire(`A.B ${nested(33, '[', ']')}`)), TelnetOption.GMCP, 'body');
+    left(
+      decodeGmcp(wire('A.B [[1]]'), { maxNameBytes: 8, maxJsonBytes: 64, maxJsonDepth: 1 }),
+      TelnetOption.GMCP,
+      'body',
+    );
+  });
+
+  it('counts no brackets inside strings, escaped quotes and backslashes included', () => {
+    const strings = [`${'['.repeat(100)}\\`, `\\"${'{'.repeat(100)}`, '"]]]'];
+    expect(right(decodeGmcp(wire(`A.B ${JSON.stringify(strings)}`))).json).toEqual(strings);
   });
 });
 

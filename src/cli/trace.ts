@@ -60,9 +60,27 @@ export const hexBytes = (bytes: Uint8Array, max: number = MAX_TRACED_TEXT / 4): 
   return bytes.length > max ? `${shown} ...` : shown;
 };
 
-const compactJson = (value: unknown): string => {
-  const text = JSON.stringify(value);
-  return text.length <= MAX_TRACED_TEXT ? text : `${text.slice(0, MAX_TRACED_TEXT)}...`;
+/** JSON.stringify as it behaves: undefined (not a string, whatever its type says) for undefined and functions. */
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
+/**
+ * A value from the peer as compact JSON cut after `max` characters; never throws, whatever the value (a cycle, a
+ * BigInt, or nesting deep enough to overflow the stack give a placeholder instead).
+ *
+ * @example
+ * ```text
+ * compactJson({ hp: 10 }); // '{"hp":10}'
+ * ```
+ */
+export const compactJson = (value: unknown, max: number = MAX_TRACED_TEXT): string => {
+  let text: string | undefined;
+  try {
+    text = stringify(value);
+  } catch (error) {
+    return `<unprintable: ${error instanceof Error ? error.name : 'error'}>`;
+  }
+  if (text === undefined) return String(value);
+  return text.length <= max ? text : `${text.slice(0, max)}...`;
 };
 
 const payloadFailure = (error: PayloadError, payload: Uint8Array): string =>

@@ -22,18 +22,22 @@ import { payloadError, payloadErrorFromValidation, type PayloadError } from './p
 export interface GmcpLimits {
   readonly maxNameBytes: number;
   readonly maxJsonBytes: number;
+  /** How deep arrays and objects may nest in the body; deeper bodies are a `Left` before anything is parsed. */
+  readonly maxJsonDepth: number;
 }
 
 /**
- * The default bounds: names of 128 bytes, JSON bodies of 256 KiB (room lists and maps can be large).
+ * The default bounds: names of 128 bytes, JSON bodies of 256 KiB (room lists and maps can be large) nested at
+ * most 32 deep (the deepest standard package, a room map, nests about 5).
  *
  * @example
  * ```ts
  * import { DEFAULT_GMCP_LIMITS } from 'rxtelnet/mud';
  * DEFAULT_GMCP_LIMITS.maxJsonBytes; // 262144
+ * DEFAULT_GMCP_LIMITS.maxJsonDepth; // 32
  * ```
  */
-export const DEFAULT_GMCP_LIMITS: GmcpLimits = { maxNameBytes: 128, maxJsonBytes: 256 * 1024 };
+export const DEFAULT_GMCP_LIMITS: GmcpLimits = { maxNameBytes: 128, maxJsonBytes: 256 * 1024, maxJsonDepth: 32 };
 
 /**
  * A GMCP message with its JSON body parsed but not checked; `json` is `undefined` when there is no body.
@@ -56,6 +60,31 @@ const isNameByte = (byte: number): boolean => byte > SPACE && byte < 0x7f;
 const isBlank = (bytes: Uint8Array): boolean =>
   bytes.every((byte) => byte === SPACE || byte === 0x09 || byte === 0x0a || byte === 0x0d);
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Whether arrays and objects in the JSON `text` nest deeper than `maxDepth`: one pass over the characters,
+ * skipping strings, so a hostile body is refused before `JSON.parse` builds it (and before anything that walks
+ * the value recursively, such as `JSON.stringify`, can overflow the stack on it).
+ */
+const nestsDeeperThan = (text: string, maxDepth: number): boolean => {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === BACKSLASH) index++;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      depth++;
+      if (depth > maxDepth) return true;
+    } else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return false;
+};
+
 const parseJson = (text: string): E.Either<string, unknown> => {
   try {
     return E.right(JSON.parse(text));
@@ -65,7 +94,8 @@ const parseJson = (text: string): E.Either<string, unknown> => {
 };
 
 /**
- * Decodes a GMCP payload: the name must be printable ASCII without spaces, the body valid JSON in UTF-8.
+ * Decodes a GMCP payload: the name must be printable ASCII without spaces, the body valid JSON in UTF-8 within
+ * the {@link GmcpLimits} (size and nesting depth).
  *
  * @example
  * ```ts
@@ -97,6 +127,9 @@ export const decodeGmcp = (
   }
   const text = decodeUtf8(TelnetOption.GMCP, 'body', body);
   if (E.isLeft(text)) return text;
+  if (nestsDeeperThan(text.right, limits.maxJsonDepth)) {
+    return E.left(payloadError(TelnetOption.GMCP, 'body', `JSON nested deeper than ${limits.maxJsonDepth}`));
+  }
   const json = parseJson(text.right);
   return E.isLeft(json)
     ? E.left(payloadError(TelnetOption.GMCP, 'body', `bad JSON: ${json.left}`))

@@ -11,6 +11,7 @@ import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
 import type { OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
 import type { MsspTable, MttsFlags } from '../../mud/index.js';
 import type { Player, Realm } from './realm.js';
+import { compactJson } from '../trace.js';
 import {
   afterWalking,
   describeRoom,
@@ -280,7 +281,7 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
       const message = decodeGmcp(event.payload);
       if (E.isLeft(message)) return;
       const { name, json } = message.right;
-      log(json === undefined ? `GMCP ${name}` : `GMCP ${name} ${JSON.stringify(json)}`);
+      log(json === undefined ? `GMCP ${name}` : `GMCP ${name} ${compactJson(json)}`);
     }),
   );
   session.add(serveMssp(connection, context.mssp).subscribe());
