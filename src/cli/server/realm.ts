@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** A player in the game, as the other sessions see them. */
 export interface Player {
@@ -22,7 +22,17 @@ interface Account {
   readonly hash: Buffer;
 }
 
-const hashPassword = (password: string, salt: Buffer): Buffer => scryptSync(password, salt, 32);
+/** scrypt on libuv's thread pool (about 34 ms each here): the event loop, and every other client, goes on meanwhile. */
+const hashPassword = (password: string, salt: Buffer): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    scrypt(password, salt, 32, (error, hash) => {
+      if (error === null) resolve(hash);
+      else reject(error);
+    });
+  });
+
+const matches = async (account: Account, password: string): Promise<boolean> =>
+  timingSafeEqual(account.hash, await hashPassword(password, account.salt));
 
 /** Accounts (name and salted scrypt hash of the password, in memory only) and the players online. */
 export class Realm {
@@ -36,15 +46,19 @@ export class Realm {
     return this.accounts.has(name);
   }
 
-  /** Checks `password` for `name`, creating the account with it when there is none. */
-  login(name: string, password: string): LoginCheck {
+  /**
+   * Checks `password` for `name`, creating the account with it when there is none. Asynchronous: another
+   * session may create the same account meanwhile, and then the password is checked against that one.
+   */
+  async login(name: string, password: string): Promise<LoginCheck> {
     const account = this.accounts.get(name);
-    if (account === undefined) {
-      const salt = randomBytes(16);
-      this.accounts.set(name, { salt, hash: hashPassword(password, salt) });
-      return 'NewAccount';
-    }
-    return timingSafeEqual(account.hash, hashPassword(password, account.salt)) ? 'Accepted' : 'WrongPassword';
+    if (account !== undefined) return (await matches(account, password)) ? 'Accepted' : 'WrongPassword';
+    const salt = randomBytes(16);
+    const hash = await hashPassword(password, salt);
+    const created = this.accounts.get(name);
+    if (created !== undefined) return (await matches(created, password)) ? 'Accepted' : 'WrongPassword';
+    this.accounts.set(name, { salt, hash });
+    return 'NewAccount';
   }
 
   /** Whether a player of that name is in the game. */

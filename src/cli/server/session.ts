@@ -10,7 +10,7 @@ import { hideInput, lines, TelnetOption, requestTerminalTypes, sendPrompt, windo
 import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
 import type { OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
 import type { MsspTable, MttsFlags } from '../../mud/index.js';
-import type { Player, Realm } from './realm.js';
+import type { LoginCheck, Player, Realm } from './realm.js';
 import { compactJson } from '../trace.js';
 import {
   afterWalking,
@@ -40,10 +40,14 @@ export interface SessionContext {
 type Phase =
   | { readonly _tag: 'Name' }
   | { readonly _tag: 'Password'; readonly name: string }
+  | { readonly _tag: 'Checking'; readonly name: string; readonly typedAhead: string[] }
   | { readonly _tag: 'Playing'; readonly player: Player }
   | { readonly _tag: 'Gone' };
 
 const CRLF = '\r\n';
+
+/** Wrong passwords one connection may try before it is closed. */
+export const MAX_LOGIN_ATTEMPTS = 3;
 
 const mttsSummary = (flags: MttsFlags): string => {
   const names = (Object.keys(flags) as (keyof MttsFlags)[]).filter((key) => flags[key]);
@@ -84,6 +88,7 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
     context.log(`[${peer}] ${line}`);
   };
   let phase: Phase = { _tag: 'Name' };
+  let wrongPasswords = 0;
   let vitals: Vitals = freshVitals;
   /** `WILL ECHO` while the password is typed: unsubscribing sends `WONT ECHO` (queued if still negotiating). */
   let hiding: Subscription | undefined;
@@ -207,6 +212,35 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
     gameprompt();
   };
 
+  /** What follows the password check: the game, another try, or the door after MAX_LOGIN_ATTEMPTS. */
+  const loggedIn =
+    (name: string) =>
+    (check: LoginCheck): void => {
+      if (phase._tag !== 'Checking') return; // the connection closed meanwhile
+      const { typedAhead } = phase;
+      if (realm.isOnline(name)) {
+        send([`${name} is already playing.`]);
+        phase = { _tag: 'Name' };
+        prompt('What is your name? ');
+      } else if (check === 'WrongPassword') {
+        wrongPasswords++;
+        log(`wrong password for ${name} (${wrongPasswords} of ${MAX_LOGIN_ATTEMPTS})`);
+        if (wrongPasswords >= MAX_LOGIN_ATTEMPTS) {
+          send(['Wrong password. Too many attempts: goodbye.']);
+          phase = { _tag: 'Gone' };
+          connection.loseConnection();
+          return;
+        }
+        send(['Wrong password.']);
+        phase = { _tag: 'Name' };
+        prompt('What is your name? ');
+      } else {
+        enterGame(name);
+        gameprompt();
+      }
+      for (const line of typedAhead) onLine(line);
+    };
+
   const onLine = (line: string): void => {
     switch (phase._tag) {
       case 'Name': {
@@ -235,21 +269,15 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
         }
         showInput();
         send(['']);
-        if (realm.isOnline(name)) {
-          send([`${name} is already playing.`]);
-          phase = { _tag: 'Name' };
-          prompt('What is your name? ');
-        } else if (realm.login(name, line) === 'WrongPassword') {
-          log(`wrong password for ${name}`);
-          send(['Wrong password.']);
-          phase = { _tag: 'Name' };
-          prompt('What is your name? ');
-        } else {
-          enterGame(name);
-          gameprompt();
-        }
+        phase = { _tag: 'Checking', name, typedAhead: [] };
+        realm.login(name, line).then(loggedIn(name), () => {
+          connection.loseConnection();
+        });
         break;
       }
+      case 'Checking':
+        phase.typedAhead.push(line);
+        break;
       case 'Playing':
         play(phase.player, line);
         break;

@@ -1,0 +1,64 @@
+import { filter, firstValueFrom, lastValueFrom, scan, shareReplay, startWith } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { Realm } from '../../../src/cli/server/realm.js';
+import { MAX_LOGIN_ATTEMPTS, startSession } from '../../../src/cli/server/session.js';
+import { createConnection } from '../../../src/session/connection.js';
+import { createMemoryTransports } from '../../../src/transport/memory.js';
+
+/** A demo-server session and a client on memory transports; `screen` is everything the client was sent. */
+const connectToDemo = (realm = new Realm()) => {
+  const [clientSide, serverSide] = createMemoryTransports();
+  const server = createConnection(serverSide);
+  const log: string[] = [];
+  startSession(server, { realm, log: (line) => log.push(line), mssp: () => ({}), tickInterval: 60_000 });
+  const client = createConnection(clientSide);
+  const screen = client.data$.pipe(
+    scan((text, bytes) => text + new TextDecoder().decode(bytes), ''),
+    startWith(''),
+    shareReplay(1),
+  );
+  screen.subscribe();
+  const seen = (text: string, times = 1): Promise<string> =>
+    firstValueFrom(screen.pipe(filter((all) => all.split(text).length > times)));
+  return { client, server, log, seen, screen };
+};
+
+describe('the demo server login', () => {
+  it(`closes the connection after ${MAX_LOGIN_ATTEMPTS} wrong passwords`, async () => {
+    const realm = new Realm();
+    expect(await realm.login('Alice', 'secret')).toBe('NewAccount');
+    const { client, log, seen, screen } = connectToDemo(realm);
+    const everything = lastValueFrom(screen);
+    const closed = firstValueFrom(client.closed$);
+    for (let attempt = 1; attempt <= MAX_LOGIN_ATTEMPTS; attempt++) {
+      await seen('What is your name?', attempt);
+      client.write('Alice\r\n');
+      await seen('Password:', attempt);
+      client.write(`guess${attempt}\r\n`);
+    }
+    const text = await everything;
+    expect(text).toContain('Too many attempts: goodbye.');
+    expect(text.match(/Wrong password\./g)).toHaveLength(MAX_LOGIN_ATTEMPTS);
+    expect(log.filter((line) => line.includes('wrong password for Alice'))).toHaveLength(MAX_LOGIN_ATTEMPTS);
+    expect((await closed)._tag).toBe('ClosedByPeer');
+  });
+
+  it('keeps the lines typed while the password is checked, in order', async () => {
+    const { client, seen } = connectToDemo();
+    await seen('What is your name?');
+    client.write('Bob\r\n');
+    await seen('Choose a password:');
+    client.write('hunter2\r\nsay one\r\nsay two\r\n');
+    const text = await seen('You say: two');
+    expect(text.indexOf('You say: one')).toBeLessThan(text.indexOf('You say: two'));
+    expect(text.indexOf('Welcome')).toBeLessThan(text.indexOf('You say: one'));
+    client.loseConnection();
+  });
+
+  it('checks a second login to an account created meanwhile against that account', async () => {
+    const realm = new Realm();
+    const [first, second] = await Promise.all([realm.login('Carol', 'one'), realm.login('Carol', 'two')]);
+    expect([first, second].sort()).toEqual(['NewAccount', 'WrongPassword']);
+    expect(await realm.login('Carol', first === 'NewAccount' ? 'one' : 'two')).toBe('Accepted');
+  });
+});
