@@ -456,6 +456,37 @@ describe('decodeChunk: pauseAfter', () => {
     expect(seen).toEqual([86]);
   });
 
+  it('pauses also when the IAC SE of an assembled subnegotiation comes with the end of its payload', () => {
+    const decoder = createDecoder();
+    const events: TelnetEvent[] = [];
+    const push = (event: TelnetEvent) => {
+      events.push(event);
+    };
+    decodeChunk(decoder, bytes(IAC, SB, 86, 1), push, () => true);
+    expect(decodeChunk(decoder, bytes(2, IAC, SE, 0x78), push, (option) => option === 86)).toBe(3);
+    expect(normalize(events)).toEqual([S(86, 1, 2)]);
+  });
+
+  it('is not asked about a subnegotiation dropped over the limit, on any path', () => {
+    const message = bytes(IAC, SB, 86, 1, 2, 3, IAC, SE, 65);
+    for (const chunks of splits(message)) {
+      const decoder = createDecoder({ maxSubnegotiation: 2 });
+      const events: TelnetEvent[] = [];
+      const asked: number[] = [];
+      for (const chunk of chunks) {
+        const consumed = decodeChunk(
+          decoder,
+          chunk,
+          (event) => events.push(event),
+          (option) => asked.push(option) > 0,
+        );
+        expect(consumed).toBe(chunk.length);
+      }
+      expect(codes(normalize(events))).toEqual(['SubnegotiationTooLong', D(65)]);
+      expect(asked).toEqual([]);
+    }
+  });
+
   it('goes on when pauseAfter returns false', () => {
     const chunk = bytes(IAC, SB, 24, 0, IAC, SE, 65);
     expect(

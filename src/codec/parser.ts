@@ -232,11 +232,47 @@ const appendPayload = (decoder: DecoderState, chunk: Uint8Array, from: number, t
   return true;
 };
 
-const tooLong = (decoder: DecoderState) =>
+const tooLong = (option: number, limit: number) =>
   warning(
     'SubnegotiationTooLong',
-    `subnegotiation of option ${decoder.option} longer than ${decoder.maxSubnegotiation} bytes; dropped up to IAC SE`,
+    `subnegotiation of option ${option} longer than ${limit} bytes; dropped up to IAC SE`,
   );
+
+/**
+ * Ends the subnegotiation of `option` at its `IAC SE`, for every path that gets there (whole in one chunk, or
+ * assembled across chunks). Its payload is `source[from, to)`, holding `escapes` doubled IACs: a view of the chunk,
+ * or the decoder's assembly buffer. Emits the Subnegotiation (a fresh copy), or only a `SubnegotiationTooLong`
+ * warning when the payload passes the limit; leaves the decoder between subnegotiations (the caller goes on in
+ * S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of an emitted
+ * subnegotiation), the decoder's state then saved for the next call.
+ */
+const endSubnegotiation = (
+  self: DecoderState,
+  option: number,
+  source: Uint8Array,
+  from: number,
+  to: number,
+  escapes: number,
+  emit: (event: TelnetEvent) => void,
+  pauseAfter: ((option: number) => boolean) | undefined,
+): boolean => {
+  self.payloadLength = 0;
+  if (to - from - escapes > self.maxSubnegotiation) {
+    emit(tooLong(option, self.maxSubnegotiation));
+    return false;
+  }
+  emit(subnegotiation(option, escapes === 0 ? copy(source, from, to) : unescaped(source, from, to, escapes)));
+  if (pauseAfter?.(option) !== true) return false;
+  self.state = S_DATA;
+  return true;
+};
+
+/** The subnegotiation being assembled passed the limit: warns, and returns the state that drops it up to IAC SE. */
+const overflow = (self: DecoderState, emit: (event: TelnetEvent) => void): number => {
+  emit(tooLong(self.option, self.maxSubnegotiation));
+  self.payloadLength = 0;
+  return S_SB_DROP;
+};
 
 const unterminated = (byte: number) =>
   warning('UnterminatedSubnegotiation', `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`);
@@ -336,22 +372,16 @@ export const decodeChunk = (
               escapes++;
               close = find(chunk, IAC, close + 2, end);
             }
-            if (close < 0 || chunk[close + 1] !== SE || close - from - escapes > self.maxSubnegotiation) {
+            if (close < 0 || chunk[close + 1] !== SE) {
               self.option = option;
               self.payloadLength = 0;
               i = from;
               state = S_SB;
               break;
             }
-            // The whole subnegotiation is in this chunk: copy its payload out directly.
+            // The whole subnegotiation is in this chunk: its payload is copied out directly.
             i = close + 2;
-            emit(
-              subnegotiation(option, escapes === 0 ? copy(chunk, from, close) : unescaped(chunk, from, close, escapes)),
-            );
-            if (pauseAfter?.(option) === true) {
-              self.state = S_DATA;
-              return i;
-            }
+            if (endSubnegotiation(self, option, chunk, from, close, escapes, emit, pauseAfter)) return i;
           } else {
             emit(next === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[next] ?? command(next)));
             i = iac + 2;
@@ -432,9 +462,7 @@ export const decodeChunk = (
           const after = iac < 0 ? undefined : chunk[iac + 1];
           const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
           if (stop > i && !appendPayload(self, chunk, i, stop)) {
-            emit(tooLong(self));
-            self.payloadLength = 0;
-            state = S_SB_DROP;
+            state = overflow(self, emit);
             break; // rescan the same bytes while dropping
           }
           if (iac < 0) {
@@ -445,11 +473,7 @@ export const decodeChunk = (
           } else if (after === SE) {
             i = iac + 2;
             state = S_DATA;
-            const option = self.option;
-            emit(subnegotiation(option, copy(self.payload, 0, self.payloadLength)));
-            self.payloadLength = 0;
-            if (pauseAfter?.(option) === true) {
-              self.state = state;
+            if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
               return i;
             }
           } else {
@@ -463,23 +487,12 @@ export const decodeChunk = (
       case S_SB_IAC: {
         const byte = chunk[i];
         if (byte === IAC) {
-          if (appendPayload(self, chunk, i, i + 1)) {
-            state = S_SB;
-          } else {
-            emit(tooLong(self));
-            self.payloadLength = 0;
-            state = S_SB_DROP;
-          }
+          state = appendPayload(self, chunk, i, i + 1) ? S_SB : overflow(self, emit);
           i++;
         } else if (byte === SE) {
           i++;
-          const option = self.option;
-          const payload = copy(self.payload, 0, self.payloadLength);
-          self.payloadLength = 0;
           state = S_DATA;
-          emit(subnegotiation(option, payload));
-          if (pauseAfter?.(option) === true) {
-            self.state = state;
+          if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
             return i;
           }
         } else {
