@@ -4,6 +4,7 @@ import { TelnetOption } from '../../src/protocol/options.js';
 import type { TelnetEvent } from '../../src/codec/events.js';
 import { createDecoder, decodeAll, decodeChunk, flushDecoder } from '../../src/codec/parser.js';
 import type { DecoderOptions } from '../../src/codec/parser.js';
+import type { DecoderState } from '../../src/codec/decoder-state.js';
 import { DEFAULT_MAX_SUBNEGOTIATION } from '../../src/codec/limits.js';
 import { normalize } from './normalize.js';
 import type { PlainEvent } from './normalize.js';
@@ -38,6 +39,20 @@ const splits = (message: Uint8Array): Uint8Array[][] => {
   }
   return out;
 };
+
+describe('createDecoder', () => {
+  it('hands out an opaque decoder: newline to change, the limit to read, no bookkeeping', () => {
+    const decoder = createDecoder({ newline: 'nvt', maxSubnegotiation: 7.9 });
+    decoder.newline = 'raw';
+    expect(decoder.maxSubnegotiation).toBe(7);
+    // @ts-expect-error the parser's bookkeeping is not part of the type
+    expect(typeof decoder.state).toBe('number');
+    // @ts-expect-error the limit is read-only
+    decoder.maxSubnegotiation = 8;
+    // @ts-expect-error only createDecoder makes a Decoder
+    decodeChunk({ newline: 'raw', maxSubnegotiation: 8 }, bytes(), () => undefined);
+  });
+});
 
 describe('decodeChunk: data', () => {
   it('emits a run of plain data as one view of the chunk (no copy)', () => {
@@ -242,9 +257,10 @@ describe('decodeChunk: bad input', () => {
   });
 
   it('keeps its payload buffer within the limit', () => {
+    // The buffer is internal, not observable through the public API: this white-box check reads it.
     const decoder = createDecoder({ maxSubnegotiation: 100 });
     decodeChunk(decoder, new Uint8Array([IAC, SB, 201, ...new Array<number>(99).fill(1), IAC, SE]), () => undefined);
-    expect(decoder.payload.length).toBeLessThanOrEqual(100);
+    expect((decoder as DecoderState).payload.length).toBeLessThanOrEqual(100);
   });
 
   it('reports unknown and odd bytes after IAC without throwing', () => {
@@ -438,6 +454,37 @@ describe('decodeChunk: pauseAfter', () => {
       ),
     ).toBe(1);
     expect(seen).toEqual([86]);
+  });
+
+  it('pauses also when the IAC SE of an assembled subnegotiation comes with the end of its payload', () => {
+    const decoder = createDecoder();
+    const events: TelnetEvent[] = [];
+    const push = (event: TelnetEvent) => {
+      events.push(event);
+    };
+    decodeChunk(decoder, bytes(IAC, SB, 86, 1), push, () => true);
+    expect(decodeChunk(decoder, bytes(2, IAC, SE, 0x78), push, (option) => option === 86)).toBe(3);
+    expect(normalize(events)).toEqual([S(86, 1, 2)]);
+  });
+
+  it('is not asked about a subnegotiation dropped over the limit, on any path', () => {
+    const message = bytes(IAC, SB, 86, 1, 2, 3, IAC, SE, 65);
+    for (const chunks of splits(message)) {
+      const decoder = createDecoder({ maxSubnegotiation: 2 });
+      const events: TelnetEvent[] = [];
+      const asked: number[] = [];
+      for (const chunk of chunks) {
+        const consumed = decodeChunk(
+          decoder,
+          chunk,
+          (event) => events.push(event),
+          (option) => asked.push(option) > 0,
+        );
+        expect(consumed).toBe(chunk.length);
+      }
+      expect(codes(normalize(events))).toEqual(['SubnegotiationTooLong', D(65)]);
+      expect(asked).toEqual([]);
+    }
   });
 
   it('goes on when pauseAfter returns false', () => {

@@ -7,6 +7,8 @@ import {
   DecompressionError,
   NegotiationTimeoutError,
   OptionRefusedError,
+  TransportError,
+  WebSocketError,
   isTelnetError,
   type TelnetError,
 } from '../../src/negotiation/errors.js';
@@ -98,8 +100,43 @@ describe('Telnet errors', () => {
   });
 });
 
+describe('transport errors', () => {
+  it('TransportError: tag, name, code, message, cause, instanceof', () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const error = new TransportError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1', { cause });
+    expect(error).toBeInstanceOf(Error);
+    expect([error._tag, error.name, error.code, error.cause]).toEqual([
+      'TransportError',
+      'TransportError',
+      'ECONNREFUSED',
+      cause,
+    ]);
+    expect(String(error)).toBe('TransportError: connect ECONNREFUSED 127.0.0.1:1');
+  });
+
+  it('WebSocketError: tag, name, code, close code and reason, instanceof', () => {
+    const error = new WebSocketError('ERR_WEBSOCKET_CLOSED', 'WebSocket closed', 4000, 'bye');
+    expect(error).toBeInstanceOf(Error);
+    expect([error._tag, error.name, error.code, error.closeCode, error.closeReason]).toEqual([
+      'WebSocketError',
+      'WebSocketError',
+      'ERR_WEBSOCKET_CLOSED',
+      4000,
+      'bye',
+    ]);
+    expect(String(error)).toBe('WebSocketError: WebSocket closed');
+  });
+});
+
 describe('isTelnetError', () => {
   it.each(cases.map(([error]) => error))('recognises $name', (error) => {
+    expect(isTelnetError(error)).toBe(true);
+  });
+
+  it.each([
+    new TransportError('ECONNRESET', 'read ECONNRESET'),
+    new WebSocketError('ERR_WEBSOCKET_FAILED', 'WebSocket failed'),
+  ])('recognises the transport error $name', (error) => {
     expect(isTelnetError(error)).toBe(true);
   });
 

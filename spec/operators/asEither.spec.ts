@@ -1,7 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
+import {
+  ConnectionClosedError,
+  OptionRefusedError,
+  TransportError,
+  WebSocketError,
+} from '../../src/negotiation/errors.js';
 import { asEither } from '../../src/operators/asEither.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 
@@ -24,6 +29,16 @@ describe('asEither', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const source = cold('-a-#', { a: 'x' }, refused);
       expectObservable(source.pipe(asEither())).toBe('-r-(l|)', { r: E.right('x'), l: E.left(refused) });
+    });
+  });
+
+  it.each([
+    ['a TransportError', new TransportError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:23')],
+    ['a WebSocketError', new WebSocketError('ERR_WEBSOCKET_CLOSED', 'WebSocket closed with code 1006', 1006)],
+  ])('turns %s into one Left, then completes', (_label, failure) => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const source = cold('-a-#', { a: 'x' }, failure);
+      expectObservable(source.pipe(asEither())).toBe('-r-(l|)', { r: E.right('x'), l: E.left(failure) });
     });
   });
 

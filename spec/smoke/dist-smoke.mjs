@@ -45,6 +45,14 @@ check('two connections negotiate over memory transports', async () => {
   await firstValueFrom(server.closed$);
 });
 
+check('both entry points share the one error family, transport errors included', async () => {
+  const rx = await import('rxtelnet');
+  const node = await import('rxtelnet/node');
+  assert.equal(node.TransportError, rx.TransportError);
+  assert.equal(rx.isTelnetError(new node.TransportError('ECONNRESET', 'read ECONNRESET')), true);
+  assert.equal(rx.isTelnetError(new rx.WebSocketError('ERR_WEBSOCKET_CLOSED', 'closed', 1006)), true);
+});
+
 check('rxtelnet/node connects a client to a server over TCP with MCCP2', async () => {
   const rx = await import('rxtelnet');
   const node = await import('rxtelnet/node');

@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { first, firstValueFrom, lastValueFrom, scan, toArray, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
-import { ConnectionClosedError, OptionRefusedError } from '../../src/negotiation/errors.js';
+import { ConnectionClosedError, OptionRefusedError, WebSocketError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { TelnetConnection } from '../../src/session/connection.js';
 import type { Transport } from '../../src/transport/types.js';
-import { connectWebSocket, WebSocketError, webSocketTransport } from '../../src/transport/websocket.js';
+import { connectWebSocket, webSocketTransport } from '../../src/transport/websocket.js';
 import type { WebSocketConstructor, WebSocketLike } from '../../src/transport/websocket.js';
 import { watch } from '../helpers/watch.js';
 

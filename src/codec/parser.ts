@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
 import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent } from './events.js';
+import type { DecoderState } from './decoder-state.js';
 
 /**
  * Options of {@link createDecoder}.
@@ -23,41 +24,29 @@ export interface DecoderOptions {
   readonly newline?: 'raw' | 'nvt';
 }
 
+/** Makes {@link Decoder} nominal: only {@link createDecoder} makes one. Type-level only (no symbol at run time). */
+declare const decoderBrand: unique symbol;
+
 /**
- * The state of an incremental Telnet decoder: a plain mutable object, created by {@link createDecoder} and
- * advanced by {@link decodeChunk}. Only `newline` is meant to be changed from outside (a connection flips it when
- * the BINARY option changes); the other fields are the decoder's own bookkeeping.
+ * An incremental Telnet decoder, created by {@link createDecoder} and advanced by {@link decodeChunk}. It is
+ * opaque: its bookkeeping belongs to the parser. `newline` may be changed between two chunks (a connection flips
+ * it when the BINARY option changes); `maxSubnegotiation` tells the limit in force, as `createDecoder` settled it
+ * (floored, at least 0, the default for `NaN`).
  *
  * @example
  * ```ts
  * import { createDecoder } from 'rxtelnet';
- * const decoder = createDecoder({ newline: 'nvt' });
+ * const decoder = createDecoder({ newline: 'nvt', maxSubnegotiation: 1.5 });
  * decoder.newline = 'raw'; // BINARY was enabled
+ * decoder.maxSubnegotiation; // 1
  * ```
  */
 export interface Decoder {
+  readonly [decoderBrand]: true;
   /** Newline handling of data from the next byte on. */
   newline: 'raw' | 'nvt';
   /** The largest subnegotiation payload assembled, in bytes. */
   readonly maxSubnegotiation: number;
-  /** Where the parser stands between two bytes (one of the private state numbers). */
-  state: number;
-  /** The verb byte of a negotiation whose option byte has not arrived yet. */
-  verb: number;
-  /** The option of the subnegotiation being assembled. */
-  option: number;
-  /** How many payload bytes of `payload` are in use. */
-  payloadLength: number;
-  /** The reusable buffer a subnegotiation payload is assembled in (never longer than `maxSubnegotiation`). */
-  payload: Uint8Array;
-  /**
-   * The last CR search in nvt mode, within one `decodeChunk` call: in `crChunk`, no CR lies in `[crFrom, crAt)`, and `crAt` is a CR or -1 (none to
-   * the end). It saves a search past the next IAC for every data run, which would make runs between many
-   * commands cost quadratic time.
-   */
-  crChunk: Uint8Array | undefined;
-  crFrom: number;
-  crAt: number;
 }
 
 const IAC = 255;
@@ -113,7 +102,7 @@ const STRAY_SE = 'IAC SE outside a subnegotiation; ignored';
 const EMPTY_SB = 'IAC SB IAC SE without an option byte; ignored';
 
 /**
- * Creates the state of an incremental decoder; feed it with {@link decodeChunk} and end it with {@link flushDecoder}.
+ * Creates an incremental decoder; feed it with {@link decodeChunk} and end it with {@link flushDecoder}.
  *
  * @example
  * ```ts
@@ -126,7 +115,7 @@ const EMPTY_SB = 'IAC SB IAC SE without an option byte; ignored';
 export const createDecoder = (options?: DecoderOptions): Decoder => {
   const limit = options?.maxSubnegotiation ?? DEFAULT_MAX_SUBNEGOTIATION;
   const maxSubnegotiation = Number.isNaN(limit) ? DEFAULT_MAX_SUBNEGOTIATION : Math.max(0, Math.floor(limit));
-  return {
+  const state: Omit<DecoderState, typeof decoderBrand> = {
     newline: options?.newline ?? 'raw',
     maxSubnegotiation,
     state: S_DATA,
@@ -138,10 +127,11 @@ export const createDecoder = (options?: DecoderOptions): Decoder => {
     crFrom: 0,
     crAt: -1,
   };
+  return state as DecoderState;
 };
 
 /** The index of the first CR in `chunk` at or after `from`, or -1, remembering the answer for the next run. */
-const nextCr = (decoder: Decoder, chunk: Uint8Array, from: number): number => {
+const nextCr = (decoder: DecoderState, chunk: Uint8Array, from: number): number => {
   if (decoder.crChunk === chunk && from >= decoder.crFrom && (decoder.crAt < 0 || from <= decoder.crAt)) {
     return decoder.crAt;
   }
@@ -196,7 +186,7 @@ const unescaped = (source: Uint8Array, from: number, to: number, escapes: number
  * before it is emitted then).
  */
 const translateNewlines = (
-  decoder: Decoder,
+  decoder: DecoderState,
   chunk: Uint8Array,
   from: number,
   stop: number,
@@ -221,7 +211,7 @@ const translateNewlines = (
 };
 
 /** Appends `chunk[from, to)` to the payload; false (and nothing appended) when that would pass the limit. */
-const appendPayload = (decoder: Decoder, chunk: Uint8Array, from: number, to: number): boolean => {
+const appendPayload = (decoder: DecoderState, chunk: Uint8Array, from: number, to: number): boolean => {
   const count = to - from;
   const length = decoder.payloadLength;
   const needed = length + count;
@@ -242,11 +232,47 @@ const appendPayload = (decoder: Decoder, chunk: Uint8Array, from: number, to: nu
   return true;
 };
 
-const tooLong = (decoder: Decoder) =>
+const tooLong = (option: number, limit: number) =>
   warning(
     'SubnegotiationTooLong',
-    `subnegotiation of option ${decoder.option} longer than ${decoder.maxSubnegotiation} bytes; dropped up to IAC SE`,
+    `subnegotiation of option ${option} longer than ${limit} bytes; dropped up to IAC SE`,
   );
+
+/**
+ * Ends the subnegotiation of `option` at its `IAC SE`, for every path that gets there (whole in one chunk, or
+ * assembled across chunks). Its payload is `source[from, to)`, holding `escapes` doubled IACs: a view of the chunk,
+ * or the decoder's assembly buffer. Emits the Subnegotiation (a fresh copy), or only a `SubnegotiationTooLong`
+ * warning when the payload passes the limit; leaves the decoder between subnegotiations (the caller goes on in
+ * S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of an emitted
+ * subnegotiation), the decoder's state then saved for the next call.
+ */
+const endSubnegotiation = (
+  self: DecoderState,
+  option: number,
+  source: Uint8Array,
+  from: number,
+  to: number,
+  escapes: number,
+  emit: (event: TelnetEvent) => void,
+  pauseAfter: ((option: number) => boolean) | undefined,
+): boolean => {
+  self.payloadLength = 0;
+  if (to - from - escapes > self.maxSubnegotiation) {
+    emit(tooLong(option, self.maxSubnegotiation));
+    return false;
+  }
+  emit(subnegotiation(option, escapes === 0 ? copy(source, from, to) : unescaped(source, from, to, escapes)));
+  if (pauseAfter?.(option) !== true) return false;
+  self.state = S_DATA;
+  return true;
+};
+
+/** The subnegotiation being assembled passed the limit: warns, and returns the state that drops it up to IAC SE. */
+const overflow = (self: DecoderState, emit: (event: TelnetEvent) => void): number => {
+  emit(tooLong(self.option, self.maxSubnegotiation));
+  self.payloadLength = 0;
+  return S_SB_DROP;
+};
 
 const unterminated = (byte: number) =>
   warning('UnterminatedSubnegotiation', `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`);
@@ -285,10 +311,11 @@ export const decodeChunk = (
   pauseAfter?: (option: number) => boolean,
   offset = 0,
 ): number => {
+  const self = decoder as DecoderState;
   const end = chunk.length;
-  let state = decoder.state;
+  let state = self.state;
   let i = offset;
-  decoder.crChunk = undefined; // the search cache holds within one call: a source may refill the same buffer
+  self.crChunk = undefined; // the search cache holds within one call: a source may refill the same buffer
   while (i < end) {
     switch (state) {
       case S_DATA: {
@@ -296,8 +323,8 @@ export const decodeChunk = (
         for (;;) {
           const iac = find(chunk, IAC, i, end);
           let start = i;
-          if (decoder.newline === 'nvt') {
-            start = translateNewlines(decoder, chunk, i, iac < 0 ? end : iac, emit);
+          if (self.newline === 'nvt') {
+            start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, emit);
             if (start < 0) {
               state = S_CR;
               i = end;
@@ -324,7 +351,7 @@ export const decodeChunk = (
           if (next > SB) {
             const option = chunk[iac + 2];
             if (option === undefined) {
-              decoder.verb = next;
+              self.verb = next;
               i = end;
               state = S_VERB;
               break;
@@ -345,22 +372,16 @@ export const decodeChunk = (
               escapes++;
               close = find(chunk, IAC, close + 2, end);
             }
-            if (close < 0 || chunk[close + 1] !== SE || close - from - escapes > decoder.maxSubnegotiation) {
-              decoder.option = option;
-              decoder.payloadLength = 0;
+            if (close < 0 || chunk[close + 1] !== SE) {
+              self.option = option;
+              self.payloadLength = 0;
               i = from;
               state = S_SB;
               break;
             }
-            // The whole subnegotiation is in this chunk: copy its payload out directly.
+            // The whole subnegotiation is in this chunk: its payload is copied out directly.
             i = close + 2;
-            emit(
-              subnegotiation(option, escapes === 0 ? copy(chunk, from, close) : unescaped(chunk, from, close, escapes)),
-            );
-            if (pauseAfter?.(option) === true) {
-              decoder.state = S_DATA;
-              return i;
-            }
+            if (endSubnegotiation(self, option, chunk, from, close, escapes, emit, pauseAfter)) return i;
           } else {
             emit(next === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[next] ?? command(next)));
             i = iac + 2;
@@ -390,7 +411,7 @@ export const decodeChunk = (
         } else if (byte === SB) {
           state = S_SB_OPTION;
         } else if (byte >= WILL) {
-          decoder.verb = byte;
+          self.verb = byte;
           state = S_VERB;
         } else {
           emit(byte === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[byte] ?? command(byte)));
@@ -401,7 +422,7 @@ export const decodeChunk = (
       case S_VERB: {
         const option = chunk[i] ?? 0;
         i++;
-        const verb = decoder.verb;
+        const verb = self.verb;
         emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
         state = S_DATA;
         break;
@@ -412,8 +433,8 @@ export const decodeChunk = (
         if (byte === IAC) {
           state = S_SB_OPTION_IAC;
         } else {
-          decoder.option = byte;
-          decoder.payloadLength = 0;
+          self.option = byte;
+          self.payloadLength = 0;
           state = S_SB;
         }
         break;
@@ -421,8 +442,8 @@ export const decodeChunk = (
       case S_SB_OPTION_IAC: {
         const byte = chunk[i];
         if (byte === IAC) {
-          decoder.option = IAC;
-          decoder.payloadLength = 0;
+          self.option = IAC;
+          self.payloadLength = 0;
           state = S_SB;
           i++;
         } else if (byte === SE) {
@@ -440,10 +461,8 @@ export const decodeChunk = (
           const iac = find(chunk, IAC, i, end);
           const after = iac < 0 ? undefined : chunk[iac + 1];
           const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
-          if (stop > i && !appendPayload(decoder, chunk, i, stop)) {
-            emit(tooLong(decoder));
-            decoder.payloadLength = 0;
-            state = S_SB_DROP;
+          if (stop > i && !appendPayload(self, chunk, i, stop)) {
+            state = overflow(self, emit);
             break; // rescan the same bytes while dropping
           }
           if (iac < 0) {
@@ -454,11 +473,7 @@ export const decodeChunk = (
           } else if (after === SE) {
             i = iac + 2;
             state = S_DATA;
-            const option = decoder.option;
-            emit(subnegotiation(option, copy(decoder.payload, 0, decoder.payloadLength)));
-            decoder.payloadLength = 0;
-            if (pauseAfter?.(option) === true) {
-              decoder.state = state;
+            if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
               return i;
             }
           } else {
@@ -472,28 +487,17 @@ export const decodeChunk = (
       case S_SB_IAC: {
         const byte = chunk[i];
         if (byte === IAC) {
-          if (appendPayload(decoder, chunk, i, i + 1)) {
-            state = S_SB;
-          } else {
-            emit(tooLong(decoder));
-            decoder.payloadLength = 0;
-            state = S_SB_DROP;
-          }
+          state = appendPayload(self, chunk, i, i + 1) ? S_SB : overflow(self, emit);
           i++;
         } else if (byte === SE) {
           i++;
-          const option = decoder.option;
-          const payload = copy(decoder.payload, 0, decoder.payloadLength);
-          decoder.payloadLength = 0;
           state = S_DATA;
-          emit(subnegotiation(option, payload));
-          if (pauseAfter?.(option) === true) {
-            decoder.state = state;
+          if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
             return i;
           }
         } else {
           emit(unterminated(byte ?? 0));
-          decoder.payloadLength = 0;
+          self.payloadLength = 0;
           state = S_IAC;
         }
         break;
@@ -524,7 +528,7 @@ export const decodeChunk = (
       }
     }
   }
-  decoder.state = state;
+  self.state = state;
   return end;
 };
 
@@ -541,10 +545,11 @@ export const decodeChunk = (
  * ```
  */
 export const flushDecoder = (decoder: Decoder, emit: (event: TelnetEvent) => void): void => {
-  const state = decoder.state;
-  decoder.state = S_DATA;
-  decoder.payloadLength = 0;
-  decoder.crChunk = undefined;
+  const self = decoder as DecoderState;
+  const state = self.state;
+  self.state = S_DATA;
+  self.payloadLength = 0;
+  self.crChunk = undefined;
   if (state === S_CR) {
     emit(heldCR());
   } else if (state === S_IAC || state === S_VERB) {

@@ -1,6 +1,7 @@
 /**
- * The fatal and negotiation failures of a Telnet connection, delivered on the RxJS error channel.
- * Each is an `Error` subclass with a `_tag` (equal to its `name`) and a stable `code`.
+ * The failures this library delivers on the RxJS error channel, one family: negotiation, decompression, CHARSET
+ * and transport (TCP/TLS, WebSocket) errors. Each is an `Error` subclass with a `_tag` (equal to its `name`) and a
+ * `code`; {@link TelnetError} is their union and {@link isTelnetError} their guard.
  *
  * @module
  */
@@ -255,12 +256,100 @@ export class CharsetRejectedError extends Error {
 }
 
 /**
- * Any failure this library delivers on the error channel; discriminate on `_tag`.
+ * A connection that could not be made or that failed: refused, unreachable, timed out, reset, aborted,
+ * or a TLS handshake that did not verify. The Node transports of `rxtelnet/node` deliver it; it is defined here,
+ * with no Node dependency, so that it belongs to {@link TelnetError} on every platform.
+ *
+ * `code` is the system or TLS error code Node reported (`'ECONNREFUSED'`, `'ENOTFOUND'`, `'ECONNRESET'`,
+ * `'EADDRINUSE'`, `'DEPTH_ZERO_SELF_SIGNED_CERT'`, ...), or one of the adapter's own: `'ETIMEDOUT'` when the
+ * connect timeout expires, `'ABORT_ERR'` when the `AbortSignal` fires. The original error is the `cause`.
+ *
+ * @example
+ * ```ts
+ * import { firstValueFrom } from 'rxjs';
+ * import { connectTcp, TransportError } from 'rxtelnet/node';
+ * try {
+ *   await firstValueFrom(connectTcp({ host: '127.0.0.1', port: 1 }));
+ * } catch (error) {
+ *   if (error instanceof TransportError && error.code === 'ECONNREFUSED') console.log('nobody listens');
+ * }
+ * ```
+ */
+export class TransportError extends Error {
+  readonly _tag = 'TransportError';
+  override readonly name = 'TransportError';
+
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * What went wrong with a WebSocket transport, in `code`:
+ * - `'ERR_WEBSOCKET_CLOSED'`: the socket closed abnormally (a close code other than 1000 or 1005, which are
+ *   clean; `closeCode` and `closeReason` say what the peer or the browser reported, 1006 for a lost connection);
+ * - `'ERR_WEBSOCKET_FAILED'`: the socket fired `'error'` (browsers tell nothing more; `ws` gives the error as `cause`);
+ * - `'ERR_WEBSOCKET_OPEN_FAILED'`: {@link connectWebSocket} could not open the socket;
+ * - `'ERR_WEBSOCKET_UNAVAILABLE'`: there is no `WebSocket` to open one with;
+ * - `'ERR_WEBSOCKET_OVERFLOW'`: more than `maxPending` bytes waited in memory (see {@link WebSocketTransportOptions});
+ * - `'ERR_INPUT_ALREADY_SUBSCRIBED'`: `input` was subscribed a second time.
+ *
+ * @example
+ * ```ts
+ * import { connectWebSocket, WebSocketError } from 'rxtelnet';
+ * connectWebSocket('wss://gateway.example/telnet').subscribe({
+ *   error: (error: unknown) => {
+ *     if (error instanceof WebSocketError) console.log(error.code, error.closeCode);
+ *   },
+ * });
+ * ```
+ */
+export class WebSocketError extends Error {
+  readonly _tag = 'WebSocketError';
+  override readonly name = 'WebSocketError';
+
+  constructor(
+    readonly code: WebSocketErrorCode,
+    message: string,
+    /** The WebSocket close code, for `'ERR_WEBSOCKET_CLOSED'` and a failed open that closed. */
+    readonly closeCode?: number,
+    /** The close reason the peer sent, if any. */
+    readonly closeReason?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The codes of {@link WebSocketError}.
+ *
+ * @example
+ * ```ts
+ * import type { WebSocketErrorCode } from 'rxtelnet';
+ * const lost: WebSocketErrorCode = 'ERR_WEBSOCKET_CLOSED';
+ * ```
+ */
+export type WebSocketErrorCode =
+  | 'ERR_WEBSOCKET_CLOSED'
+  | 'ERR_WEBSOCKET_FAILED'
+  | 'ERR_WEBSOCKET_OPEN_FAILED'
+  | 'ERR_WEBSOCKET_UNAVAILABLE'
+  | 'ERR_WEBSOCKET_OVERFLOW'
+  | 'ERR_INPUT_ALREADY_SUBSCRIBED';
+
+/**
+ * Any failure this library delivers on the error channel, negotiation and transport alike; discriminate on `_tag`.
  *
  * @example
  * ```ts
  * import type { TelnetError } from 'rxtelnet';
- * const retryable = (error: TelnetError): boolean => error._tag === 'NegotiationTimeoutError';
+ * const retryable = (error: TelnetError): boolean =>
+ *   error._tag === 'NegotiationTimeoutError' || (error._tag === 'TransportError' && error.code === 'ECONNRESET');
  * ```
  */
 export type TelnetError =
@@ -271,7 +360,9 @@ export type TelnetError =
   | NegotiationTimeoutError
   | ConnectionClosedError
   | DecompressionError
-  | CharsetRejectedError;
+  | CharsetRejectedError
+  | TransportError
+  | WebSocketError;
 
 const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'OptionRefusedError',
@@ -282,6 +373,8 @@ const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'ConnectionClosedError',
   'DecompressionError',
   'CharsetRejectedError',
+  'TransportError',
+  'WebSocketError',
 ]);
 
 /**

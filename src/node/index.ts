@@ -11,7 +11,7 @@ export type { ConnectOptions } from '../transport/node/connect-socket.js';
 export type { Accepted, ListenEvent, ListenOptions, Listening } from '../transport/node/listen-server.js';
 export { socketTransport } from '../transport/node/socket-transport.js';
 export type { SocketTransportOptions } from '../transport/node/socket-transport.js';
-export { TransportError } from '../transport/node/transport-error.js';
+export { TransportError } from '../negotiation/errors.js';
 export { nodeCompression } from '../transport/node/zlib.js';
 export { connectTelnet, listenTelnet } from './telnet.js';
 export type { TelnetConnectOptions, TelnetListenOptions, TelnetServerEvent } from './telnet.js';

@@ -4,8 +4,8 @@ import { isTelnetError, type TelnetError } from '../negotiation/errors.js';
 
 /**
  * Moves {@link TelnetError}s from the error channel into the values: each value becomes a `Right`;
- * a `TelnetError` becomes one `Left` followed by completion. Any other error (a bug, not a Telnet
- * failure) is rethrown as it is.
+ * a `TelnetError` (a negotiation failure, a closed connection, a `TransportError` or `WebSocketError`...) becomes
+ * one `Left` followed by completion. Any other error (a bug, not a Telnet failure) is rethrown as it is.
  *
  * @example
  * ```ts

@@ -19,6 +19,7 @@ import {
   take,
   takeUntil,
 } from 'rxjs';
+import { WebSocketError } from '../negotiation/errors.js';
 import type { Address, Transport } from './types.js';
 
 /**
@@ -65,60 +66,6 @@ export interface WebSocketLike {
  * ```
  */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
-
-/**
- * What went wrong with a WebSocket transport, in `code`:
- * - `'ERR_WEBSOCKET_CLOSED'`: the socket closed abnormally (a close code other than 1000 or 1005, which are
- *   clean; `closeCode` and `closeReason` say what the peer or the browser reported, 1006 for a lost connection);
- * - `'ERR_WEBSOCKET_FAILED'`: the socket fired `'error'` (browsers tell nothing more; `ws` gives the error as `cause`);
- * - `'ERR_WEBSOCKET_OPEN_FAILED'`: {@link connectWebSocket} could not open the socket;
- * - `'ERR_WEBSOCKET_UNAVAILABLE'`: there is no `WebSocket` to open one with;
- * - `'ERR_WEBSOCKET_OVERFLOW'`: more than `maxPending` bytes waited in memory (see {@link WebSocketTransportOptions});
- * - `'ERR_INPUT_ALREADY_SUBSCRIBED'`: `input` was subscribed a second time.
- *
- * @example
- * ```ts
- * import { connectWebSocket, WebSocketError } from 'rxtelnet';
- * connectWebSocket('wss://gateway.example/telnet').subscribe({
- *   error: (error: unknown) => {
- *     if (error instanceof WebSocketError) console.log(error.code, error.closeCode);
- *   },
- * });
- * ```
- */
-export class WebSocketError extends Error {
-  readonly _tag = 'WebSocketError';
-  override readonly name = 'WebSocketError';
-
-  constructor(
-    readonly code: WebSocketErrorCode,
-    message: string,
-    /** The WebSocket close code, for `'ERR_WEBSOCKET_CLOSED'` and a failed open that closed. */
-    readonly closeCode?: number,
-    /** The close reason the peer sent, if any. */
-    readonly closeReason?: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-/**
- * The codes of {@link WebSocketError}.
- *
- * @example
- * ```ts
- * import type { WebSocketErrorCode } from 'rxtelnet';
- * const lost: WebSocketErrorCode = 'ERR_WEBSOCKET_CLOSED';
- * ```
- */
-export type WebSocketErrorCode =
-  | 'ERR_WEBSOCKET_CLOSED'
-  | 'ERR_WEBSOCKET_FAILED'
-  | 'ERR_WEBSOCKET_OPEN_FAILED'
-  | 'ERR_WEBSOCKET_UNAVAILABLE'
-  | 'ERR_WEBSOCKET_OVERFLOW'
-  | 'ERR_INPUT_ALREADY_SUBSCRIBED';
 
 /**
  * Tuning of {@link webSocketTransport}. Every field is optional.

@@ -1,7 +1,7 @@
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectTcp, listenTcp } from '../../../src/transport/node/tcp.js';
-import { TransportError } from '../../../src/transport/node/transport-error.js';
+import { TransportError } from '../../../src/negotiation/errors.js';
 import { bytes, delay, openResources, read, startServer } from './loopback.js';
 
 const resources = openResources();

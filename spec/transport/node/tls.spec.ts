@@ -4,7 +4,7 @@ import type { Server, Socket } from 'node:net';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectTls, listenTls } from '../../../src/transport/node/tls.js';
-import { TransportError } from '../../../src/transport/node/transport-error.js';
+import { TransportError } from '../../../src/negotiation/errors.js';
 import { bytes, openResources, read, startServer } from './loopback.js';
 
 /**

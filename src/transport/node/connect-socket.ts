@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { Transport } from '../types.js';
 import { socketTransport } from './socket-transport.js';
-import { TransportError, toTransportError } from './transport-error.js';
+import { TransportError } from '../../negotiation/errors.js';
+import { toTransportError } from './transport-error.js';
 
 /**
  * Where to connect, for {@link connectTcp} and {@link connectTls}.

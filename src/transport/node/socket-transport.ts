@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { Transport } from '../types.js';
 import { remoteAddressOf, toAddress } from './socket-address.js';
-import { TransportError, toTransportError } from './transport-error.js';
+import { TransportError } from '../../negotiation/errors.js';
+import { toTransportError } from './transport-error.js';
 
 /**
  * Tuning of {@link socketTransport}.

@@ -1,34 +1,4 @@
-/**
- * A connection that could not be made or that failed: refused, unreachable, timed out, reset, aborted,
- * or a TLS handshake that did not verify.
- *
- * `code` is the system or TLS error code Node reported (`'ECONNREFUSED'`, `'ENOTFOUND'`, `'ECONNRESET'`,
- * `'EADDRINUSE'`, `'DEPTH_ZERO_SELF_SIGNED_CERT'`, ...), or one of the adapter's own: `'ETIMEDOUT'` when the
- * connect timeout expires, `'ABORT_ERR'` when the `AbortSignal` fires. The original error is the `cause`.
- *
- * @example
- * ```ts
- * import { firstValueFrom } from 'rxjs';
- * import { connectTcp, TransportError } from 'rxtelnet/node';
- * try {
- *   await firstValueFrom(connectTcp({ host: '127.0.0.1', port: 1 }));
- * } catch (error) {
- *   if (error instanceof TransportError && error.code === 'ECONNREFUSED') console.log('nobody listens');
- * }
- * ```
- */
-export class TransportError extends Error {
-  readonly _tag = 'TransportError';
-  override readonly name = 'TransportError';
-
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+import { TransportError } from '../../negotiation/errors.js';
 
 const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';
 

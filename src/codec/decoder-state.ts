@@ -1,0 +1,31 @@
+/**
+ * The bookkeeping behind the opaque {@link Decoder}: internal to the codec (the entry points do not export this
+ * module). `createDecoder` makes a `DecoderState` and hands it out typed as `Decoder`; the parser's functions cast
+ * it back (`decoder as DecoderState`), which costs nothing at run time, and every decoder keeps one object shape.
+ *
+ * @internal
+ * @module
+ */
+import type { Decoder } from './parser.js';
+
+/** A {@link Decoder} as the parser sees it. */
+export interface DecoderState extends Decoder {
+  /** Where the parser stands between two bytes (one of the parser's state numbers). */
+  state: number;
+  /** The verb byte of a negotiation whose option byte has not arrived yet. */
+  verb: number;
+  /** The option of the subnegotiation being assembled. */
+  option: number;
+  /** How many bytes of `payload` are in use. */
+  payloadLength: number;
+  /** The reusable buffer a subnegotiation payload is assembled in (never longer than `maxSubnegotiation`). */
+  payload: Uint8Array;
+  /**
+   * The last CR search in nvt mode, within one `decodeChunk` call: in `crChunk`, no CR lies in `[crFrom, crAt)`,
+   * and `crAt` is a CR or -1 (none to the end). It saves a search past the next IAC for every data run, which
+   * would make runs between many commands cost quadratic time.
+   */
+  crChunk: Uint8Array | undefined;
+  crFrom: number;
+  crAt: number;
+}
