@@ -26,7 +26,7 @@ export type {
 } from './codec/events.js';
 export { DEFAULT_MAX_SUBNEGOTIATION } from './codec/limits.js';
 export { createDecoder, decodeAll, decodeChunk, flushDecoder } from './codec/parser.js';
-export type { Decoder, DecoderOptions } from './codec/parser.js';
+export type { TelnetDecoder, DecoderOptions } from './codec/parser.js';
 export { encodeCommand, encodeData, encodeEvent, encodeNegotiation, encodeSubnegotiation } from './codec/encoder.js';
 export type { EncodeDataOptions } from './codec/encoder.js';
 
@@ -56,8 +56,10 @@ export {
   NegotiationError,
   NegotiationTimeoutError,
   OptionRefusedError,
+  TransportError,
+  WebSocketError,
 } from './negotiation/errors.js';
-export type { CharsetRejection, DecompressionFailure, TelnetError } from './negotiation/errors.js';
+export type { CharsetRejection, DecompressionFailure, TelnetError, WebSocketErrorCode } from './negotiation/errors.js';
 
 // Connection: Twisted's ITelnetTransport as cold Observables over any transport.
 export { createConnection } from './session/connection.js';
@@ -75,11 +77,10 @@ export type { StormLimits } from './session/negotiator.js';
 // Transports: the contract, an in-memory pair, WebSocket, and the compression engine contract (MCCP).
 export type { Address, Transport } from './transport/types.js';
 export { createMemoryTransports } from './transport/memory.js';
-export { connectWebSocket, WebSocketError, webSocketTransport } from './transport/websocket.js';
+export { connectWebSocket, webSocketTransport } from './transport/websocket.js';
 export type {
   ConnectWebSocketOptions,
   WebSocketConstructor,
-  WebSocketErrorCode,
   WebSocketLike,
   WebSocketTransportOptions,
 } from './transport/websocket.js';

@@ -49,7 +49,7 @@ describe('createDecoder', () => {
     expect(typeof decoder.state).toBe('number');
     // @ts-expect-error the limit is read-only
     decoder.maxSubnegotiation = 8;
-    // @ts-expect-error only createDecoder makes a Decoder
+    // @ts-expect-error only createDecoder makes a TelnetDecoder
     decodeChunk({ newline: 'raw', maxSubnegotiation: 8 }, bytes(), () => undefined);
   });
 });

@@ -1,15 +1,15 @@
 /**
- * The bookkeeping behind the opaque {@link Decoder}: internal to the codec (the entry points do not export this
- * module). `createDecoder` makes a `DecoderState` and hands it out typed as `Decoder`; the parser's functions cast
+ * The bookkeeping behind the opaque {@link TelnetDecoder}: internal to the codec (the entry points do not export this
+ * module). `createDecoder` makes a `DecoderState` and hands it out typed as `TelnetDecoder`; the parser's functions cast
  * it back (`decoder as DecoderState`), which costs nothing at run time, and every decoder keeps one object shape.
  *
  * @internal
  * @module
  */
-import type { Decoder } from './parser.js';
+import type { TelnetDecoder } from './parser.js';
 
-/** A {@link Decoder} as the parser sees it. */
-export interface DecoderState extends Decoder {
+/** A {@link TelnetDecoder} as the parser sees it. */
+export interface DecoderState extends TelnetDecoder {
   /** Where the parser stands between two bytes (one of the parser's state numbers). */
   state: number;
   /** The verb byte of a negotiation whose option byte has not arrived yet. */

@@ -24,7 +24,7 @@ export interface DecoderOptions {
   readonly newline?: 'raw' | 'nvt';
 }
 
-/** Makes {@link Decoder} nominal: only {@link createDecoder} makes one. Type-level only (no symbol at run time). */
+/** Makes {@link TelnetDecoder} nominal: only {@link createDecoder} makes one. Type-level only (no symbol at run time). */
 declare const decoderBrand: unique symbol;
 
 /**
@@ -41,7 +41,7 @@ declare const decoderBrand: unique symbol;
  * decoder.maxSubnegotiation; // 1
  * ```
  */
-export interface Decoder {
+export interface TelnetDecoder {
   readonly [decoderBrand]: true;
   /** Newline handling of data from the next byte on. */
   newline: 'raw' | 'nvt';
@@ -112,7 +112,7 @@ const EMPTY_SB = 'IAC SB IAC SE without an option byte; ignored';
  * flushDecoder(decoder, (event) => { console.log(event); });
  * ```
  */
-export const createDecoder = (options?: DecoderOptions): Decoder => {
+export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
   const limit = options?.maxSubnegotiation ?? DEFAULT_MAX_SUBNEGOTIATION;
   const maxSubnegotiation = Number.isNaN(limit) ? DEFAULT_MAX_SUBNEGOTIATION : Math.max(0, Math.floor(limit));
   const state: Omit<DecoderState, typeof decoderBrand> = {
@@ -305,7 +305,7 @@ const heldCR = () => data(Uint8Array.of(CR));
  * ```
  */
 export const decodeChunk = (
-  decoder: Decoder,
+  decoder: TelnetDecoder,
   chunk: Uint8Array,
   emit: (event: TelnetEvent) => void,
   pauseAfter?: (option: number) => boolean,
@@ -544,7 +544,7 @@ export const decodeChunk = (
  * flushDecoder(decoder, (event) => { console.log(event); }); // Warning Truncated
  * ```
  */
-export const flushDecoder = (decoder: Decoder, emit: (event: TelnetEvent) => void): void => {
+export const flushDecoder = (decoder: TelnetDecoder, emit: (event: TelnetEvent) => void): void => {
   const self = decoder as DecoderState;
   const state = self.state;
   self.state = S_DATA;

@@ -19,7 +19,7 @@ import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, Warni
 import { warning } from '../codec/events.js';
 import { encodeCommand, encodeData, encodeNegotiation, encodeSubnegotiation } from '../codec/encoder.js';
 import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
-import type { Decoder } from '../codec/parser.js';
+import type { TelnetDecoder } from '../codec/parser.js';
 import {
   DecompressionError,
   AlreadyDisabledError,
@@ -306,7 +306,7 @@ class Connection implements TelnetConnection {
   private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
   private readonly closed = new ReplaySubject<CloseReason>(1);
   private readonly negotiator: Negotiator;
-  private readonly decoder: Decoder;
+  private readonly decoder: TelnetDecoder;
   private readonly scheduler: SchedulerLike;
   private readonly timeout: number;
   private readonly newline: 'nvt' | 'raw';
