@@ -7,7 +7,6 @@ import {
   asyncScheduler,
   BehaviorSubject,
   distinctUntilChanged,
-  filter,
   map,
   Observable,
   ReplaySubject,
@@ -30,6 +29,10 @@ import type { DecompressionError, TelnetError } from '../negotiation/errors.js';
 import { refuseAll } from '../negotiation/policy.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import type { Side } from '../negotiation/q-method.js';
+import { commands } from '../operators/commands.js';
+import { dataBytes } from '../operators/dataBytes.js';
+import { subnegotiations } from '../operators/subnegotiations.js';
+import { warnings } from '../operators/warnings.js';
 import { TelnetOption } from '../protocol/options.js';
 import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
@@ -371,12 +374,9 @@ class Connection implements TelnetConnection {
 
     this.states = new BehaviorSubject(this.negotiator.snapshot());
     this.events$ = this.events.asObservable();
-    this.data$ = this.events$.pipe(
-      filter((event) => event._tag === 'Data'),
-      map((event) => event.bytes),
-    );
-    this.commands$ = this.events$.pipe(filter((event) => event._tag === 'Command'));
-    this.warnings$ = this.events$.pipe(filter((event) => event._tag === 'Warning'));
+    this.data$ = this.events$.pipe(dataBytes());
+    this.commands$ = this.events$.pipe(commands());
+    this.warnings$ = this.events$.pipe(warnings());
     this.options$ = this.states.asObservable();
     this.closed$ = this.closed.asObservable();
     this.compression$ = this.compressionEvents.asObservable();
@@ -463,12 +463,7 @@ class Connection implements TelnetConnection {
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
-    return this.events$.pipe(
-      filter(
-        (event): event is SubnegotiationEvent =>
-          event._tag === 'Subnegotiation' && (option === undefined || event.option === option),
-      ),
-    );
+    return this.events$.pipe(subnegotiations(option));
   }
 
   option$(option: number): Observable<OptionState> {
