@@ -1,6 +1,8 @@
 import { filter, type OperatorFunction } from 'rxjs';
 import type { CommandEvent, TelnetEvent } from '../codec/events.js';
 
+const isCommand = (event: TelnetEvent): event is CommandEvent => event._tag === 'Command';
+
 /**
  * Keeps the command events (GA, EOR, NOP, AYT...) of a Telnet event stream; only those given, if any are.
  *
@@ -14,6 +16,6 @@ import type { CommandEvent, TelnetEvent } from '../codec/events.js';
  * ```
  */
 export const commands = (...only: number[]): OperatorFunction<TelnetEvent, CommandEvent> =>
-  filter(
-    (event): event is CommandEvent => event._tag === 'Command' && (only.length === 0 || only.includes(event.command)),
-  );
+  only.length === 0
+    ? filter(isCommand)
+    : filter((event): event is CommandEvent => isCommand(event) && only.includes(event.command));

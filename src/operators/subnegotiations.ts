@@ -1,6 +1,8 @@
 import { filter, type OperatorFunction } from 'rxjs';
 import type { SubnegotiationEvent, TelnetEvent } from '../codec/events.js';
 
+const isSubnegotiation = (event: TelnetEvent): event is SubnegotiationEvent => event._tag === 'Subnegotiation';
+
 /**
  * Keeps the subnegotiation events of a Telnet event stream; only those of `option` when it is given.
  *
@@ -14,7 +16,6 @@ import type { SubnegotiationEvent, TelnetEvent } from '../codec/events.js';
  * ```
  */
 export const subnegotiations = (option?: number): OperatorFunction<TelnetEvent, SubnegotiationEvent> =>
-  filter(
-    (event): event is SubnegotiationEvent =>
-      event._tag === 'Subnegotiation' && (option === undefined || event.option === option),
-  );
+  option === undefined
+    ? filter(isSubnegotiation)
+    : filter((event): event is SubnegotiationEvent => isSubnegotiation(event) && event.option === option);

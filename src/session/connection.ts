@@ -7,7 +7,6 @@ import {
   asyncScheduler,
   BehaviorSubject,
   distinctUntilChanged,
-  filter,
   map,
   Observable,
   ReplaySubject,
@@ -18,10 +17,7 @@ import {
 import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, WarningEvent } from '../codec/events.js';
 import { warning } from '../codec/events.js';
 import { encodeCommand, encodeData, encodeNegotiation, encodeSubnegotiation } from '../codec/encoder.js';
-import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
-import type { TelnetDecoder } from '../codec/parser.js';
 import {
-  DecompressionError,
   AlreadyDisabledError,
   AlreadyEnabledError,
   AlreadyNegotiatingError,
@@ -29,13 +25,18 @@ import {
   NegotiationTimeoutError,
   OptionRefusedError,
 } from '../negotiation/errors.js';
-import type { TelnetError } from '../negotiation/errors.js';
+import type { DecompressionError, TelnetError } from '../negotiation/errors.js';
 import { refuseAll } from '../negotiation/policy.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import type { Side } from '../negotiation/q-method.js';
+import { commands } from '../operators/commands.js';
+import { dataBytes } from '../operators/dataBytes.js';
+import { subnegotiations } from '../operators/subnegotiations.js';
+import { warnings } from '../operators/warnings.js';
 import { TelnetOption } from '../protocol/options.js';
-import type { Compression, Inflater } from '../transport/compression.js';
+import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
+import { Inbox } from './inbox.js';
 import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
@@ -305,25 +306,20 @@ class Connection implements TelnetConnection {
   private readonly compressionEvents = new Subject<CompressionEvent>();
   private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
   private readonly closed = new ReplaySubject<CloseReason>(1);
-  private readonly negotiator: Negotiator;
-  private readonly decoder: TelnetDecoder;
   private readonly scheduler: SchedulerLike;
   private readonly timeout: number;
   private readonly newline: 'nvt' | 'raw';
   private readonly encodeText: (text: string) => Uint8Array;
-  private readonly input = new Subscription();
-  private readonly compression: Compression | undefined;
-  private readonly maxInflatedPerChunk: number | undefined;
   private readonly onCompressionError: 'close' | 'continue';
+  /** What goes to the peer: plain or compressed. */
+  private readonly outbox: Outbox;
+  /** The Q method of every option, the requests waiting for an answer, the storm guard. */
+  private readonly negotiator: Negotiator;
+  /** What comes from the peer: decoded, inflated first while the peer compresses. */
+  private readonly inbox: Inbox;
+  private readonly input = new Subscription();
   private isOpen = true;
   private closeReason: CloseReason | undefined;
-  /** The inflater of the peer's compressed stream, while there is one. */
-  private inflater: Inflater | undefined;
-  /** Set when the input ended while the inflater still had bytes to deliver: the connection ends after them. */
-  private endWhenInflated: CloseReason | undefined;
-  /** Set by `startsCompression` when the subnegotiation just decoded starts a compressed input stream. */
-  private inflateNext: number | undefined;
-  private readonly outbox: Outbox;
 
   constructor(
     private readonly transport: Transport,
@@ -333,20 +329,11 @@ class Connection implements TelnetConnection {
     this.timeout = options.negotiationTimeout ?? DEFAULT_NEGOTIATION_TIMEOUT;
     this.newline = options.newline ?? 'nvt';
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
-    this.compression = options.compression;
-    this.maxInflatedPerChunk = options.maxInflatedPerChunk;
     this.onCompressionError = options.onCompressionError ?? 'close';
-    this.decoder = createDecoder({
-      newline: this.newline,
-      ...(options.maxSubnegotiation === undefined ? {} : { maxSubnegotiation: options.maxSubnegotiation }),
-    });
+
     this.outbox = new Outbox(transport, options.compression, {
       compression: (started, option) => {
-        this.compressionEvents.next({
-          _tag: started ? 'CompressionStarted' : 'CompressionEnded',
-          direction: 'output',
-          option,
-        });
+        this.compressionChanged(started, 'output', option);
       },
       failed: (detail) => {
         this.warn('Deflate', detail);
@@ -366,28 +353,48 @@ class Connection implements TelnetConnection {
       options.policy ?? refuseAll,
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
     );
+    this.inbox = new Inbox(
+      {
+        newline: this.newline,
+        maxSubnegotiation: options.maxSubnegotiation,
+        maxInflatedPerChunk: options.maxInflatedPerChunk,
+      },
+      options.compression,
+      {
+        event: this.dispatch,
+        compressesAfter: (option) => this.compressesAfter(option),
+        compression: (started, option) => {
+          this.compressionChanged(started, 'input', option);
+        },
+        failed: (option, error) => {
+          this.inflateFailed(option, error);
+        },
+      },
+    );
+
     this.states = new BehaviorSubject(this.negotiator.snapshot());
     this.events$ = this.events.asObservable();
-    this.data$ = this.events$.pipe(
-      filter((event) => event._tag === 'Data'),
-      map((event) => event.bytes),
-    );
-    this.commands$ = this.events$.pipe(filter((event) => event._tag === 'Command'));
-    this.warnings$ = this.events$.pipe(filter((event) => event._tag === 'Warning'));
+    this.data$ = this.events$.pipe(dataBytes());
+    this.commands$ = this.events$.pipe(commands());
+    this.warnings$ = this.events$.pipe(warnings());
     this.options$ = this.states.asObservable();
     this.closed$ = this.closed.asObservable();
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
+
     this.input.add(
       transport.input.subscribe({
         next: (chunk) => {
-          this.receive(chunk);
+          this.inbox.receive(chunk);
         },
         error: (error: unknown) => {
           this.end({ _tag: 'TransportFailed', error });
         },
         complete: () => {
-          this.inputEnded(this.closeReason ?? { _tag: 'ClosedByPeer' });
+          const reason: CloseReason = this.closeReason ?? { _tag: 'ClosedByPeer' };
+          this.inbox.finish(() => {
+            this.end(reason);
+          });
         },
       }),
     );
@@ -452,16 +459,11 @@ class Connection implements TelnetConnection {
   }
 
   isCompressing(direction: 'input' | 'output'): boolean {
-    return direction === 'input' ? this.inflater !== undefined : this.outbox.compressing;
+    return direction === 'input' ? this.inbox.inflating : this.outbox.compressing;
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
-    return this.events$.pipe(
-      filter(
-        (event): event is SubnegotiationEvent =>
-          event._tag === 'Subnegotiation' && (option === undefined || event.option === option),
-      ),
-    );
+    return this.events$.pipe(subnegotiations(option));
   }
 
   option$(option: number): Observable<OptionState> {
@@ -505,82 +507,7 @@ class Connection implements TelnetConnection {
     });
   }
 
-  private receive(chunk: Uint8Array): void {
-    if (this.inflater === undefined) this.decodePlain(chunk);
-    else this.inflater.write(chunk);
-  }
-
-  /** Decodes uncompressed bytes; when they start a compressed stream, hands the rest to a new inflater. */
-  private decodePlain(chunk: Uint8Array): void {
-    this.inflateNext = undefined;
-    const stop = decodeChunk(this.decoder, chunk, this.dispatch, this.startsCompression);
-    const option = this.compressedInputStarted();
-    if (option === undefined || this.compression === undefined) return;
-    this.inflater = this.compression.inflater(
-      {
-        data: (bytes) => {
-          decodeChunk(this.decoder, bytes, this.dispatch);
-        },
-        end: (rest) => {
-          this.inflater = undefined;
-          this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'input', option });
-          if (rest.length > 0) this.decodePlain(rest);
-          this.endIfInflated();
-        },
-        error: (error) => {
-          this.inflateFailed(option, error);
-          this.endIfInflated();
-        },
-      },
-      { option, ...(this.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: this.maxInflatedPerChunk }) },
-    );
-    this.compressionEvents.next({ _tag: 'CompressionStarted', direction: 'input', option });
-    if (stop < chunk.length) this.inflater.write(chunk.subarray(stop));
-  }
-
-  /** The transport's input completed: end now, or once the inflater has delivered what it still holds. */
-  private inputEnded(reason: CloseReason): void {
-    if (this.inflater === undefined) {
-      this.end(reason);
-      return;
-    }
-    this.endWhenInflated = reason;
-    this.inflater.finish();
-  }
-
-  private endIfInflated(): void {
-    if (this.endWhenInflated === undefined) return;
-    if (this.inflater === undefined) this.end(this.endWhenInflated);
-    else this.inflater.finish(); // the rest after one compressed stream started another
-  }
-
-  /** The option whose compressed input stream the last `decodeChunk` started, if any. */
-  private compressedInputStarted(): number | undefined {
-    return this.inflateNext;
-  }
-
-  /** MCCP2 (the peer performs it) and MCCP3 (we perform it) compress what follows their `IAC SB opt IAC SE`. */
-  private readonly startsCompression = (option: number): boolean => {
-    const starts =
-      this.compression !== undefined &&
-      ((option === TelnetOption.MCCP2 && this.negotiator.isEnabled('remote', option)) ||
-        (option === TelnetOption.MCCP3 && this.negotiator.isEnabled('local', option)));
-    if (starts) this.inflateNext = option;
-    return starts;
-  };
-
-  private inflateFailed(option: number, error: Error): void {
-    this.inflater = undefined;
-    const failure = error instanceof DecompressionError ? error : new DecompressionError(option, 'Corrupt', error);
-    this.warn('Inflate', failure.message);
-    this.compressionEvents.next({ _tag: 'CompressionEnded', direction: 'input', option });
-    this.negotiator.ask(option === TelnetOption.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
-    if (this.onCompressionError === 'close' && this.closeReason === undefined) {
-      this.closeReason = { _tag: 'CompressionFailed', error: failure };
-      this.outbox.close();
-    }
-  }
-
+  /** Every decoded event: negotiations are answered first, then everything goes to `events$`. */
   private readonly dispatch = (event: TelnetEvent): void => {
     if (event._tag === 'Negotiation') this.negotiator.receive(event.verb, event.option);
     this.events.next(event);
@@ -590,9 +517,17 @@ class Connection implements TelnetConnection {
     return this.isOpen && this.closeReason === undefined && this.outbox.write(bytes);
   }
 
+  /** MCCP2 (the peer performs it) and MCCP3 (we perform it) compress what follows their `IAC SB opt IAC SE`. */
+  private compressesAfter(option: number): boolean {
+    return (
+      (option === TelnetOption.MCCP2 && this.negotiator.isEnabled('remote', option)) ||
+      (option === TelnetOption.MCCP3 && this.negotiator.isEnabled('local', option))
+    );
+  }
+
   private optionChanged(option: number, side: Side, enabled: boolean): void {
     if (option === TelnetOption.BINARY && side === 'remote' && this.newline === 'nvt') {
-      this.decoder.newline = enabled ? 'raw' : 'nvt';
+      this.inbox.setNewline(enabled ? 'raw' : 'nvt');
     }
     if ((option === TelnetOption.MCCP2 && side === 'local') || (option === TelnetOption.MCCP3 && side === 'remote')) {
       // MCCP2 when we perform it, MCCP3 when the peer does: our output is compressed.
@@ -602,17 +537,29 @@ class Connection implements TelnetConnection {
     this.states.next(this.negotiator.snapshot());
   }
 
+  private compressionChanged(started: boolean, direction: 'input' | 'output', option: number): void {
+    this.compressionEvents.next({ _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction, option });
+  }
+
+  /** The peer's compressed stream was corrupt: refuse the option, and close unless told to read on. */
+  private inflateFailed(option: number, error: DecompressionError): void {
+    this.negotiator.ask(option === TelnetOption.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
+    if (this.onCompressionError === 'close' && this.closeReason === undefined) {
+      this.closeReason = { _tag: 'CompressionFailed', error };
+      this.outbox.close();
+    }
+  }
+
   private warn(code: WarningCode, detail: string): void {
     this.events.next(warning(code, detail));
   }
 
   private end(reason: CloseReason): void {
     if (!this.isOpen) return;
-    flushDecoder(this.decoder, this.dispatch);
+    this.inbox.flush();
     this.isOpen = false;
     this.input.unsubscribe();
-    this.inflater?.destroy();
-    this.inflater = undefined;
+    this.inbox.destroy();
     this.outbox.destroy();
     this.negotiator.close();
     this.closed.next(reason);

@@ -15,11 +15,11 @@ import {
   of,
   type SchedulerLike,
   Subject,
-  type Subscriber,
   take,
   takeUntil,
 } from 'rxjs';
 import { WebSocketError } from '../negotiation/errors.js';
+import { singleSubscriberInput } from './single-subscriber-input.js';
 import type { Address, Transport } from './types.js';
 
 /**
@@ -195,26 +195,33 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
   const ended = new Subject<void>();
   const outgoing: Uint8Array[] = [];
   let outgoingBytes = 0;
-  const received: Uint8Array[] = [];
-  let receivedBytes = 0;
-  let reader: Subscriber<Uint8Array> | undefined;
-  let subscribed = false;
   let closeRequested = false;
   let isClosed = socket.readyState === CLOSED;
-  let failure: WebSocketError | undefined;
 
   socket.binaryType = 'arraybuffer';
+
+  const feed = singleSubscriberInput({
+    refuse: () =>
+      new WebSocketError('ERR_INPUT_ALREADY_SUBSCRIBED', 'the input of a WebSocket transport is subscribed only once'),
+    hold: {
+      maxBytes: maxPending,
+      overflow: () => {
+        fail(
+          new WebSocketError('ERR_WEBSOCKET_OVERFLOW', `more than ${maxPending} bytes received before input was read`),
+        );
+      },
+    },
+  });
 
   const finish = (error: WebSocketError | undefined): void => {
     if (isClosed) return;
     isClosed = true;
-    failure = error;
     outgoing.length = 0;
     outgoingBytes = 0;
     ended.next();
     ended.complete();
-    if (error === undefined) reader?.complete();
-    else reader?.error(error);
+    if (error === undefined) feed.complete();
+    else feed.error(error);
   };
 
   const fail = (error: WebSocketError): void => {
@@ -237,16 +244,8 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
     const bytes = bytesOf(event.data);
     if (bytes === undefined) {
       fail(new WebSocketError('ERR_WEBSOCKET_FAILED', 'WebSocket message of an unreadable type (binaryType changed?)'));
-    } else if (reader !== undefined) {
-      reader.next(bytes);
-    } else if (!subscribed) {
-      received.push(bytes);
-      receivedBytes += bytes.byteLength;
-      if (receivedBytes > maxPending) {
-        fail(
-          new WebSocketError('ERR_WEBSOCKET_OVERFLOW', `more than ${maxPending} bytes received before input was read`),
-        );
-      }
+    } else {
+      feed.next(bytes);
     }
   });
   socket.addEventListener('close', (event) => {
@@ -254,30 +253,6 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
   });
   socket.addEventListener('error', (event) => {
     finish(failureOf(event));
-  });
-
-  const input = new Observable<Uint8Array>((subscriber) => {
-    if (subscribed) {
-      subscriber.error(
-        new WebSocketError(
-          'ERR_INPUT_ALREADY_SUBSCRIBED',
-          'the input of a WebSocket transport is subscribed only once',
-        ),
-      );
-      return undefined;
-    }
-    subscribed = true;
-    for (const bytes of received.splice(0)) subscriber.next(bytes);
-    receivedBytes = 0;
-    if (isClosed) {
-      if (failure === undefined) subscriber.complete();
-      else subscriber.error(failure);
-      return undefined;
-    }
-    reader = subscriber;
-    return () => {
-      reader = undefined;
-    };
   });
 
   const hasRoom = (): boolean => buffered() <= highWaterMark;
@@ -294,7 +269,7 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
   });
 
   return {
-    input,
+    input: feed.input,
     drain,
     write: (bytes) => {
       if (isClosed || closeRequested || socket.readyState > OPEN) return false;

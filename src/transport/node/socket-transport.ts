@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
+import { singleSubscriberInput } from '../single-subscriber-input.js';
 import type { Transport } from '../types.js';
 import { remoteAddressOf, toAddress } from './socket-address.js';
 import { TransportError } from '../../negotiation/errors.js';
@@ -60,11 +61,35 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   const closeTimeout = options.closeTimeout ?? defaultCloseTimeout;
   let failure: TransportError | undefined;
   let closed = socket.destroyed;
-  let subscribed = false;
   let reading = false;
   let pausedByConsumer = false;
   let closing = false;
   let graceTimer: NodeJS.Timeout | undefined;
+
+  const feed = singleSubscriberInput({
+    refuse: () =>
+      new TransportError('ERR_INPUT_ALREADY_SUBSCRIBED', 'the input of a socket transport is subscribed only once'),
+    start: () => {
+      // A socket that failed (its 'close' is yet to come) or was closed before it was wrapped ends at once.
+      if (failure !== undefined) {
+        feed.error(failure);
+      } else if (closed) {
+        feed.complete();
+      } else {
+        socket.on('data', feed.next);
+        socket.once('end', feed.complete);
+        reading = true;
+        if (!pausedByConsumer) socket.resume();
+      }
+    },
+    stop: () => {
+      if (!reading) return;
+      reading = false;
+      socket.off('data', feed.next);
+      socket.off('end', feed.complete);
+      socket.pause();
+    },
+  });
 
   socket.pause();
   // Registered first and never removed: records the error for a late subscriber and keeps an unread socket's
@@ -75,46 +100,8 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   socket.once('close', () => {
     closed = true;
     clearTimeout(graceTimer);
-  });
-
-  const input = new Observable<Uint8Array>((subscriber) => {
-    if (subscribed) {
-      subscriber.error(
-        new TransportError('ERR_INPUT_ALREADY_SUBSCRIBED', 'the input of a socket transport is subscribed only once'),
-      );
-      return undefined;
-    }
-    subscribed = true;
-    if (failure !== undefined) {
-      subscriber.error(failure);
-      return undefined;
-    }
-    if (closed) {
-      subscriber.complete();
-      return undefined;
-    }
-    const onData = (chunk: Buffer): void => {
-      subscriber.next(chunk);
-    };
-    const onEnd = (): void => {
-      subscriber.complete();
-    };
-    const onClose = (): void => {
-      if (failure === undefined) subscriber.complete();
-      else subscriber.error(failure);
-    };
-    socket.on('data', onData);
-    socket.once('end', onEnd);
-    socket.once('close', onClose);
-    reading = true;
-    if (!pausedByConsumer) socket.resume();
-    return () => {
-      reading = false;
-      socket.off('data', onData);
-      socket.off('end', onEnd);
-      socket.off('close', onClose);
-      socket.pause();
-    };
+    if (failure === undefined) feed.complete();
+    else feed.error(failure);
   });
 
   const drain = new Observable<void>((subscriber) => {
@@ -143,7 +130,7 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   });
 
   return {
-    input,
+    input: feed.input,
     drain,
     write: (bytes) => (closing || closed || socket.writableEnded ? false : socket.write(bytes)),
     close: () => {
