@@ -17,7 +17,7 @@ check('the root export decodes and encodes', async () => {
     ['Data', 'Command'],
   );
   assert.deepEqual(
-    [...rx.encodeSubnegotiation(rx.Option.NAWS, rx.encodeNaws({ width: 255, height: 24 }))],
+    [...rx.encodeSubnegotiation(rx.TelnetOption.NAWS, rx.encodeNaws({ width: 255, height: 24 }))],
     [255, 250, 31, 0, 255, 255, 0, 24, 255, 240],
   );
   assert.equal(rx.decodeNaws(Uint8Array.of(0, 80)).left._tag, 'PayloadError');
@@ -26,14 +26,14 @@ check('the root export decodes and encodes', async () => {
 check('two connections negotiate over memory transports', async () => {
   const rx = await import('rxtelnet');
   const [a, b] = rx.createMemoryTransports();
-  const client = rx.createConnection(a, { policy: rx.policyOf({ local: [rx.Option.NAWS] }) });
+  const client = rx.createConnection(a, { policy: rx.policyOf({ local: [rx.TelnetOption.NAWS] }) });
   const server = rx.createConnection(b);
-  assert.deepEqual(await firstValueFrom(server.do(rx.Option.NAWS)), {
-    option: rx.Option.NAWS,
+  assert.deepEqual(await firstValueFrom(server.do(rx.TelnetOption.NAWS)), {
+    option: rx.TelnetOption.NAWS,
     side: 'remote',
     enabled: true,
   });
-  await assert.rejects(firstValueFrom(server.do(rx.Option.ECHO)), rx.OptionRefusedError);
+  await assert.rejects(firstValueFrom(server.do(rx.TelnetOption.ECHO)), rx.OptionRefusedError);
   client.loseConnection();
   await firstValueFrom(server.closed$);
 });
@@ -44,11 +44,11 @@ check('rxtelnet/node connects a client to a server over TCP with MCCP2', async (
   const received = [];
   let serverSubscription;
   const port = await new Promise((resolve, reject) => {
-    serverSubscription = node.listen({ port: 0, policy: rx.policyOf({ local: [rx.Option.MCCP2] }) }).subscribe({
+    serverSubscription = node.listen({ port: 0, policy: rx.policyOf({ local: [rx.TelnetOption.MCCP2] }) }).subscribe({
       next: (event) => {
         if (event._tag === 'Listening') resolve(event.address.port);
         else {
-          event.connection.will(rx.Option.MCCP2).subscribe({
+          event.connection.will(rx.TelnetOption.MCCP2).subscribe({
             complete: () => {
               event.connection.write('compressed hello\n');
               event.connection.loseConnection();
@@ -63,7 +63,7 @@ check('rxtelnet/node connects a client to a server over TCP with MCCP2', async (
   // The connection lives as long as the subscription: take it with subscribe, not firstValueFrom.
   let compression;
   await new Promise((resolve, reject) => {
-    node.connect({ host: '127.0.0.1', port, policy: rx.policyOf({ remote: [rx.Option.MCCP2] }) }).subscribe({
+    node.connect({ host: '127.0.0.1', port, policy: rx.policyOf({ remote: [rx.TelnetOption.MCCP2] }) }).subscribe({
       next: (connection) => {
         compression = lastValueFrom(connection.compression$.pipe(toArray()));
         connection.data$.subscribe((bytes) => received.push(...bytes));
