@@ -3,11 +3,11 @@
  * folder and install the tarball into a consumer project there, offline. The peer dependencies and @types/node are
  * linked from this repository's node_modules, so nothing is fetched.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { npm, root } from './helpers.js';
+import { installConsumer, npm, root } from './helpers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,30 +19,6 @@ declare module 'vitest' {
     consumer: string;
   }
 }
-
-/**
- * Makes a consumer project in `dir` and installs `rxtelnet` from `spec` (a tarball or a folder) into it, after the
- * peers linked from this repository (in two steps: npm 11 fails to place the peers of a dependency on links
- * installed in the same run).
- */
-export const installConsumer = (dir: string, spec: string): void => {
-  mkdirSync(dir, { recursive: true });
-  const linked = (name: string) => `file:${join(root, 'node_modules', name)}`;
-  const manifest = {
-    name: 'rxtelnet-consumer',
-    private: true,
-    type: 'module',
-    dependencies: {
-      rxjs: linked('rxjs'),
-      'fp-ts': linked('fp-ts'),
-      'io-ts': linked('io-ts'),
-      '@types/node': linked('@types/node'),
-    },
-  };
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  npm(['install'], dir);
-  npm(['install', spec], dir);
-};
 
 export default function setup(project: TestProject): () => void {
   const work = mkdtempSync(join(tmpdir(), 'rxtelnet-package-'));
