@@ -45,6 +45,13 @@ describe('the tarball', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has declarations that import public modules only (the `#fp-ts/*` imports are rewritten by the build)', () => {
+    const hashImports = files
+      .filter((file) => file.endsWith('.d.ts'))
+      .filter((file) => /(from |import\()['"]#/.test(readFileSync(join(installed, file), 'utf8')));
+    expect(hashImports).toEqual([]);
+  });
+
   it('has a README whose links are absolute (relative ones break on the registry page)', () => {
     const readme = readFileSync(join(installed, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1] ?? '');
