@@ -6,7 +6,7 @@ const reportDir = process.env.RXTELNET_REPORT_DIR;
 export default defineConfig({
   test: {
     include: ['spec/**/*.spec.ts'],
-    exclude: ['spec/interop/**', 'node_modules/**'],
+    exclude: ['spec/interop/**', 'spec/package/**', 'node_modules/**'],
     testTimeout: 30_000,
     reporters: reportDir ? ['default', ['json', { outputFile: join(reportDir, 'unit.json') }]] : ['default'],
   },

@@ -1,0 +1,72 @@
+// Bundles typical imports of the built package (dist/) for a browser with esbuild, minified, and prints the size
+// of each bundle raw and gzipped, and how much of it is fp-ts and io-ts. Run `npm run build` first.
+// `node bench/bundle-size.mjs --json` prints the figures as JSON (spec/package/ reads them).
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The import sets measured: what a codec-only user and a MUD client in a browser import. */
+export const entries = {
+  decodeTelnet: ['decodeTelnet'],
+  'mud-client': [
+    'createConnection',
+    'createMemoryTransports',
+    'connectWebSocket',
+    'mudClientPolicy',
+    'gmcpMessages',
+    'lines',
+    'decodeGmcp',
+  ],
+};
+
+/**
+ * Bundles `names` imported from `from` (a path or a package name resolved from `resolveDir`).
+ * @returns the minified and gzipped sizes in bytes and the bytes of each dependency's input files.
+ */
+export const measure = async (names, from = join(root, 'dist', 'index.js'), resolveDir = root) => {
+  const result = await build({
+    stdin: {
+      contents: `export { ${names.join(', ')} } from ${JSON.stringify(from)};`,
+      resolveDir,
+      loader: 'js',
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const output = Object.values(result.metafile.outputs)[0];
+  const bytesOf = (pattern) =>
+    Object.entries(output.inputs)
+      .filter(([path]) => pattern.test(path))
+      .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    fpTs: bytesOf(/node_modules\/fp-ts\//),
+    ioTs: bytesOf(/node_modules\/io-ts\//),
+    inputs: Object.keys(output.inputs),
+  };
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const results = {};
+  for (const [name, names] of Object.entries(entries)) results[name] = await measure(names);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));
+  else {
+    for (const [name, { minified, gzipped, fpTs, ioTs, inputs }] of Object.entries(results)) {
+      const cjs = inputs.filter((path) => /node_modules\/(fp-ts|io-ts)\/lib\//.test(path)).length;
+      console.log(
+        `${name}: ${minified} B minified, ${gzipped} B gzipped; fp-ts ${fpTs} B, io-ts ${ioTs} B (minified, before gzip); ${cjs} CommonJS files of fp-ts/io-ts`,
+      );
+    }
+  }
+}

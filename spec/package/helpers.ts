@@ -1,0 +1,52 @@
+/** Running commands and making consumer projects for the packaging tests, each command bounded in time. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs `command` in `cwd` and returns its standard output; throws with both outputs when it fails or times out. */
+export const run = (command: string, args: readonly string[], cwd: string, timeout = 120_000): string => {
+  try {
+    return execFileSync(command, args, { cwd, timeout, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`, {
+      cause: error,
+    });
+  }
+};
+
+/** Runs npm offline (the tests never reach a registry), without audit, fund or update notices. */
+export const npm = (args: readonly string[], cwd: string, timeout?: number): string =>
+  run('npm', [...args, '--offline', '--no-audit', '--no-fund', '--loglevel=error'], cwd, timeout);
+
+/** Runs a Node.js program given as text (`--eval`), as an ES module or as CommonJS, in `cwd`. */
+export const node = (code: string, cwd: string, type: 'module' | 'commonjs' = 'module'): string =>
+  run(process.execPath, ['--input-type', type, '--eval', code], cwd, 30_000);
+
+/**
+ * Makes a consumer project in `dir` and installs `rxtelnet` from `spec` (a tarball or a folder) into it, after the
+ * peers linked from this repository (in two steps: npm 11 fails to place the peers of a dependency on links
+ * installed in the same run).
+ */
+export const installConsumer = (dir: string, spec: string): void => {
+  mkdirSync(dir, { recursive: true });
+  const linked = (name: string) => `file:${join(root, 'node_modules', name)}`;
+  const manifest = {
+    name: 'rxtelnet-consumer',
+    private: true,
+    type: 'module',
+    dependencies: {
+      rxjs: linked('rxjs'),
+      'fp-ts': linked('fp-ts'),
+      'io-ts': linked('io-ts'),
+      '@types/node': linked('@types/node'),
+    },
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  npm(['install'], dir);
+  npm(['install', spec], dir);
+};
