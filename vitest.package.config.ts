@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+const reportDir = process.env.RXTELNET_REPORT_DIR;
 
 /**
  * The packaging tests (spec/package/): `npm pack` once, install the tarball into a temporary consumer project,
@@ -10,5 +13,6 @@ export default defineConfig({
     globalSetup: ['spec/package/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    reporters: reportDir ? ['default', ['json', { outputFile: join(reportDir, 'packaging.json') }]] : ['default'],
   },
 });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
-const expected = ['unit', 'smoke', 'interop'];
+const expected = ['unit', 'smoke', 'packaging', 'interop'];
 let passed = 0;
 let failed = 0;
 const seen = new Set();

@@ -8,28 +8,36 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The import sets measured: what a codec-only user and a MUD client in a browser import. */
+/**
+ * The import sets measured, by entry point ('.' is the root export, 'mud' is rxtelnet/mud): what a codec-only
+ * user and a MUD client in a browser import.
+ */
 export const entries = {
-  decodeTelnet: ['decodeTelnet'],
-  'mud-client': [
-    'createConnection',
-    'createMemoryTransports',
-    'connectWebSocket',
-    'mudClientPolicy',
-    'gmcpMessages',
-    'lines',
-    'decodeGmcp',
-  ],
+  decodeTelnet: { '.': ['decodeTelnet'] },
+  'mud-client': {
+    '.': ['createConnection', 'createMemoryTransports', 'connectWebSocket', 'lines'],
+    mud: ['mudClientPolicy', 'gmcpMessages', 'decodeGmcp'],
+  },
+};
+
+/** The module an entry point is at: a subpath of the package name, or a folder of dist/. */
+const entryModule = (from, entry) => {
+  if (!from.startsWith('/')) return entry === '.' ? from : `${from}/${entry}`;
+  return join(from, entry, 'index.js');
 };
 
 /**
- * Bundles `names` imported from `from` (a path or a package name resolved from `resolveDir`).
+ * Bundles the `imports` (names by entry point) of the package at `from` (dist/ by default, or a package name
+ * resolved from `resolveDir`).
  * @returns the minified and gzipped sizes in bytes and the bytes of each dependency's input files.
  */
-export const measure = async (names, from = join(root, 'dist', 'index.js'), resolveDir = root) => {
+export const measure = async (imports, from = join(root, 'dist'), resolveDir = root) => {
+  const contents = Object.entries(imports)
+    .map(([entry, names]) => `export { ${names.join(', ')} } from ${JSON.stringify(entryModule(from, entry))};`)
+    .join('\n');
   const result = await build({
     stdin: {
-      contents: `export { ${names.join(', ')} } from ${JSON.stringify(from)};`,
+      contents,
       resolveDir,
       loader: 'js',
     },

@@ -11,7 +11,8 @@ const consumer = inject('consumer');
 /** Some exports of each entry point and their `typeof`. */
 const exportsOf = {
   rxtelnet: { decodeTelnet: 'function', createConnection: 'function', decodeNaws: 'function', TelnetOption: 'object' },
-  'rxtelnet/node': { connect: 'function', listen: 'function' },
+  'rxtelnet/mud': { decodeGmcp: 'function', gmcpMessages: 'function', mudClientPolicy: 'object' },
+  'rxtelnet/node': { connectTelnet: 'function', listenTelnet: 'function', nodeCompression: 'function' },
 } as const;
 
 /** A program printing, as JSON, the `typeof` of each export of `exportsOf[specifier]` in `rx`. */

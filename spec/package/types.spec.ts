@@ -12,18 +12,19 @@ import { describe, expect, inject, it } from 'vitest';
 
 const consumer = inject('consumer');
 
-/** Uses both entry points and types that come from fp-ts and io-ts through rxtelnet's declarations. */
+/** Uses the three entry points and types that come from fp-ts and io-ts through rxtelnet's declarations. */
 const program = `import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { decodeGmcpMessage, decodeNaws, standardGmcpCodecs, TelnetOption, type WindowSize } from 'rxtelnet';
-import { connect } from 'rxtelnet/node';
+import { decodeNaws, TelnetOption, type WindowSize } from 'rxtelnet';
+import { decodeGmcpMessage, standardGmcpCodecs } from 'rxtelnet/mud';
+import { connectTelnet } from 'rxtelnet/node';
 
 const size: E.Either<unknown, WindowSize> = decodeNaws(Uint8Array.of(0, 80, 0, 24));
 // @ts-expect-error a WindowSize is no string: the declarations are typed, not any
 const wrong: E.Either<unknown, string> = decodeNaws(Uint8Array.of(0, 80, 0, 24));
 const vitals = decodeGmcpMessage({ ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number }) }, Uint8Array.of());
 if (E.isRight(vitals) && vitals.right.name === 'Room.Info') console.log(vitals.right.body.num.toFixed());
-const subscription = connect({ host: '127.0.0.1', port: 4000 }).subscribe((connection) => {
+const subscription = connectTelnet({ host: '127.0.0.1', port: 4000 }).subscribe((connection) => {
   connection.write('look\\n');
   connection.do(TelnetOption.NAWS).subscribe();
 });
