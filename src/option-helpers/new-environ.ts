@@ -3,10 +3,10 @@
  * The payload codec is in `options/new-environ`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, Observable, tap } from 'rxjs';
+import { filter, map, Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf, whileEnabled } from './option-streams.js';
+import { answerEachSend, whileEnabled } from './option-streams.js';
 import { type PayloadError } from '../options/payload-error.js';
 import { type UntrustedString } from '../options/untrusted-string.js';
 import {
@@ -128,13 +128,12 @@ export const answerEnvironment = (
   connection: TelnetConnection,
   variables: readonly EnvironVariable[] | (() => readonly EnvironVariable[]),
 ): Observable<readonly EnvironVariable[]> =>
-  payloadsOf(connection, TelnetOption.NEW_ENVIRON, 'local').pipe(
-    map((payload) => decodeEnviron(payload)),
-    filter(E.isRight),
-    map((message) => message.right),
-    filter((message) => message._tag === 'Send'),
-    map((message) => answerTo(message.requests, typeof variables === 'function' ? variables() : variables)),
-    tap((answer) => {
-      connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Is', variables: answer }));
+  answerEachSend(
+    connection,
+    TelnetOption.NEW_ENVIRON,
+    decodeEnviron,
+    map((send) => {
+      const answer = answerTo(send.requests, typeof variables === 'function' ? variables() : variables);
+      return { payload: encodeEnviron({ _tag: 'Is', variables: answer }), value: answer };
     }),
   );
