@@ -51,33 +51,37 @@ check('rxtelnet/node connects a client to a server over TCP with MCCP2', async (
   const received = [];
   let serverSubscription;
   const port = await new Promise((resolve, reject) => {
-    serverSubscription = node.listenTelnet({ port: 0, policy: rx.policyOf({ local: [rx.TelnetOption.MCCP2] }) }).subscribe({
-      next: (event) => {
-        if (event._tag === 'Listening') resolve(event.address.port);
-        else {
-          event.connection.will(rx.TelnetOption.MCCP2).subscribe({
-            complete: () => {
-              event.connection.write('compressed hello\n');
-              event.connection.loseConnection();
-            },
-            error: reject,
-          });
-        }
-      },
-      error: reject,
-    });
+    serverSubscription = node
+      .listenTelnet({ port: 0, policy: rx.policyOf({ local: [rx.TelnetOption.MCCP2] }) })
+      .subscribe({
+        next: (event) => {
+          if (event._tag === 'Listening') resolve(event.address.port);
+          else {
+            event.connection.will(rx.TelnetOption.MCCP2).subscribe({
+              complete: () => {
+                event.connection.write('compressed hello\n');
+                event.connection.loseConnection();
+              },
+              error: reject,
+            });
+          }
+        },
+        error: reject,
+      });
   });
   // The connection lives as long as the subscription: take it with subscribe, not firstValueFrom.
   let compression;
   await new Promise((resolve, reject) => {
-    node.connectTelnet({ host: '127.0.0.1', port, policy: rx.policyOf({ remote: [rx.TelnetOption.MCCP2] }) }).subscribe({
-      next: (connection) => {
-        compression = lastValueFrom(connection.compression$.pipe(toArray()));
-        connection.data$.subscribe((bytes) => received.push(...bytes));
-      },
-      complete: resolve,
-      error: reject,
-    });
+    node
+      .connectTelnet({ host: '127.0.0.1', port, policy: rx.policyOf({ remote: [rx.TelnetOption.MCCP2] }) })
+      .subscribe({
+        next: (connection) => {
+          compression = lastValueFrom(connection.compression$.pipe(toArray()));
+          connection.data$.subscribe((bytes) => received.push(...bytes));
+        },
+        complete: resolve,
+        error: reject,
+      });
   });
   serverSubscription.unsubscribe();
   assert.equal(new TextDecoder().decode(Uint8Array.from(received)), 'compressed hello\n');
