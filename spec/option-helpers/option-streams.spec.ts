@@ -1,7 +1,7 @@
 import { map, type Observable, scan } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { answerEachSend } from '../../src/option-helpers/option-streams.js';
+import { answerEachSend, listenThenRequest } from '../../src/option-helpers/option-streams.js';
 import { decodeXdisploc } from '../../src/options/xdisploc.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
@@ -70,5 +70,29 @@ describe('answerEachSend', () => {
     expect(completed).toBe(false);
     transport.peerCloses();
     expect(completed).toBe(true);
+  });
+});
+
+describe('listenThenRequest', () => {
+  it('listens before it sends, so a reply given at once is not missed', () => {
+    const transport = scriptedTransport();
+    const replying = {
+      ...transport,
+      write: (bytes: Uint8Array): boolean => {
+        const written = transport.write(bytes);
+        transport.receive(IAC, SB, XDISPLOC, 0, 0x41, IAC, SE); // the peer answers within the write
+        return written;
+      },
+    };
+    const connection = createConnection(replying);
+    const replies: number[][] = [];
+    listenThenRequest(
+      connection,
+      XDISPLOC,
+      Uint8Array.of(1),
+      connection.subnegotiations$(XDISPLOC).pipe(map((event) => [...event.payload])),
+    ).subscribe((reply) => replies.push(reply));
+    expect(transport.wire()).toEqual(send);
+    expect(replies).toEqual([[0, 0x41]]);
   });
 });

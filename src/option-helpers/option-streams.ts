@@ -75,6 +75,24 @@ export const payloadsOf = (connection: TelnetConnection, option: number, sides: 
   );
 
 /**
+ * Subscribes to `replies`, then sends `request` as a subnegotiation of `option`, on each subscription: a reply
+ * the peer sends at once cannot arrive before we listen. Unsubscribing stops listening (nothing is taken back).
+ *
+ * @internal
+ */
+export const listenThenRequest = <T>(
+  connection: TelnetConnection,
+  option: number,
+  request: Uint8Array,
+  replies: Observable<T>,
+): Observable<T> =>
+  new Observable<T>((subscriber) => {
+    const subscription = replies.subscribe(subscriber);
+    connection.requestNegotiation(option, request);
+    return subscription;
+  });
+
+/**
  * The `Send` variant of a decoded payload type.
  *
  * @internal

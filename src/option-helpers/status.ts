@@ -3,10 +3,10 @@
  * peer's view. The payload codec is in `options/status`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, Observable, take, withLatestFrom } from 'rxjs';
+import { filter, map, type Observable, take, withLatestFrom } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';
-import { answerEachSend, payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
+import { answerEachSend, listenThenRequest, payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
 import { type PayloadError } from '../options/payload-error.js';
 import { type StatusReport, decodeStatus, encodeStatusIs, encodeStatusSend } from '../options/status.js';
 
@@ -73,19 +73,14 @@ const reportIn = (payload: Uint8Array): E.Either<PayloadError, StatusReport> | u
  * ```
  */
 export const requestStatus = (connection: TelnetConnection): Observable<E.Either<PayloadError, StatusReport>> =>
-  whileEnabled(
-    connection,
-    TelnetOption.STATUS,
-    'remote',
-    () =>
-      new Observable<E.Either<PayloadError, StatusReport>>((subscriber) => {
-        const answers = payloadsOf(connection, TelnetOption.STATUS, 'remote')
-          .pipe(
-            map(reportIn),
-            filter((report) => report !== undefined),
-          )
-          .subscribe(subscriber);
-        connection.requestNegotiation(TelnetOption.STATUS, encodeStatusSend());
-        return answers;
-      }),
+  whileEnabled(connection, TelnetOption.STATUS, 'remote', () =>
+    listenThenRequest(
+      connection,
+      TelnetOption.STATUS,
+      encodeStatusSend(),
+      payloadsOf(connection, TelnetOption.STATUS, 'remote').pipe(
+        map(reportIn),
+        filter((report) => report !== undefined),
+      ),
+    ),
   ).pipe(take(1), settleBeforeClose(connection, TelnetOption.STATUS, 'remote'));

@@ -7,7 +7,7 @@ import { asyncScheduler, map, Observable, type SchedulerLike, scan, take, throwE
 import { NegotiationTimeoutError } from '../negotiation/errors.js';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
-import { answerEachSend, settleBeforeClose, whileEnabled } from './option-streams.js';
+import { answerEachSend, listenThenRequest, settleBeforeClose, whileEnabled } from './option-streams.js';
 import {
   MAX_TTYPE_ANSWERS,
   type TtypeReport,
@@ -80,23 +80,26 @@ const DEFAULT_TTYPE_TIMEOUT = 10_000;
 
 /** Sends SEND, and again after each new name, until {@link collectTtype} completes. */
 const collectTerminalTypes = (connection: TelnetConnection, maxAnswers: number): Observable<TtypeReport> =>
-  new Observable<TtypeReport>((subscriber) => {
-    let collection = initialTtypeCollection;
-    const subscription = connection.subnegotiations$(TelnetOption.TTYPE).subscribe((event) => {
-      const message = decodeTtype(event.payload);
-      if (E.isLeft(message) || message.right._tag !== 'Is') return;
-      const step = collectTtype(collection, message.right.name, maxAnswers);
-      if (step._tag === 'Complete') {
-        subscriber.next(step.report);
-        subscriber.complete();
-      } else {
-        collection = step.state;
-        connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
-      }
-    });
-    connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
-    return subscription;
-  });
+  listenThenRequest(
+    connection,
+    TelnetOption.TTYPE,
+    encodeTtypeSend(),
+    new Observable<TtypeReport>((subscriber) => {
+      let collection = initialTtypeCollection;
+      return connection.subnegotiations$(TelnetOption.TTYPE).subscribe((event) => {
+        const message = decodeTtype(event.payload);
+        if (E.isLeft(message) || message.right._tag !== 'Is') return;
+        const step = collectTtype(collection, message.right.name, maxAnswers);
+        if (step._tag === 'Complete') {
+          subscriber.next(step.report);
+          subscriber.complete();
+        } else {
+          collection = step.state;
+          connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
+        }
+      });
+    }),
+  );
 
 /**
  * The server side of TTYPE: once TTYPE is in effect on the peer's side (its `WILL TTYPE`, asked for with
