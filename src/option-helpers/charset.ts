@@ -8,7 +8,7 @@ import { CharsetRejectedError } from '../negotiation/errors.js';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { toTextEncodingName, type TextEncodingName } from '../text/encodings.js';
-import { payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
+import { listenThenRequest, payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
 import {
   type CharsetMessage,
   answerCharsetRequest,
@@ -56,13 +56,13 @@ export const requestCharset = (
   connection: TelnetConnection,
   offered: readonly [string, ...string[]],
 ): Observable<string> =>
-  whileEnabled(
-    connection,
-    TelnetOption.CHARSET,
-    'local',
-    () =>
-      new Observable<string>((subscriber) => {
-        const subscription = payloadsOf(connection, TelnetOption.CHARSET, 'local').subscribe((payload) => {
+  whileEnabled(connection, TelnetOption.CHARSET, 'local', () =>
+    listenThenRequest(
+      connection,
+      TelnetOption.CHARSET,
+      encodeCharset({ _tag: 'Request', charsets: offered }),
+      new Observable<string>((subscriber) =>
+        payloadsOf(connection, TelnetOption.CHARSET, 'local').subscribe((payload) => {
           const answer = decodedCharset(payload);
           switch (answer?._tag) {
             case 'Accepted':
@@ -83,10 +83,9 @@ export const requestCharset = (
             default:
               break;
           }
-        });
-        sendCharset(connection, { _tag: 'Request', charsets: offered });
-        return subscription;
-      }),
+        }),
+      ),
+    ),
   ).pipe(take(1), settleBeforeClose(connection, TelnetOption.CHARSET, 'local'));
 
 /**

@@ -3,10 +3,10 @@
  * The payload codec is in `options/new-environ`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, Observable, tap } from 'rxjs';
+import { filter, map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf, whileEnabled } from './option-streams.js';
+import { answerEachSend, listenThenRequest, whileEnabled } from './option-streams.js';
 import { type PayloadError } from '../options/payload-error.js';
 import { type UntrustedString } from '../options/untrusted-string.js';
 import {
@@ -60,25 +60,19 @@ export const requestEnvironment = (
   request: readonly EnvironRequest[] = [],
   limits: EnvironLimits = DEFAULT_ENVIRON_LIMITS,
 ): Observable<E.Either<PayloadError, EnvironReport>> =>
-  whileEnabled(
-    connection,
-    TelnetOption.NEW_ENVIRON,
-    'remote',
-    () =>
-      new Observable<E.Either<PayloadError, EnvironReport>>((subscriber) => {
-        const subscription = connection
-          .subnegotiations$(TelnetOption.NEW_ENVIRON)
-          .pipe(
-            map((event) => decodeEnviron(event.payload, limits)),
-            filter(
-              (message): message is E.Either<PayloadError, EnvironReport> =>
-                E.isLeft(message) || message.right._tag !== 'Send',
-            ),
-          )
-          .subscribe(subscriber);
-        connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Send', requests: request }));
-        return subscription;
-      }),
+  whileEnabled(connection, TelnetOption.NEW_ENVIRON, 'remote', () =>
+    listenThenRequest(
+      connection,
+      TelnetOption.NEW_ENVIRON,
+      encodeEnviron({ _tag: 'Send', requests: request }),
+      connection.subnegotiations$(TelnetOption.NEW_ENVIRON).pipe(
+        map((event) => decodeEnviron(event.payload, limits)),
+        filter(
+          (message): message is E.Either<PayloadError, EnvironReport> =>
+            E.isLeft(message) || message.right._tag !== 'Send',
+        ),
+      ),
+    ),
   );
 
 /** The variables a SEND list asks for: all for an empty list; unknown names come back undefined (no VALUE). */
@@ -128,13 +122,12 @@ export const answerEnvironment = (
   connection: TelnetConnection,
   variables: readonly EnvironVariable[] | (() => readonly EnvironVariable[]),
 ): Observable<readonly EnvironVariable[]> =>
-  payloadsOf(connection, TelnetOption.NEW_ENVIRON, 'local').pipe(
-    map((payload) => decodeEnviron(payload)),
-    filter(E.isRight),
-    map((message) => message.right),
-    filter((message) => message._tag === 'Send'),
-    map((message) => answerTo(message.requests, typeof variables === 'function' ? variables() : variables)),
-    tap((answer) => {
-      connection.requestNegotiation(TelnetOption.NEW_ENVIRON, encodeEnviron({ _tag: 'Is', variables: answer }));
+  answerEachSend(
+    connection,
+    TelnetOption.NEW_ENVIRON,
+    decodeEnviron,
+    map((send) => {
+      const answer = answerTo(send.requests, typeof variables === 'function' ? variables() : variables);
+      return { payload: encodeEnviron({ _tag: 'Is', variables: answer }), value: answer };
     }),
   );

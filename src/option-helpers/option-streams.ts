@@ -1,12 +1,26 @@
 /**
  * The plumbing the RxJS helpers of the option modules share: following an option's state on a connection,
- * reading its subnegotiations, holding an option on for the life of a subscription.
+ * reading its subnegotiations, answering the peer's `SEND` requests, holding an option on for the life of a
+ * subscription.
  *
  * @internal Not part of the package's public exports.
  */
-import { distinctUntilChanged, EMPTY, filter, map, Observable, switchMap, takeUntil, throwIfEmpty } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  distinctUntilChanged,
+  EMPTY,
+  filter,
+  map,
+  Observable,
+  type OperatorFunction,
+  switchMap,
+  takeUntil,
+  tap,
+  throwIfEmpty,
+} from 'rxjs';
 import { ConnectionClosedError } from '../negotiation/errors.js';
 import type { Side } from '../negotiation/q-method.js';
+import type { PayloadError } from '../options/payload-error.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';
 
 /**
@@ -58,6 +72,72 @@ export const payloadsOf = (connection: TelnetConnection, option: number, sides: 
   connection.subnegotiations$(option).pipe(
     filter(() => isEnabledOn(connection, option, sides)),
     map((event) => event.payload),
+  );
+
+/**
+ * Subscribes to `replies`, then sends `request` as a subnegotiation of `option`, on each subscription: a reply
+ * the peer sends at once cannot arrive before we listen. Unsubscribing stops listening (nothing is taken back).
+ *
+ * @internal
+ */
+export const listenThenRequest = <T>(
+  connection: TelnetConnection,
+  option: number,
+  request: Uint8Array,
+  replies: Observable<T>,
+): Observable<T> =>
+  new Observable<T>((subscriber) => {
+    const subscription = replies.subscribe(subscriber);
+    connection.requestNegotiation(option, request);
+    return subscription;
+  });
+
+/**
+ * The `Send` variant of a decoded payload type.
+ *
+ * @internal
+ */
+export type SendOf<M> = Extract<M, { readonly _tag: 'Send' }>;
+
+/**
+ * One answer to a `SEND`: the `IS` payload sent to the peer, and the value emitted for it.
+ *
+ * @internal
+ */
+export interface SendAnswer<A> {
+  readonly payload: Uint8Array;
+  readonly value: A;
+}
+
+/**
+ * The answering side of a request/answer option (TTYPE, TSPEED, XDISPLOC, NEW-ENVIRON, STATUS): while `option`
+ * is in effect on our side, decodes each of its subnegotiations with `decode` and turns the `SEND` requests
+ * into answers with `answers`; sends each answer's payload, then emits its value. Malformed payloads and
+ * anything but `SEND` are ignored.
+ *
+ * `answers` is applied anew each time the option is enabled, so state kept in it (a `scan`) belongs to one
+ * subscription and starts over when the option is turned off and on again. Cold; completes when the
+ * connection closes.
+ *
+ * @internal
+ */
+export const answerEachSend = <M extends { readonly _tag: string }, A>(
+  connection: TelnetConnection,
+  option: number,
+  decode: (payload: Uint8Array) => E.Either<PayloadError, M>,
+  answers: OperatorFunction<SendOf<M>, SendAnswer<A>>,
+): Observable<A> =>
+  whileEnabled(connection, option, 'local', () =>
+    connection.subnegotiations$(option).pipe(
+      map((event) => decode(event.payload)),
+      filter((message): message is E.Right<SendOf<M>> => E.isRight(message) && message.right._tag === 'Send'),
+      map((message) => message.right),
+      answers,
+      tap((answer) => {
+        connection.requestNegotiation(option, answer.payload);
+      }),
+      map((answer) => answer.value),
+    ),
   );
 
 /**

@@ -3,10 +3,10 @@
  * peer's view. The payload codec is in `options/status`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, Observable, take, tap, withLatestFrom } from 'rxjs';
+import { filter, map, type Observable, take, withLatestFrom } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';
-import { payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
+import { answerEachSend, listenThenRequest, payloadsOf, settleBeforeClose, whileEnabled } from './option-streams.js';
 import { type PayloadError } from '../options/payload-error.js';
 import { type StatusReport, decodeStatus, encodeStatusIs, encodeStatusSend } from '../options/status.js';
 
@@ -38,16 +38,14 @@ const reportOf = (states: ReadonlyMap<number, OptionState>): StatusReport => {
  * ```
  */
 export const answerStatus = (connection: TelnetConnection): Observable<StatusReport> =>
-  payloadsOf(connection, TelnetOption.STATUS, 'local').pipe(
-    filter((payload) => {
-      const message = decodeStatus(payload);
-      return E.isRight(message) && message.right._tag === 'Send';
-    }),
-    withLatestFrom(connection.options$),
-    map(([, states]) => reportOf(states)),
-    tap((report) => {
-      connection.requestNegotiation(TelnetOption.STATUS, encodeStatusIs(report));
-    }),
+  answerEachSend(connection, TelnetOption.STATUS, decodeStatus, (sends) =>
+    sends.pipe(
+      withLatestFrom(connection.options$),
+      map(([, states]) => {
+        const report = reportOf(states);
+        return { payload: encodeStatusIs(report), value: report };
+      }),
+    ),
   );
 
 /** The report in an `IS` payload, a `Left` for a malformed payload, `undefined` for a `SEND`. */
@@ -75,19 +73,14 @@ const reportIn = (payload: Uint8Array): E.Either<PayloadError, StatusReport> | u
  * ```
  */
 export const requestStatus = (connection: TelnetConnection): Observable<E.Either<PayloadError, StatusReport>> =>
-  whileEnabled(
-    connection,
-    TelnetOption.STATUS,
-    'remote',
-    () =>
-      new Observable<E.Either<PayloadError, StatusReport>>((subscriber) => {
-        const answers = payloadsOf(connection, TelnetOption.STATUS, 'remote')
-          .pipe(
-            map(reportIn),
-            filter((report) => report !== undefined),
-          )
-          .subscribe(subscriber);
-        connection.requestNegotiation(TelnetOption.STATUS, encodeStatusSend());
-        return answers;
-      }),
+  whileEnabled(connection, TelnetOption.STATUS, 'remote', () =>
+    listenThenRequest(
+      connection,
+      TelnetOption.STATUS,
+      encodeStatusSend(),
+      payloadsOf(connection, TelnetOption.STATUS, 'remote').pipe(
+        map(reportIn),
+        filter((report) => report !== undefined),
+      ),
+    ),
   ).pipe(take(1), settleBeforeClose(connection, TelnetOption.STATUS, 'remote'));

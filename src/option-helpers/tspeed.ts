@@ -2,11 +2,10 @@
  * TERMINAL-SPEED (RFC 1079) over a connection: the client answers the server's SEND with its speeds.
  * The payload codec is in `options/tspeed`.
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, type Observable, tap } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf } from './option-streams.js';
+import { answerEachSend } from './option-streams.js';
 import { decodeTspeed, encodeTspeed } from '../options/tspeed.js';
 
 /**
@@ -39,11 +38,9 @@ export interface TerminalSpeed {
  * ```
  */
 export const answerTerminalSpeed = (connection: TelnetConnection, speed: TerminalSpeed): Observable<TerminalSpeed> =>
-  payloadsOf(connection, TelnetOption.TSPEED, 'local').pipe(
-    map((payload) => decodeTspeed(payload)),
-    filter((message) => E.isRight(message) && message.right._tag === 'Send'),
-    map(() => speed),
-    tap(() => {
-      connection.requestNegotiation(TelnetOption.TSPEED, encodeTspeed({ _tag: 'Is', ...speed }));
-    }),
+  answerEachSend(
+    connection,
+    TelnetOption.TSPEED,
+    decodeTspeed,
+    map(() => ({ payload: encodeTspeed({ _tag: 'Is', ...speed }), value: speed })),
   );

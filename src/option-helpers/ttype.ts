@@ -3,11 +3,11 @@
  * server collects the client's list. The payload codec and the pure answer/collect steps are in `options/ttype`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { asyncScheduler, defer, filter, map, Observable, type SchedulerLike, take, throwError, timeout } from 'rxjs';
+import { asyncScheduler, map, Observable, type SchedulerLike, scan, take, throwError, timeout } from 'rxjs';
 import { NegotiationTimeoutError } from '../negotiation/errors.js';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
-import { settleBeforeClose, whileEnabled } from './option-streams.js';
+import { answerEachSend, listenThenRequest, settleBeforeClose, whileEnabled } from './option-streams.js';
 import {
   MAX_TTYPE_ANSWERS,
   type TtypeReport,
@@ -19,11 +19,6 @@ import {
   nextTtypeAnswer,
   ttypeAnswers,
 } from '../options/ttype.js';
-
-const isSend = (payload: Uint8Array): boolean => {
-  const message = decodeTtype(payload);
-  return E.isRight(message) && message.right._tag === 'Send';
-};
 
 /**
  * The client side of TTYPE: answers each `SEND` that arrives while TTYPE is in effect on our side with the next
@@ -52,19 +47,12 @@ export const answerTerminalType = (
   connection: TelnetConnection,
   names: readonly [string, ...string[]],
 ): Observable<string> =>
-  whileEnabled(connection, TelnetOption.TTYPE, 'local', () =>
-    defer(() => {
-      let answers = ttypeAnswers(names);
-      return connection.subnegotiations$(TelnetOption.TTYPE).pipe(
-        filter((event) => isSend(event.payload)),
-        map(() => {
-          const [name, next] = nextTtypeAnswer(answers);
-          answers = next;
-          connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeIs(name));
-          return name;
-        }),
-      );
-    }),
+  answerEachSend(connection, TelnetOption.TTYPE, decodeTtype, (sends) =>
+    sends.pipe(
+      // The seed's name is never sent: each SEND replaces it with the next answer.
+      scan(([, answers]) => nextTtypeAnswer(answers), [names[0], ttypeAnswers(names)] as const),
+      map(([name]) => ({ payload: encodeTtypeIs(name), value: name })),
+    ),
   );
 
 /**
@@ -92,23 +80,26 @@ const DEFAULT_TTYPE_TIMEOUT = 10_000;
 
 /** Sends SEND, and again after each new name, until {@link collectTtype} completes. */
 const collectTerminalTypes = (connection: TelnetConnection, maxAnswers: number): Observable<TtypeReport> =>
-  new Observable<TtypeReport>((subscriber) => {
-    let collection = initialTtypeCollection;
-    const subscription = connection.subnegotiations$(TelnetOption.TTYPE).subscribe((event) => {
-      const message = decodeTtype(event.payload);
-      if (E.isLeft(message) || message.right._tag !== 'Is') return;
-      const step = collectTtype(collection, message.right.name, maxAnswers);
-      if (step._tag === 'Complete') {
-        subscriber.next(step.report);
-        subscriber.complete();
-      } else {
-        collection = step.state;
-        connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
-      }
-    });
-    connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
-    return subscription;
-  });
+  listenThenRequest(
+    connection,
+    TelnetOption.TTYPE,
+    encodeTtypeSend(),
+    new Observable<TtypeReport>((subscriber) => {
+      let collection = initialTtypeCollection;
+      return connection.subnegotiations$(TelnetOption.TTYPE).subscribe((event) => {
+        const message = decodeTtype(event.payload);
+        if (E.isLeft(message) || message.right._tag !== 'Is') return;
+        const step = collectTtype(collection, message.right.name, maxAnswers);
+        if (step._tag === 'Complete') {
+          subscriber.next(step.report);
+          subscriber.complete();
+        } else {
+          collection = step.state;
+          connection.requestNegotiation(TelnetOption.TTYPE, encodeTtypeSend());
+        }
+      });
+    }),
+  );
 
 /**
  * The server side of TTYPE: once TTYPE is in effect on the peer's side (its `WILL TTYPE`, asked for with

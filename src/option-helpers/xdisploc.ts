@@ -2,11 +2,10 @@
  * X-DISPLAY-LOCATION (RFC 1096) over a connection: the client answers the server's SEND with its display.
  * The payload codec is in `options/xdisploc`.
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { filter, map, type Observable, tap } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
-import { payloadsOf } from './option-streams.js';
+import { answerEachSend } from './option-streams.js';
 import { decodeXdisploc, encodeXdisploc } from '../options/xdisploc.js';
 
 /**
@@ -26,11 +25,9 @@ import { decodeXdisploc, encodeXdisploc } from '../options/xdisploc.js';
  * ```
  */
 export const answerDisplayLocation = (connection: TelnetConnection, display: string): Observable<string> =>
-  payloadsOf(connection, TelnetOption.XDISPLOC, 'local').pipe(
-    map((payload) => decodeXdisploc(payload)),
-    filter((message) => E.isRight(message) && message.right._tag === 'Send'),
-    map(() => display),
-    tap(() => {
-      connection.requestNegotiation(TelnetOption.XDISPLOC, encodeXdisploc({ _tag: 'Is', location: display }));
-    }),
+  answerEachSend(
+    connection,
+    TelnetOption.XDISPLOC,
+    decodeXdisploc,
+    map(() => ({ payload: encodeXdisploc({ _tag: 'Is', location: display }), value: display })),
   );

@@ -4,6 +4,21 @@
 import { policyOf, type NegotiationPolicy } from '../negotiation/policy.js';
 import { TelnetOption } from '../protocol/options.js';
 
+/** The options a MUD client performs: the server's `remote` list mirrors them. */
+const mudClientPerforms = [TelnetOption.NAWS, TelnetOption.TTYPE, TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET];
+
+/** The options a MUD server performs: the client's `remote` list mirrors them, with ECHO. */
+const mudServerPerforms = [
+  TelnetOption.SGA,
+  TelnetOption.EOR,
+  TelnetOption.CHARSET,
+  TelnetOption.GMCP,
+  TelnetOption.MSDP,
+  TelnetOption.MSSP,
+  TelnetOption.MCCP2,
+  TelnetOption.MCCP3,
+];
+
 /**
  * What a MUD client agrees to when the server asks (everything else is refused):
  *
@@ -25,18 +40,8 @@ import { TelnetOption } from '../protocol/options.js';
  * ```
  */
 export const mudClientPolicy: NegotiationPolicy = policyOf({
-  local: [TelnetOption.NAWS, TelnetOption.TTYPE, TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET],
-  remote: [
-    TelnetOption.ECHO,
-    TelnetOption.SGA,
-    TelnetOption.EOR,
-    TelnetOption.CHARSET,
-    TelnetOption.GMCP,
-    TelnetOption.MSDP,
-    TelnetOption.MSSP,
-    TelnetOption.MCCP2,
-    TelnetOption.MCCP3,
-  ],
+  local: mudClientPerforms,
+  remote: [TelnetOption.ECHO, ...mudServerPerforms],
 });
 
 /**
@@ -58,15 +63,6 @@ export const mudClientPolicy: NegotiationPolicy = policyOf({
  * ```
  */
 export const mudServerPolicy: NegotiationPolicy = policyOf({
-  local: [
-    TelnetOption.SGA,
-    TelnetOption.EOR,
-    TelnetOption.CHARSET,
-    TelnetOption.GMCP,
-    TelnetOption.MSDP,
-    TelnetOption.MSSP,
-    TelnetOption.MCCP2,
-    TelnetOption.MCCP3,
-  ],
-  remote: [TelnetOption.NAWS, TelnetOption.TTYPE, TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET],
+  local: mudServerPerforms,
+  remote: mudClientPerforms,
 });

@@ -8,14 +8,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Command } from '../protocol/commands.js';
 import { TelnetOption } from '../protocol/options.js';
+import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { payloadError, type PayloadError } from './payload-error.js';
-
-/**
- * The STATUS subnegotiation commands.
- *
- * @internal
- */
-export const StatusCommand = { IS: 0, SEND: 1 } as const;
 
 /**
  * The subnegotiated state of one option, as carried in a STATUS `IS`.
@@ -80,7 +74,7 @@ export const encodeStatusIs = (status: {
   readonly remote: readonly number[];
   readonly subnegotiations?: readonly StatusSubnegotiation[];
 }): Uint8Array => {
-  const out: number[] = [StatusCommand.IS];
+  const out: number[] = [IsSendCommand.IS];
   for (const option of status.local) {
     out.push(Command.WILL);
     pushData(out, option & 0xff);
@@ -107,7 +101,7 @@ export const encodeStatusIs = (status: {
  * encodeStatusSend(); // Uint8Array [1]
  * ```
  */
-export const encodeStatusSend = (): Uint8Array => Uint8Array.of(StatusCommand.SEND);
+export const encodeStatusSend = (): Uint8Array => Uint8Array.of(IsSendCommand.SEND);
 
 /** Reads one data byte at `index` (an SE must be doubled); returns the byte and the next index. */
 const readData = (payload: Uint8Array, index: number): E.Either<PayloadError, readonly [number, number]> => {
@@ -174,15 +168,6 @@ const decodeIs = (payload: Uint8Array): E.Either<PayloadError, StatusMessage> =>
  * decodeStatus(Uint8Array.of(0, 251, 1, 253, 3)); // right({ _tag: 'Is', local: [1], remote: [3], subnegotiations: [] })
  * ```
  */
-export const decodeStatus = (payload: Uint8Array): E.Either<PayloadError, StatusMessage> => {
-  const command = payload[0];
-  if (command === StatusCommand.SEND) {
-    return payload.length === 1
-      ? E.right({ _tag: 'Send' })
-      : E.left(payloadError(TelnetOption.STATUS, 'offset 1', 'unexpected bytes after SEND'));
-  }
-  if (command === StatusCommand.IS) return decodeIs(payload);
-  return E.left(
-    payloadError(TelnetOption.STATUS, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
-  );
-};
+export const decodeStatus = (payload: Uint8Array): E.Either<PayloadError, StatusMessage> =>
+  // decodeIs reads the whole payload: its error offsets count from the IS byte.
+  decodeIsSend(TelnetOption.STATUS, payload, () => decodeIs(payload));

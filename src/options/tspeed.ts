@@ -4,15 +4,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { TelnetOption } from '../protocol/options.js';
+import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
-
-/**
- * The TERMINAL-SPEED subnegotiation commands.
- *
- * @internal
- */
-export const TspeedCommand = { IS: 0, SEND: 1 } as const;
 
 /**
  * The largest speed accepted, in bits per second: 4294967295.
@@ -48,28 +42,18 @@ const speedPattern = /^(\d{1,10}),(\d{1,10})$/;
  * decodeTspeed(new TextEncoder().encode('\x0038400,19200')); // right({ _tag: 'Is', transmit: 38400, receive: 19200 })
  * ```
  */
-export const decodeTspeed = (payload: Uint8Array): E.Either<PayloadError, TspeedMessage> => {
-  const command = payload[0];
-  if (command === TspeedCommand.SEND) {
-    return payload.length === 1
-      ? E.right({ _tag: 'Send' })
-      : E.left(payloadError(TelnetOption.TSPEED, 'offset 1', 'unexpected bytes after SEND'));
-  }
-  if (command !== TspeedCommand.IS) {
-    return E.left(
-      payloadError(TelnetOption.TSPEED, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
-    );
-  }
-  const text = payload.length <= 22 ? byteText(payload.subarray(1)) : '';
-  const [, transmit, receive] = speedPattern.exec(text) ?? [];
-  if (transmit === undefined || receive === undefined) {
-    return E.left(payloadError(TelnetOption.TSPEED, 'offset 1', 'expected "<transmit>,<receive>" in decimal'));
-  }
-  const speeds = { transmit: Number(transmit), receive: Number(receive) };
-  return speeds.transmit > MAX_TERMINAL_SPEED || speeds.receive > MAX_TERMINAL_SPEED
-    ? E.left(payloadError(TelnetOption.TSPEED, 'offset 1', `speed above ${MAX_TERMINAL_SPEED}`))
-    : E.right({ _tag: 'Is', ...speeds });
-};
+export const decodeTspeed = (payload: Uint8Array): E.Either<PayloadError, TspeedMessage> =>
+  decodeIsSend(TelnetOption.TSPEED, payload, (body): E.Either<PayloadError, TspeedMessage> => {
+    const text = body.length <= 21 ? byteText(body) : '';
+    const [, transmit, receive] = speedPattern.exec(text) ?? [];
+    if (transmit === undefined || receive === undefined) {
+      return E.left(payloadError(TelnetOption.TSPEED, 'offset 1', 'expected "<transmit>,<receive>" in decimal'));
+    }
+    const speeds = { transmit: Number(transmit), receive: Number(receive) };
+    return speeds.transmit > MAX_TERMINAL_SPEED || speeds.receive > MAX_TERMINAL_SPEED
+      ? E.left(payloadError(TelnetOption.TSPEED, 'offset 1', `speed above ${MAX_TERMINAL_SPEED}`))
+      : E.right({ _tag: 'Is', ...speeds });
+  });
 
 const clampSpeed = (speed: number): number =>
   Number.isFinite(speed) ? Math.min(MAX_TERMINAL_SPEED, Math.max(0, Math.trunc(speed))) : 0;
@@ -86,5 +70,5 @@ const clampSpeed = (speed: number): number =>
  */
 export const encodeTspeed = (message: TspeedMessage): Uint8Array =>
   message._tag === 'Send'
-    ? Uint8Array.of(TspeedCommand.SEND)
-    : concatBytes([TspeedCommand.IS, encodeUtf8(`${clampSpeed(message.transmit)},${clampSpeed(message.receive)}`)]);
+    ? Uint8Array.of(IsSendCommand.SEND)
+    : concatBytes([IsSendCommand.IS, encodeUtf8(`${clampSpeed(message.transmit)},${clampSpeed(message.receive)}`)]);

@@ -7,16 +7,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { TelnetOption } from '../protocol/options.js';
+import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 import { untrusted, type UntrustedString } from './untrusted-string.js';
-
-/**
- * The TTYPE subnegotiation commands.
- *
- * @internal
- */
-export const TtypeCommand = { IS: 0, SEND: 1 } as const;
 
 /**
  * The longest terminal type name accepted, in bytes: 64. RFC 1010 names stay under 40 characters;
@@ -65,27 +59,16 @@ export type TtypeMessage = { readonly _tag: 'Is'; readonly name: UntrustedString
 export const decodeTtype = (
   payload: Uint8Array,
   maxNameLength: number = MAX_TTYPE_NAME_LENGTH,
-): E.Either<PayloadError, TtypeMessage> => {
-  const command = payload[0];
-  if (command === TtypeCommand.SEND) {
-    return payload.length === 1
-      ? E.right({ _tag: 'Send' })
-      : E.left(payloadError(TelnetOption.TTYPE, 'offset 1', 'unexpected bytes after SEND'));
-  }
-  if (command !== TtypeCommand.IS) {
-    return E.left(
-      payloadError(TelnetOption.TTYPE, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
+): E.Either<PayloadError, TtypeMessage> =>
+  decodeIsSend(TelnetOption.TTYPE, payload, (nameBytes): E.Either<PayloadError, TtypeMessage> => {
+    if (nameBytes.length === 0) return E.left(payloadError(TelnetOption.TTYPE, 'offset 1', 'empty terminal type'));
+    if (nameBytes.length > maxNameLength) {
+      return E.left(payloadError(TelnetOption.TTYPE, 'offset 1', `terminal type longer than ${maxNameLength} bytes`));
+    }
+    return E.map((name: string): TtypeMessage => ({ _tag: 'Is', name: untrusted(name) }))(
+      decodeUtf8(TelnetOption.TTYPE, 'offset 1', nameBytes),
     );
-  }
-  const nameBytes = payload.subarray(1);
-  if (nameBytes.length === 0) return E.left(payloadError(TelnetOption.TTYPE, 'offset 1', 'empty terminal type'));
-  if (nameBytes.length > maxNameLength) {
-    return E.left(payloadError(TelnetOption.TTYPE, 'offset 1', `terminal type longer than ${maxNameLength} bytes`));
-  }
-  return E.map((name: string): TtypeMessage => ({ _tag: 'Is', name: untrusted(name) }))(
-    decodeUtf8(TelnetOption.TTYPE, 'offset 1', nameBytes),
-  );
-};
+  });
 
 /**
  * The payload of `IS name`, the client's answer.
@@ -96,7 +79,7 @@ export const decodeTtype = (
  * encodeTtypeIs('XTERM'); // Uint8Array [0, 0x58, 0x54, 0x45, 0x52, 0x4d]
  * ```
  */
-export const encodeTtypeIs = (name: string): Uint8Array => concatBytes([TtypeCommand.IS, encodeUtf8(name)]);
+export const encodeTtypeIs = (name: string): Uint8Array => concatBytes([IsSendCommand.IS, encodeUtf8(name)]);
 
 /**
  * The payload of `SEND`, the server's request.
@@ -107,7 +90,7 @@ export const encodeTtypeIs = (name: string): Uint8Array => concatBytes([TtypeCom
  * encodeTtypeSend(); // Uint8Array [1]
  * ```
  */
-export const encodeTtypeSend = (): Uint8Array => Uint8Array.of(TtypeCommand.SEND);
+export const encodeTtypeSend = (): Uint8Array => Uint8Array.of(IsSendCommand.SEND);
 
 // ---------------------------------------------------------------------------------------------- MTTS
 

@@ -6,16 +6,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { TelnetOption } from '../protocol/options.js';
+import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 import { untrusted, type UntrustedString } from './untrusted-string.js';
-
-/**
- * The X-DISPLAY-LOCATION subnegotiation commands.
- *
- * @internal
- */
-export const XdisplocCommand = { IS: 0, SEND: 1 } as const;
 
 /**
  * The longest display location accepted, in bytes: 256.
@@ -58,30 +52,19 @@ const isPrintableAscii = (byte: number): boolean => byte > 0x20 && byte < 0x7f;
 export const decodeXdisploc = (
   payload: Uint8Array,
   maxLength: number = MAX_XDISPLOC_LENGTH,
-): E.Either<PayloadError, XdisplocMessage<UntrustedString>> => {
-  const command = payload[0];
-  if (command === XdisplocCommand.SEND) {
-    return payload.length === 1
-      ? E.right({ _tag: 'Send' })
-      : E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', 'unexpected bytes after SEND'));
-  }
-  if (command !== XdisplocCommand.IS) {
-    return E.left(
-      payloadError(TelnetOption.XDISPLOC, 'offset 0', `expected IS (0) or SEND (1), got ${command ?? 'nothing'}`),
-    );
-  }
-  if (payload.length - 1 > maxLength) {
-    return E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', `location longer than ${maxLength} bytes`));
-  }
-  const bytes = payload.subarray(1);
-  const bad = bytes.findIndex((byte) => !isPrintableAscii(byte));
-  if (bad !== -1)
-    return E.left(payloadError(TelnetOption.XDISPLOC, `offset ${bad + 1}`, 'location is not printable ASCII'));
-  const location = byteText(bytes);
-  return locationPattern.test(location)
-    ? E.right({ _tag: 'Is', location: untrusted(location) })
-    : E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', 'expected "host:display[.screen]"'));
-};
+): E.Either<PayloadError, XdisplocMessage<UntrustedString>> =>
+  decodeIsSend(TelnetOption.XDISPLOC, payload, (bytes): E.Either<PayloadError, XdisplocMessage<UntrustedString>> => {
+    if (bytes.length > maxLength) {
+      return E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', `location longer than ${maxLength} bytes`));
+    }
+    const bad = bytes.findIndex((byte) => !isPrintableAscii(byte));
+    if (bad !== -1)
+      return E.left(payloadError(TelnetOption.XDISPLOC, `offset ${bad + 1}`, 'location is not printable ASCII'));
+    const location = byteText(bytes);
+    return locationPattern.test(location)
+      ? E.right({ _tag: 'Is', location: untrusted(location) })
+      : E.left(payloadError(TelnetOption.XDISPLOC, 'offset 1', 'expected "host:display[.screen]"'));
+  });
 
 /**
  * Encodes an X-DISPLAY-LOCATION message.
@@ -95,5 +78,5 @@ export const decodeXdisploc = (
  */
 export const encodeXdisploc = (message: XdisplocMessage): Uint8Array =>
   message._tag === 'Send'
-    ? Uint8Array.of(XdisplocCommand.SEND)
-    : concatBytes([XdisplocCommand.IS, encodeUtf8(message.location)]);
+    ? Uint8Array.of(IsSendCommand.SEND)
+    : concatBytes([IsSendCommand.IS, encodeUtf8(message.location)]);
