@@ -1,6 +1,6 @@
 /* eslint-env node */
 
-/** Import paths that are wrong everywhere. */
+/** Import paths that are wrong everywhere (spec/ included). */
 const everywhere = [
   {
     group: ['fp-ts/*', '!fp-ts/lib', '!fp-ts/lib/*'],
@@ -11,6 +11,15 @@ const everywhere = [
     message: 'Import io-ts/lib/X.js: directory imports fail in plain Node ESM.',
   },
   { group: ['rxjs/operators'], message: "Import from 'rxjs': 'rxjs/operators' is the legacy path." },
+];
+
+/** In src/, fp-ts and io-ts modules come through package.json `imports`, so that bundlers take their ES modules. */
+const inSource = [
+  { group: ['rxjs/operators'], message: "Import from 'rxjs': 'rxjs/operators' is the legacy path." },
+  {
+    group: ['fp-ts', 'fp-ts/*', 'io-ts/*'],
+    message: 'Import #fp-ts/X or #io-ts/X (package.json imports): bundlers then take the ES modules, Node lib/.',
+  },
 ];
 
 /** The layers above a folder, as import-path patterns (relative imports name the folder they reach). */
@@ -48,6 +57,7 @@ const forbidden = {
   'src/{index,version}.ts': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
   'src/mud/**': ['node', 'nodeTransport', 'nodeEntry', 'cli'],
   'src/node/**': ['cli'],
+  'src/cli/**': [],
 };
 
 module.exports = {
@@ -74,7 +84,7 @@ module.exports = {
     ...Object.entries(forbidden).map(([files, above]) => ({
       files: [files],
       rules: {
-        'no-restricted-imports': ['error', { patterns: [...everywhere, ...above.map((name) => layer[name])] }],
+        'no-restricted-imports': ['error', { patterns: [...inSource, ...above.map((name) => layer[name])] }],
       },
     })),
     {

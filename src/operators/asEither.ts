@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { catchError, map, of, type OperatorFunction, throwError } from 'rxjs';
 import { isTelnetError, type TelnetError } from '../negotiation/errors.js';
 

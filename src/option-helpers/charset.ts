@@ -2,7 +2,7 @@
  * CHARSET (RFC 2066) over a connection: request a character set, answer the peer's requests, and follow the
  * agreed encoding. The payload codec is in `options/charset`.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { EMPTY, filter, map, merge, Observable, take } from 'rxjs';
 import { CharsetRejectedError } from '../negotiation/errors.js';
 import { TelnetOption } from '../protocol/options.js';

@@ -2,7 +2,7 @@
  * GMCP over a connection: the peer's messages, decoded (optionally typed by io-ts codecs), and sending messages
  * while GMCP is in effect. The payload codec is in `options/gmcp`.
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import type * as E from '#fp-ts/Either';
 import type * as t from 'io-ts';
 import { map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';

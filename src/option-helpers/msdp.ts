@@ -2,7 +2,7 @@
  * MSDP over a connection: the peer's variables, and sending variables and commands while MSDP is in effect.
  * The payload codec is in `options/msdp`.
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import type * as E from '#fp-ts/Either';
 import { map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';

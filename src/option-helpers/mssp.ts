@@ -2,7 +2,7 @@
  * MSSP over a connection: the server answers with its status table, the client reads the tables it is sent.
  * The payload codec is in `options/mssp`.
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import type * as E from '#fp-ts/Either';
 import { defer, map, type Observable, of, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';

@@ -2,7 +2,7 @@
  * NAWS (RFC 1073) over a connection: the client reports its window sizes, the server reads them.
  * The payload codec is in `options/naws`.
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import type * as E from '#fp-ts/Either';
 import { distinctUntilChanged, map, Observable, ReplaySubject, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';

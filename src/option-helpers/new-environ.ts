@@ -2,7 +2,7 @@
  * NEW-ENVIRON (RFC 1572) over a connection: the server asks for variables, the client answers from its own.
  * The payload codec is in `options/new-environ`.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { filter, map, type Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';

@@ -5,7 +5,7 @@
  *
  * @internal Not part of the package's public exports.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import {
   distinctUntilChanged,
   EMPTY,

@@ -2,7 +2,7 @@
  * STATUS (RFC 859) over a connection: answer the peer's SEND with the options in effect, and ask for the
  * peer's view. The payload codec is in `options/status`.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { filter, map, type Observable, take, withLatestFrom } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';

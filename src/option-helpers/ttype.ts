@@ -2,7 +2,7 @@
  * TERMINAL-TYPE (RFC 1091) and MTTS over a connection: the client answers each SEND with its next name, the
  * server collects the client's list. The payload codec and the pure answer/collect steps are in `options/ttype`.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { asyncScheduler, map, Observable, type SchedulerLike, scan, take, throwError, timeout } from 'rxjs';
 import { NegotiationTimeoutError } from '../negotiation/errors.js';
 import { TelnetOption } from '../protocol/options.js';

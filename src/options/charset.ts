@@ -6,7 +6,7 @@
  * `ACCEPTED name` or `REJECTED`. Translation tables (TTABLE-*) are not supported: a `TTABLE-IS` decodes to
  * `{ _tag: 'TtableIs' }` without its table, and the answer to give is `TTABLE-REJECTED`.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';

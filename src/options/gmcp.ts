@@ -4,7 +4,7 @@
  * The name runs up to the first space; the rest, if any, is one JSON value. Package names are
  * case-insensitive. Typed bodies are io-ts codecs gathered in a registry ({@link GmcpCodecs}).
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import * as t from 'io-ts';
 import { TelnetOption } from '../protocol/options.js';
 import { byteText, concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';

@@ -5,7 +5,7 @@
  * the number of SLC triplets (GNU inetutils telnetd overflowed a fixed buffer on too many triplets,
  * CVE-2026-32746) and answers a `PayloadError` for anything else, `FORWARDMASK` included.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 

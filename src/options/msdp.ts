@@ -8,7 +8,7 @@
  * Repeated names: the decoded top-level list keeps every variable in wire order ({@link msdpRecord} keeps the
  * last); inside a table the last value of a key wins.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';

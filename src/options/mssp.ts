@@ -4,7 +4,7 @@
  * Payload: `VAR name VAL value [VAL value]...` repeated; several VALs (or the same VAR sent again) give
  * one variable several values. Text is UTF-8.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { concatBytes, decodeUtf8, encodeUtf8, nullPrototypeRecord } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';

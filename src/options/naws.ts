@@ -4,7 +4,7 @@
  * Payload: `WIDTH[1] WIDTH[0] HEIGHT[1] HEIGHT[0]`, two big-endian 16-bit numbers. A byte 255 in it is doubled
  * on the wire, which the encoder does (`encodeSubnegotiation`); these functions see the unescaped 4 bytes.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { payloadError, type PayloadError } from './payload-error.js';
 

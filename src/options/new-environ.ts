@@ -10,7 +10,7 @@
  * arguments or environment: GNU inetutils telnetd passed `USER` through to `login`, and `USER='-f root'`
  * skipped authentication (CVE-2026-24061). OLD-ENVIRON (option 36) is not supported.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';
 import { payloadError, type PayloadError } from './payload-error.js';

@@ -3,7 +3,7 @@
  *
  * @internal Not part of the package's public exports.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { payloadError, type PayloadError } from './payload-error.js';
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

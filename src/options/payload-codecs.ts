@@ -5,7 +5,7 @@
  * carries it); a failure carries the {@link PayloadError}'s path (e.g. `offset 3`, `body.hp`) as the last entry
  * of its context, and its detail as the message. `encode` never fails.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import * as t from 'io-ts';
 import { CharsetCommand, decodeCharset, encodeCharset, type CharsetMessage } from './charset.js';
 import { decodeGmcp, encodeGmcp, type GmcpMessage } from './gmcp.js';

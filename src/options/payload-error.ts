@@ -4,7 +4,7 @@
  * Every `decode*` function of `src/options/` returns `Either<PayloadError, T>` and never throws, whatever the bytes.
  */
 import * as t from 'io-ts';
-import { failure } from 'io-ts/lib/PathReporter.js';
+import { failure } from '#io-ts/PathReporter';
 
 /**
  * A subnegotiation payload that does not decode. `path` is a readable location (an io-ts path such as

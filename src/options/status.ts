@@ -5,7 +5,7 @@
  * receiver to perform, and `SB option parameters SE` for subnegotiated state. Inside `IS` the byte SE (240) as
  * data is doubled (`SE SE`); the byte IAC is doubled by the Telnet encoder like in any subnegotiation.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { Command } from '../protocol/commands.js';
 import { TelnetOption } from '../protocol/options.js';
 import { decodeIsSend, IsSendCommand } from './is-send.js';

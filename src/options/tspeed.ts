@@ -2,7 +2,7 @@
  * TERMINAL-SPEED (RFC 1079): the client reports its line speeds as `IS "transmit,receive"` in ASCII decimal
  * bits per second, on the server's `SEND`.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';

@@ -5,7 +5,7 @@
  * the last one at the end of its list. MTTS clients answer, in order: their client name, a terminal type, then
  * `MTTS <bits>` with the capability bits of {@link MttsBit}.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { concatBytes, decodeUtf8, encodeUtf8 } from './payload-bytes.js';

@@ -4,7 +4,7 @@
  *
  * The location is peer text that servers put in `DISPLAY`: see {@link UntrustedString}.
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { TelnetOption } from '../protocol/options.js';
 import { decodeIsSend, IsSendCommand } from './is-send.js';
 import { byteText, concatBytes, encodeUtf8 } from './payload-bytes.js';

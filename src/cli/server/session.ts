@@ -5,7 +5,7 @@
  * @module
  */
 import { catchError, EMPTY, interval, type Observable, Subscription } from 'rxjs';
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either';
 import { hideInput, lines, TelnetOption, requestTerminalTypes, sendPrompt, windowSizes } from '../../index.js';
 import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
 import type { OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
