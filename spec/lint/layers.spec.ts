@@ -18,11 +18,17 @@ const restrictedImportsOnly = (config: Linter.LegacyConfig): Linter.LegacyConfig
   parser: '@typescript-eslint/parser',
   parserOptions: { sourceType: 'module' },
   rules: { 'no-restricted-imports': config.rules?.['no-restricted-imports'] ?? 'off' },
-  overrides: (config.overrides ?? []).map(({ files, excludedFiles, rules }) => ({
-    files,
-    ...(excludedFiles === undefined ? {} : { excludedFiles }),
-    rules: { 'no-restricted-imports': rules?.['no-restricted-imports'] ?? 'off' },
-  })),
+  overrides: (config.overrides ?? []).flatMap(({ files, excludedFiles, rules }) => {
+    const restricted = rules?.['no-restricted-imports'];
+    if (restricted === undefined) return [];
+    return [
+      {
+        files,
+        ...(excludedFiles === undefined ? {} : { excludedFiles }),
+        rules: { 'no-restricted-imports': restricted },
+      },
+    ];
+  }),
 });
 
 const lintImport = async (file: string, specifier: string): Promise<string[]> => {
