@@ -12,7 +12,7 @@ const consumer = inject('consumer');
 const exportsOf = {
   rxtelnet: { decodeTelnet: 'function', createConnection: 'function', decodeNaws: 'function', TelnetOption: 'object' },
   'rxtelnet/mud': { decodeGmcp: 'function', gmcpMessages: 'function', mudClientPolicy: 'object' },
-  'rxtelnet/node': { connectTelnet: 'function', listenTelnet: 'function', nodeCompression: 'function' },
+  'rxtelnet/node': { connectTelnet: 'function', listenTelnet: 'function', nodeCompression: 'object' },
 } as const;
 
 /** A program printing, as JSON, the `typeof` of each export of `exportsOf[specifier]` in `rx`. */
