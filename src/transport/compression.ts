@@ -33,7 +33,8 @@ export interface InflaterSink {
   end(rest: Uint8Array): void;
   /**
    * The stream cannot be decoded: a `DecompressionError` (from `rxtelnet`) with reason `'Corrupt'` or, past
-   * {@link InflaterOptions.maxOutputPerInput}, `'TooLarge'`. No callback follows.
+   * {@link InflaterOptions.maxOutputPerInput} or {@link InflaterOptions.maxRatio}, `'TooLarge'`. Every byte that
+   * inflated before the fault was passed to `data` first. No callback follows.
    */
   error(error: Error): void;
 }
@@ -76,27 +77,39 @@ export interface Inflater {
  * ```
  */
 export interface InflaterOptions {
-  /** The option the stream belongs to, named in errors: `Option.MCCP2` (the default) or `Option.MCCP3`. */
+  /** The option the stream belongs to, named in errors: `TelnetOption.MCCP2` (the default) or `MCCP3`. */
   readonly option?: number;
   /**
    * The most bytes one written chunk may inflate to; default 8 MiB. Past it the inflater reports an error and
    * stops, so a compression bomb fails instead of exhausting memory.
    */
   readonly maxOutputPerInput?: number;
+  /**
+   * The bound over the whole stream, however it is paced: the bytes inflated so far may not exceed
+   * `ratioAllowance + maxRatio * compressed bytes so far`. Default 100: MUD servers flush after every write,
+   * which keeps real traffic far below it (about 3 to 20 here), while a bomb inflates about 1,000 to 1.
+   */
+  readonly maxRatio?: number;
+  /** The inflated bytes allowed on top of `maxRatio * compressed`, for a burst early in the stream; default 4 MiB. */
+  readonly ratioAllowance?: number;
 }
 
 /**
- * The defaults of {@link InflaterOptions}: MCCP2, 8 MiB per written chunk.
+ * The defaults of {@link InflaterOptions}: MCCP2, 8 MiB per written chunk, and over the stream at most 4 MiB plus
+ * 100 times the compressed bytes.
  *
  * @example
  * ```ts
  * import { defaultInflaterOptions } from 'rxtelnet';
  * defaultInflaterOptions.maxOutputPerInput; // 8388608
+ * defaultInflaterOptions.maxRatio; // 100
  * ```
  */
 export const defaultInflaterOptions = {
   option: TelnetOption.MCCP2,
   maxOutputPerInput: 8 * 1024 * 1024,
+  maxRatio: 100,
+  ratioAllowance: 4 * 1024 * 1024,
 } as const satisfies Required<InflaterOptions>;
 
 /**
