@@ -2,7 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { standardGmcpCodecs, type GmcpMessage, type TypedGmcpMessage } from '../../src/options/gmcp.js';
+import {
+  standardGmcpCodecs,
+  type GmcpMessage,
+  type TypedGmcpMessage,
+  type UntypedGmcpMessage,
+} from '../../src/options/gmcp.js';
 import { gmcpMessages, sendGmcp, sendGmcpMessage } from '../../src/option-helpers/gmcp.js';
 import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
@@ -45,7 +50,7 @@ describe('gmcpMessages', () => {
     const transport = scriptedTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
     const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number }) };
-    const seen: E.Either<PayloadError, TypedGmcpMessage<typeof codecs>>[] = [];
+    const seen: E.Either<PayloadError, TypedGmcpMessage<typeof codecs> | UntypedGmcpMessage>[] = [];
     gmcpMessages(connection, codecs).subscribe((m) => seen.push(m));
     transport.receive(
       IAC,
@@ -56,9 +61,40 @@ describe('gmcpMessages', () => {
       ...gmcp('Char.Vitals {"hp":"9","maxhp":9,"mp":1,"maxmp":1}'),
     );
     expect(seen).toEqual([
-      E.right({ name: 'Room.Info', body: { num: 1 } }),
+      E.right({ _tag: 'Typed', name: 'Room.Info', body: { num: 1 } }),
       E.left(expect.objectContaining({ path: 'body.num' })),
-      E.right({ name: 'Char.Vitals', body: { hp: 9, maxhp: 9, mp: 1, maxmp: 1 } }),
+      E.right({ _tag: 'Typed', name: 'Char.Vitals', body: { hp: 9, maxhp: 9, mp: 1, maxmp: 1 } }),
+    ]);
+  });
+
+  it('passes packages without a codec through untyped (Room.Info with the standard codecs), or rejects them', () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
+    const passed: E.Either<PayloadError, TypedGmcpMessage<typeof standardGmcpCodecs> | UntypedGmcpMessage>[] = [];
+    const rejected: E.Either<PayloadError, TypedGmcpMessage<typeof standardGmcpCodecs>>[] = [];
+    gmcpMessages(connection, standardGmcpCodecs).subscribe((m) => passed.push(m));
+    gmcpMessages(connection, standardGmcpCodecs, { unknownPackages: 'reject' }).subscribe((m) => rejected.push(m));
+    transport.receive(IAC, WILL, GMCP, ...gmcp('Room.Info {"num":6008,"name":"Hall"}'), ...gmcp('Char.Vitals {bad'));
+    expect(passed).toEqual([
+      E.right({ _tag: 'Untyped', name: 'Room.Info', json: { num: 6008, name: 'Hall' } }),
+      E.left(expect.objectContaining({ path: 'body' })),
+    ]);
+    expect(rejected).toEqual([
+      E.left(expect.objectContaining({ path: 'name', detail: 'no codec for Room.Info' })),
+      E.left(expect.objectContaining({ path: 'body' })),
+    ]);
+  });
+
+  it('applies the given limits', () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
+    const seen: unknown[] = [];
+    const limits = { maxNameBytes: 64, maxJsonBytes: 1024, maxJsonDepth: 2 };
+    gmcpMessages(connection, standardGmcpCodecs, { limits }).subscribe((m) => seen.push(m));
+    transport.receive(IAC, WILL, GMCP, ...gmcp('Room.Map [[[1]]]'), ...gmcp('Room.Map [[1]]'));
+    expect(seen).toEqual([
+      E.left(expect.objectContaining({ path: 'body', detail: 'JSON nested deeper than 2' })),
+      E.right({ _tag: 'Untyped', name: 'Room.Map', json: [[1]] }),
     ]);
   });
 });

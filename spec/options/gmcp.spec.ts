@@ -88,8 +88,12 @@ describe('decodeGmcpMessage', () => {
         wire('Char.Vitals {"hp":"4500","maxhp":4500,"mp":10,"maxmp":20,"nl":"12"}'),
       ),
     );
-    expect(message).toEqual({ name: 'Char.Vitals', body: { hp: 4500, maxhp: 4500, mp: 10, maxmp: 20, nl: '12' } });
-    if (message.name === 'Char.Vitals') expect(message.body.hp + 1).toBe(4501);
+    expect(message).toEqual({
+      _tag: 'Typed',
+      name: 'Char.Vitals',
+      body: { hp: 4500, maxhp: 4500, mp: 10, maxmp: 20, nl: '12' },
+    });
+    if (message._tag === 'Typed' && message.name === 'Char.Vitals') expect(message.body.hp + 1).toBe(4501);
   });
 
   it('finds the codec case-insensitively and answers with the registry name', () => {
@@ -102,6 +106,7 @@ describe('decodeGmcpMessage', () => {
     expect(
       right(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Supports.Set ["Char 1","Char.Skills 1","Room 2"]'))),
     ).toEqual({
+      _tag: 'Typed',
       name: 'Core.Supports.Set',
       body: [
         { name: 'Char', version: 1 },
@@ -131,15 +136,24 @@ describe('decodeGmcpMessage', () => {
     left(decodeGmcpMessage(standardGmcpCodecs, wire('Core.Hello')), TelnetOption.GMCP, 'body');
   });
 
-  it('reports bad JSON and names without a codec', () => {
+  it('reports bad JSON, and names without a codec when asked to reject them', () => {
     left(decodeGmcpMessage(standardGmcpCodecs, wire('Char.Vitals {')), TelnetOption.GMCP, 'body');
-    left(decodeGmcpMessage(standardGmcpCodecs, wire('IRE.Rift.List []')), TelnetOption.GMCP, 'name');
+    const strict = { unknownPackages: 'reject' } as const;
+    left(decodeGmcpMessage(standardGmcpCodecs, wire('IRE.Rift.List []'), strict), TelnetOption.GMCP, 'name');
+  });
+
+  it('passes a package without a codec through untyped by default', () => {
+    expect(right(decodeGmcpMessage(standardGmcpCodecs, wire('IRE.Rift.List []')))).toEqual({
+      _tag: 'Untyped',
+      name: 'IRE.Rift.List',
+      json: [],
+    });
   });
 
   it('works with a registry of your own codecs', () => {
     const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number, name: t.string }) };
     const message = right(decodeGmcpMessage(codecs, wire('Room.Info {"num":1,"name":"Hall"}')));
-    expect(message.name === 'Room.Info' && message.body.name).toBe('Hall');
+    expect(message._tag === 'Typed' && message.name === 'Room.Info' && message.body.name).toBe('Hall');
   });
 });
 

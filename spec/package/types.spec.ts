@@ -23,7 +23,7 @@ const size: E.Either<unknown, WindowSize> = decodeNaws(Uint8Array.of(0, 80, 0, 2
 // @ts-expect-error a WindowSize is no string: the declarations are typed, not any
 const wrong: E.Either<unknown, string> = decodeNaws(Uint8Array.of(0, 80, 0, 24));
 const vitals = decodeGmcpMessage({ ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number }) }, Uint8Array.of());
-if (E.isRight(vitals) && vitals.right.name === 'Room.Info') console.log(vitals.right.body.num.toFixed());
+if (E.isRight(vitals) && vitals.right._tag === 'Typed' && vitals.right.name === 'Room.Info') console.log(vitals.right.body.num.toFixed());
 const subscription = connectTelnet({ host: '127.0.0.1', port: 4000 }).subscribe((connection) => {
   connection.write('look\\n');
   connection.do(TelnetOption.NAWS).subscribe();

@@ -187,7 +187,7 @@ describe('GMCP', () => {
   test.prop([packages], runs)('Core.Supports.Set survives its codec', (body) => {
     expect(
       decodeGmcpMessage(standardGmcpCodecs, encodeGmcpMessage(standardGmcpCodecs, 'Core.Supports.Set', body)),
-    ).toEqual(E.right({ name: 'Core.Supports.Set', body }));
+    ).toEqual(E.right({ _tag: 'Typed', name: 'Core.Supports.Set', body }));
   });
   const vital = fc.integer({ min: -1e9, max: 1e9 });
   const vitals = fc
@@ -195,7 +195,7 @@ describe('GMCP', () => {
     .map(({ extra, ...rest }) => (extra === undefined ? rest : { ...rest, extra }));
   test.prop([vitals], runs)('Char.Vitals survives its codec, extra keys included', (body) => {
     expect(decodeGmcpMessage(standardGmcpCodecs, encodeGmcpMessage(standardGmcpCodecs, 'Char.Vitals', body))).toEqual(
-      E.right({ name: 'Char.Vitals', body }),
+      E.right({ _tag: 'Typed', name: 'Char.Vitals', body }),
     );
   });
   neverThrows(TelnetOption.GMCP, decodeGmcp);

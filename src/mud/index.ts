@@ -20,7 +20,16 @@ export {
   NumberOrNumericString,
   standardGmcpCodecs,
 } from '../options/gmcp.js';
-export type { GmcpCodecs, GmcpLimits, GmcpMessage, GmcpPackage, TypedGmcpMessage } from '../options/gmcp.js';
+export type {
+  GmcpCodecs,
+  GmcpDecodeOptions,
+  GmcpLimits,
+  GmcpMessage,
+  GmcpPackage,
+  TypedGmcpMessage,
+  UnknownGmcpPackages,
+  UntypedGmcpMessage,
+} from '../options/gmcp.js';
 export { gmcpMessages, sendGmcp, sendGmcpMessage } from '../option-helpers/gmcp.js';
 
 // MSDP: variables, arrays and tables, and the commands that ask for them.

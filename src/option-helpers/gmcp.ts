@@ -10,11 +10,11 @@ import type { TelnetConnection } from '../session/connection.js';
 import { isEnabledOn, payloadsOf } from './option-streams.js';
 import { type PayloadError } from '../options/payload-error.js';
 import {
-  DEFAULT_GMCP_LIMITS,
   type GmcpCodecs,
-  type GmcpLimits,
   type GmcpMessage,
+  type GmcpDecodeOptions,
   type TypedGmcpMessage,
+  type UntypedGmcpMessage,
   decodeGmcp,
   decodeGmcpMessage,
   encodeGmcp,
@@ -24,9 +24,10 @@ import {
 /**
  * The GMCP messages the peer sends while GMCP is in effect on either side (the server offers it with
  * `WILL GMCP`, the client agrees with `DO GMCP`, then both send). Without `codecs`, each message has its JSON
- * body parsed but unchecked; with a registry, each body is checked by its codec ({@link decodeGmcpMessage}).
- * A message that fails (bad JSON, a body its codec refuses, a name with no codec) is a `Left` and the stream
- * goes on. Completes when the connection closes.
+ * body parsed but unchecked; with a registry, each body of a package in it is checked by its codec and typed
+ * (`_tag: 'Typed'`), and other packages pass through untyped (`_tag: 'Untyped'`) unless `unknownPackages` is
+ * `'reject'` ({@link decodeGmcpMessage}). A message that fails (bad JSON, a body its codec refuses) is a `Left`
+ * and the stream goes on. Completes when the connection closes.
  *
  * @example
  * ```ts
@@ -41,8 +42,10 @@ import {
  * const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number, name: t.string }) };
  * gmcpMessages(connection, codecs).subscribe((message) => {
  *   if (E.isLeft(message)) return console.warn(`${message.left.path}: ${message.left.detail}`);
- *   if (message.right.name === 'Char.Vitals') console.log(`HP ${message.right.body.hp}/${message.right.body.maxhp}`);
- *   if (message.right.name === 'Room.Info') console.log(`You are in ${message.right.body.name}`);
+ *   const gmcp = message.right;
+ *   if (gmcp._tag === 'Untyped') return console.log(`${gmcp.name} (no codec)`, gmcp.json);
+ *   if (gmcp.name === 'Char.Vitals') console.log(`HP ${gmcp.body.hp}/${gmcp.body.maxhp}`);
+ *   if (gmcp.name === 'Room.Info') console.log(`You are in ${gmcp.body.name}`);
  * });
  * ```
  */
@@ -50,15 +53,22 @@ export function gmcpMessages(connection: TelnetConnection): Observable<E.Either<
 export function gmcpMessages<C extends GmcpCodecs>(
   connection: TelnetConnection,
   codecs: C,
-  limits?: GmcpLimits,
+  options: GmcpDecodeOptions & { readonly unknownPackages: 'reject' },
 ): Observable<E.Either<PayloadError, TypedGmcpMessage<C>>>;
 export function gmcpMessages<C extends GmcpCodecs>(
   connection: TelnetConnection,
+  codecs: C,
+  options?: GmcpDecodeOptions,
+): Observable<E.Either<PayloadError, TypedGmcpMessage<C> | UntypedGmcpMessage>>;
+export function gmcpMessages<C extends GmcpCodecs>(
+  connection: TelnetConnection,
   codecs?: C,
-  limits: GmcpLimits = DEFAULT_GMCP_LIMITS,
-): Observable<E.Either<PayloadError, GmcpMessage | TypedGmcpMessage<C>>> {
+  options: GmcpDecodeOptions = {},
+): Observable<E.Either<PayloadError, GmcpMessage | TypedGmcpMessage<C> | UntypedGmcpMessage>> {
   return payloadsOf(connection, TelnetOption.GMCP, 'either').pipe(
-    map((payload) => (codecs === undefined ? decodeGmcp(payload, limits) : decodeGmcpMessage(codecs, payload, limits))),
+    map((payload) =>
+      codecs === undefined ? decodeGmcp(payload, options.limits) : decodeGmcpMessage(codecs, payload, options),
+    ),
   );
 }
 

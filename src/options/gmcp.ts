@@ -301,8 +301,35 @@ export const standardGmcpCodecs = {
  * ```
  */
 export type TypedGmcpMessage<C extends GmcpCodecs> = {
-  readonly [K in keyof C & string]: { readonly name: K; readonly body: t.TypeOf<C[K]> };
+  readonly [K in keyof C & string]: { readonly _tag: 'Typed'; readonly name: K; readonly body: t.TypeOf<C[K]> };
 }[keyof C & string];
+
+/**
+ * A message of a package the registry has no codec for, passed through with its JSON parsed but unchecked.
+ *
+ * @example
+ * ```ts
+ * import type { UntypedGmcpMessage } from 'rxtelnet/mud';
+ * const room: UntypedGmcpMessage = { _tag: 'Untyped', name: 'Room.Info', json: { num: 1 } };
+ * ```
+ */
+export interface UntypedGmcpMessage {
+  readonly _tag: 'Untyped';
+  readonly name: string;
+  readonly json: unknown;
+}
+
+/**
+ * What to do with a message whose package has no codec in the registry: pass it through as an
+ * {@link UntypedGmcpMessage} (`'pass'`, the default: servers send many packages), or make it a `Left` (`'reject'`).
+ *
+ * @example
+ * ```ts
+ * import type { UnknownGmcpPackages } from 'rxtelnet/mud';
+ * const strict: UnknownGmcpPackages = 'reject';
+ * ```
+ */
+export type UnknownGmcpPackages = 'pass' | 'reject';
 
 const findCodecName = <C extends GmcpCodecs>(codecs: C, name: string): (keyof C & string) | undefined => {
   if (Object.hasOwn(codecs, name)) return name;
@@ -311,9 +338,28 @@ const findCodecName = <C extends GmcpCodecs>(codecs: C, name: string): (keyof C 
 };
 
 /**
+ * How {@link decodeGmcpMessage} and `gmcpMessages` decode: the {@link GmcpLimits}, and what becomes of a package the
+ * registry has no codec for.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_GMCP_LIMITS, type GmcpDecodeOptions } from 'rxtelnet/mud';
+ * const options: GmcpDecodeOptions = { limits: { ...DEFAULT_GMCP_LIMITS, maxJsonDepth: 8 }, unknownPackages: 'reject' };
+ * ```
+ */
+export interface GmcpDecodeOptions {
+  /** Default {@link DEFAULT_GMCP_LIMITS}. */
+  readonly limits?: GmcpLimits;
+  /** Default `'pass'`. */
+  readonly unknownPackages?: UnknownGmcpPackages;
+}
+
+/**
  * Decodes a GMCP payload and checks its body with the registry's codec, found by name case-insensitively
- * (the result carries the registry's spelling). A missing body is checked as `undefined`. Bad JSON, a body
- * that fails its codec (path `body.<key>...`) and a name with no codec (path `name`) are `PayloadError`s.
+ * (the result carries the registry's spelling, `_tag: 'Typed'`). A missing body is checked as `undefined`. A
+ * package with no codec is passed through as an {@link UntypedGmcpMessage} (or, with `unknownPackages: 'reject'`,
+ * is a `PayloadError` at path `name`). Bad JSON and a body that fails its codec (path `body.<key>...`) are
+ * `PayloadError`s.
  *
  * @example
  * ```ts
@@ -321,26 +367,40 @@ const findCodecName = <C extends GmcpCodecs>(codecs: C, name: string): (keyof C 
  * import * as E from 'fp-ts/lib/Either.js';
  * const payload = new TextEncoder().encode('Char.Vitals {"hp":"90","maxhp":100,"mp":5,"maxmp":10}');
  * const result = decodeGmcpMessage(standardGmcpCodecs, payload);
- * if (E.isRight(result) && result.right.name === 'Char.Vitals') console.log(result.right.body.hp); // 90
+ * if (E.isRight(result) && result.right._tag === 'Typed' && result.right.name === 'Char.Vitals') {
+ *   console.log(result.right.body.hp); // 90
+ * }
  * ```
  */
-export const decodeGmcpMessage = <C extends GmcpCodecs>(
+export function decodeGmcpMessage<C extends GmcpCodecs>(
   codecs: C,
   payload: Uint8Array,
-  limits: GmcpLimits = DEFAULT_GMCP_LIMITS,
-): E.Either<PayloadError, TypedGmcpMessage<C>> => {
-  const message = decodeGmcp(payload, limits);
+  options: GmcpDecodeOptions & { readonly unknownPackages: 'reject' },
+): E.Either<PayloadError, TypedGmcpMessage<C>>;
+export function decodeGmcpMessage<C extends GmcpCodecs>(
+  codecs: C,
+  payload: Uint8Array,
+  options?: GmcpDecodeOptions,
+): E.Either<PayloadError, TypedGmcpMessage<C> | UntypedGmcpMessage>;
+export function decodeGmcpMessage<C extends GmcpCodecs>(
+  codecs: C,
+  payload: Uint8Array,
+  options: GmcpDecodeOptions = {},
+): E.Either<PayloadError, TypedGmcpMessage<C> | UntypedGmcpMessage> {
+  const message = decodeGmcp(payload, options.limits);
   if (E.isLeft(message)) return message;
   const name = findCodecName(codecs, message.right.name);
   const codec = name === undefined ? undefined : codecs[name];
   if (name === undefined || codec === undefined) {
-    return E.left(payloadError(TelnetOption.GMCP, 'name', `no codec for ${message.right.name}`));
+    return options.unknownPackages === 'reject'
+      ? E.left(payloadError(TelnetOption.GMCP, 'name', `no codec for ${message.right.name}`))
+      : E.right({ _tag: 'Untyped', name: message.right.name, json: message.right.json });
   }
   const body = codec.decode(message.right.json);
   if (E.isLeft(body)) return E.left(payloadErrorFromValidation(TelnetOption.GMCP, 'body', body.left));
-  const typed: TypedGmcpMessage<C> = { name, body: body.right as unknown };
+  const typed: TypedGmcpMessage<C> = { _tag: 'Typed', name, body: body.right as unknown };
   return E.right(typed);
-};
+}
 
 /**
  * Encodes a typed GMCP message with its registry codec's `encode`.
