@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVE_PORT, parseArgs, usage } from '../../src/cli/args.js';
+import { DEFAULT_SERVE_PORT, formatTarget, parseArgs, usage } from '../../src/cli/args.js';
 
 describe('parseArgs', () => {
   it('runs the demo without arguments', () => {
@@ -27,6 +27,31 @@ describe('parseArgs', () => {
       trace: true,
     });
     expect(parseArgs(['connect', 'h', '1', '--trace'])).toEqual({ _tag: 'Connect', host: 'h', port: 1, trace: true });
+  });
+
+  it.each([[['--version']], [['-V']], [['version']]])('asks for the version with %j', (argv) => {
+    expect(parseArgs(argv)).toEqual({ _tag: 'Version' });
+  });
+
+  it('takes IPv6 addresses in brackets, and refuses unbalanced ones', () => {
+    expect(parseArgs(['connect', '[::1]', '4100'])).toEqual({ _tag: 'Connect', host: '::1', port: 4100, trace: false });
+    expect(parseArgs(['serve', '--host', '[::]'])).toEqual({ _tag: 'Serve', host: '::', port: DEFAULT_SERVE_PORT });
+    expect(parseArgs(['proxy', '0', '[fe80::1%lo]', '23'])).toEqual({
+      _tag: 'Proxy',
+      listenPort: 0,
+      host: 'fe80::1%lo',
+      port: 23,
+    });
+    expect(parseArgs(['connect', '[::1', '23'])).toEqual({
+      _tag: 'UsageError',
+      message: "HOST has unbalanced brackets: '[::1'",
+    });
+    expect(parseArgs(['connect', '[]', '23'])).toEqual({ _tag: 'UsageError', message: 'HOST must not be empty' });
+  });
+
+  it('writes targets with IPv6 addresses in brackets', () => {
+    expect(formatTarget('::1', 4100)).toBe('[::1]:4100');
+    expect(formatTarget('127.0.0.1', 23)).toBe('127.0.0.1:23');
   });
 
   it('parses serve with defaults, separate and inline values', () => {

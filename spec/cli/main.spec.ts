@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllPeers } from '../interop/harness.js';
 import type { PeerProcess } from '../interop/harness.js';
+import { VERSION } from '../../src/version.js';
 import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from './built-cli.js';
 
 beforeAll(() => {
@@ -170,6 +171,12 @@ describe('rxtelnet errors', () => {
     expect(stdout[0]).toBe('Usage:');
   });
 
+  it('prints the version for --version', async () => {
+    const { code, stdout } = await runs(['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toEqual([`rxtelnet ${VERSION}`]);
+  });
+
   it.each([
     [['connect', 'localhost'], "rxtelnet: 'connect' takes HOST PORT, got 1 argument (see rxtelnet --help)"],
     [['serve', '--bogus'], "rxtelnet: unknown option '--bogus' for 'serve' (see rxtelnet --help)"],
@@ -192,6 +199,21 @@ describe('rxtelnet errors', () => {
     const { code, stderr } = await runs(['connect', 'no-such-host.invalid', '23']);
     expect(code).toBe(1);
     expect(stderr).toEqual(['rxtelnet: cannot connect to no-such-host.invalid:23: unknown host']);
+  });
+
+  it('reports a server host it cannot listen on as such', async () => {
+    const { code, stderr } = await runs(['serve', '--host', 'no-such-host.invalid', '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toEqual(['rxtelnet: cannot listen on no-such-host.invalid:0: unknown host']);
+  });
+
+  it('connects to an IPv6 address in brackets and writes it so', async () => {
+    const port = await freePort();
+    const { code, stderr } = await runs(['connect', '[::1]', String(port)]);
+    expect(code).toBe(1);
+    expect(stderr[0]).toMatch(
+      new RegExp(`^rxtelnet: cannot connect to \\[::1\\]:${port}: (connection refused|unreachable)`),
+    );
   });
 
   it('reports a port in use in one line, exit code 1', async () => {

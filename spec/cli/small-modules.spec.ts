@@ -49,6 +49,18 @@ describe('describeFailure', () => {
     expect(describeFailure(failure(code), 'h:1')).toBe(message);
   });
 
+  it('says "cannot listen" for a server whatever the code, and "cannot connect" for a client', () => {
+    expect(describeFailure(failure('ENOTFOUND'), 'nosuch:4000', 'listen')).toBe(
+      'cannot listen on nosuch:4000: unknown host',
+    );
+    expect(describeFailure(failure('EADDRINUSE'), 'h:1', 'connect')).toBe(
+      'cannot connect to h:1: address already in use',
+    );
+    expect(describeFailure(failure('ECONNREFUSED'), 'h:1', 'connect')).toBe(
+      'cannot connect to h:1: connection refused',
+    );
+  });
+
   it('keeps the first line of other errors', () => {
     expect(describeFailure(failure('EWHATEVER'), 'h:1')).toBe('EWHATEVER details');
     expect(describeFailure('plain text', 'h:1')).toBe('plain text');

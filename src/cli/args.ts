@@ -7,6 +7,7 @@
 /** What the command line asks for. */
 export type CliCommand =
   | { readonly _tag: 'Help' }
+  | { readonly _tag: 'Version' }
   | { readonly _tag: 'Demo' }
   | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
   | { readonly _tag: 'Serve'; readonly host: string; readonly port: number }
@@ -39,12 +40,36 @@ export const usage = `Usage:
   rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
   rxtelnet                               demo: serve on a free port and connect to it with --trace
   rxtelnet --help                        this text
+  rxtelnet --version                     the version
+
+HOST is a name or an address; an IPv6 address may be written in brackets ([::1]).
 
 --trace prints every negotiation, command and subnegotiation on stderr:
   "<<" for what the server sent, ">>" for what we sent.
 `;
 
 const usageError = (message: string): UsageError => ({ _tag: 'UsageError', message });
+
+/**
+ * `host:port` as people write it, with an IPv6 address in brackets.
+ *
+ * @example
+ * ```text
+ * formatTarget('::1', 4100); // '[::1]:4100'
+ * formatTarget('localhost', 4100); // 'localhost:4100'
+ * ```
+ */
+export const formatTarget = (host: string, port: number): string =>
+  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+
+/** A HOST argument: a name or an address, an IPv6 address optionally in brackets (`[::1]`). */
+const parseHost = (text: string, what: string): string | UsageError => {
+  const bracketed = /^\[([0-9A-Fa-f:.%\w-]*)\]$/.exec(text);
+  const host = bracketed === null ? text : (bracketed[1] ?? '');
+  if (host === '') return usageError(`${what} must not be empty`);
+  if (host.includes('[') || host.includes(']')) return usageError(`${what} has unbalanced brackets: '${text}'`);
+  return host;
+};
 
 /** A TCP port: decimal digits only, 0..65535 when `allowZero`, else 1..65535. */
 const parsePort = (text: string, what: string, allowZero: boolean): number | UsageError => {
@@ -112,9 +137,10 @@ const parseConnect = (args: readonly string[]): ParsedArgs => {
   if (host === undefined || portText === undefined || extra.length > 0) {
     return arity('connect', 'HOST PORT', scanned.positional.length);
   }
-  if (host === '') return usageError('HOST must not be empty');
+  const parsedHost = parseHost(host, 'HOST');
+  if (isUsageError(parsedHost)) return parsedHost;
   const port = parsePort(portText, 'PORT', false);
-  return isUsageError(port) ? port : { _tag: 'Connect', host, port, trace: scanned.flags.has('--trace') };
+  return isUsageError(port) ? port : { _tag: 'Connect', host: parsedHost, port, trace: scanned.flags.has('--trace') };
 };
 
 const parseServe = (args: readonly string[]): ParsedArgs => {
@@ -126,8 +152,8 @@ const parseServe = (args: readonly string[]): ParsedArgs => {
   const hostFlag = scanned.flags.get('--host');
   const port = typeof portFlag === 'string' ? parsePort(portFlag, '--port', true) : DEFAULT_SERVE_PORT;
   if (isUsageError(port)) return port;
-  const host = typeof hostFlag === 'string' ? hostFlag : '127.0.0.1';
-  return host === '' ? usageError('--host must not be empty') : { _tag: 'Serve', host, port };
+  const host = typeof hostFlag === 'string' ? parseHost(hostFlag, '--host') : '127.0.0.1';
+  return isUsageError(host) ? host : { _tag: 'Serve', host, port };
 };
 
 const parseProxy = (args: readonly string[]): ParsedArgs => {
@@ -139,9 +165,10 @@ const parseProxy = (args: readonly string[]): ParsedArgs => {
   }
   const listenPort = parsePort(listenText, 'LISTEN_PORT', true);
   if (isUsageError(listenPort)) return listenPort;
-  if (host === '') return usageError('HOST must not be empty');
+  const parsedHost = parseHost(host, 'HOST');
+  if (isUsageError(parsedHost)) return parsedHost;
   const port = parsePort(portText, 'PORT', false);
-  return isUsageError(port) ? port : { _tag: 'Proxy', listenPort, host, port };
+  return isUsageError(port) ? port : { _tag: 'Proxy', listenPort, host: parsedHost, port };
 };
 
 /**
@@ -159,6 +186,9 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
   const [command, ...rest] = argv;
   if (command === undefined) return { _tag: 'Demo' };
   if (argv.includes('--help') || argv.includes('-h') || command === 'help') return { _tag: 'Help' };
+  if (command === '--version' || command === '-V' || command === 'version') {
+    return rest.length === 0 ? { _tag: 'Version' } : arity('--version', 'no arguments', rest.length);
+  }
   switch (command) {
     case 'connect':
       return parseConnect(rest);

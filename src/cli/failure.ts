@@ -20,25 +20,27 @@ const firstLine = (text: string): string => text.split('\n', 1)[0] ?? '';
  * // 'cannot connect to 127.0.0.1:1: connection refused'
  * ```
  */
-export const describeFailure = (error: unknown, target: string): string => {
+export const describeFailure = (error: unknown, target: string, action?: 'connect' | 'listen'): string => {
+  const connect = action === 'listen' ? `cannot listen on ${target}` : `cannot connect to ${target}`;
+  const listen = action === 'connect' ? `cannot connect to ${target}` : `cannot listen on ${target}`;
   switch (codeOf(error)) {
     case 'ECONNREFUSED':
-      return `cannot connect to ${target}: connection refused`;
+      return `${connect}: connection refused`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return `cannot connect to ${target}: unknown host`;
+      return `${connect}: unknown host`;
     case 'ETIMEDOUT':
-      return `cannot connect to ${target}: timed out`;
+      return `${connect}: timed out`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `cannot connect to ${target}: unreachable`;
+      return `${connect}: unreachable`;
     case 'EADDRINUSE':
-      return `cannot listen on ${target}: address already in use`;
+      return `${listen}: address already in use`;
     case 'EACCES':
-      return `cannot listen on ${target}: permission denied`;
+      return `${listen}: permission denied`;
     case 'EADDRNOTAVAIL':
-      return `cannot listen on ${target}: no such local address`;
+      return `${listen}: no such local address`;
     default:
       return firstLine(error instanceof Error ? error.message : String(error));
   }

@@ -6,7 +6,8 @@
  * @module
  */
 import process from 'node:process';
-import { parseArgs, usage } from './args.js';
+import { VERSION } from '../index.js';
+import { formatTarget, parseArgs, usage } from './args.js';
 import type { CliCommand } from './args.js';
 import { runClient } from './client.js';
 import type { ClientIo } from './client.js';
@@ -37,21 +38,28 @@ const untilStopped = (): Promise<void> =>
 const targetOf = (command: CliCommand): string => {
   switch (command._tag) {
     case 'Connect':
-      return `${command.host}:${command.port}`;
     case 'Serve':
-      return `${command.host}:${command.port}`;
+      return formatTarget(command.host, command.port);
     case 'Proxy':
-      return `127.0.0.1:${command.listenPort} -> ${command.host}:${command.port}`;
+      return `127.0.0.1:${command.listenPort} -> ${formatTarget(command.host, command.port)}`;
     case 'Help':
+    case 'Version':
     case 'Demo':
       return 'the demo';
   }
 };
 
+/** Whether a failure of `command` happened connecting or listening (the proxy does both: its error code tells). */
+const actionOf = (command: CliCommand): 'connect' | 'listen' | undefined =>
+  command._tag === 'Connect' ? 'connect' : command._tag === 'Serve' ? 'listen' : undefined;
+
 const run = async (command: CliCommand): Promise<number> => {
   switch (command._tag) {
     case 'Help':
       process.stdout.write(usage);
+      return 0;
+    case 'Version':
+      printLine(`rxtelnet ${VERSION}`);
       return 0;
     case 'Demo':
       return runDemo(io);
@@ -59,7 +67,7 @@ const run = async (command: CliCommand): Promise<number> => {
       return runClient({ host: command.host, port: command.port, trace: command.trace }, io);
     case 'Serve': {
       const server = await startServer({ host: command.host, port: command.port }, printLine);
-      printLine(`rxtelnet demo MUD listening on ${server.address.address}:${server.address.port}`);
+      printLine(`rxtelnet demo MUD listening on ${formatTarget(server.address.address, server.address.port)}`);
       await untilStopped();
       server.stop();
       return 0;
@@ -70,7 +78,7 @@ const run = async (command: CliCommand): Promise<number> => {
         printLine,
       );
       printLine(
-        `rxtelnet proxy listening on ${proxy.address.address}:${proxy.address.port}, relaying to ${command.host}:${command.port}`,
+        `rxtelnet proxy listening on ${formatTarget(proxy.address.address, proxy.address.port)}, relaying to ${formatTarget(command.host, command.port)}`,
       );
       await untilStopped();
       proxy.stop();
@@ -94,7 +102,7 @@ if (parsed._tag === 'UsageError') {
   exit(USAGE_EXIT);
 } else {
   run(parsed).then(exit, (error: unknown) => {
-    process.stderr.write(`rxtelnet: ${describeFailure(error, targetOf(parsed))}\n`);
+    process.stderr.write(`rxtelnet: ${describeFailure(error, targetOf(parsed), actionOf(parsed))}\n`);
     exit(FAILURE_EXIT);
   });
 }
