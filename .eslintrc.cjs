@@ -54,6 +54,7 @@ const forbidden = {
   'src/transport/node/**': ['operators', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
   'src/session/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'cli'],
   'src/option-helpers/**': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
+  'src/expect/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'cli'],
   'src/{index,version}.ts': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
   'src/mud/**': ['node', 'nodeTransport', 'nodeEntry', 'cli'],
   'src/node/**': ['cli'],

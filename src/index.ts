@@ -58,6 +58,9 @@ export {
   OptionRefusedError,
   TransportError,
   WebSocketError,
+  ExpectClosedError,
+  ExpectTimeoutError,
+  LoginFailedError,
 } from './negotiation/errors.js';
 export type { CharsetRejection, DecompressionFailure, TelnetError, WebSocketErrorCode } from './negotiation/errors.js';
 
@@ -106,6 +109,13 @@ export { decodeText } from './operators/decodeText.js';
 export { encodeText } from './operators/encodeText.js';
 export { lines } from './operators/lines.js';
 export type { LinesOptions, TextLine } from './operators/lines.js';
+export { findFirstMatch } from './text/patterns.js';
+export type { PatternMatch, TextPattern } from './text/patterns.js';
+export { screenLines } from './text/screen-text.js';
+
+// Automation: expect-style dialogues (log in, run commands, collect the output).
+export { createExpect } from './expect/expect.js';
+export type { ExecOptions, Expect, ExpectMatch, ExpectOptions, LoginOptions } from './expect/expect.js';
 
 // Options: the payload codecs of the standard options (pure, returning Either) and their helpers on a connection.
 export type { PayloadError } from './options/payload-error.js';

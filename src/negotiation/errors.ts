@@ -343,6 +343,74 @@ export type WebSocketErrorCode =
   | 'ERR_INPUT_ALREADY_SUBSCRIBED';
 
 /**
+ * An expect-style wait ({@link createExpect}) that saw none of its patterns within `timeout` milliseconds.
+ * `received` is the text that arrived since the last match (at most the dialogue's `maxBuffered` characters).
+ *
+ * @example
+ * ```ts
+ * import { ExpectTimeoutError } from 'rxtelnet';
+ * const error = new ExpectTimeoutError(5000, 'Welcome\r\n');
+ * error.received; // 'Welcome\r\n'
+ * ```
+ */
+export class ExpectTimeoutError extends Error {
+  readonly _tag = 'ExpectTimeoutError';
+  readonly code = 'ERR_TELNET_EXPECT_TIMEOUT';
+  override readonly name = 'ExpectTimeoutError';
+  readonly timeout: number;
+  readonly received: string;
+
+  constructor(timeout: number, received: string) {
+    super(`None of the expected patterns arrived within ${timeout} ms`);
+    this.timeout = timeout;
+    this.received = received;
+  }
+}
+
+/**
+ * The connection closed before an expect-style wait ({@link createExpect}) saw one of its patterns.
+ *
+ * @example
+ * ```ts
+ * import { ExpectClosedError } from 'rxtelnet';
+ * new ExpectClosedError('Bye\r\n').code; // 'ERR_TELNET_EXPECT_CLOSED'
+ * ```
+ */
+export class ExpectClosedError extends Error {
+  readonly _tag = 'ExpectClosedError';
+  readonly code = 'ERR_TELNET_EXPECT_CLOSED';
+  override readonly name = 'ExpectClosedError';
+  readonly received: string;
+
+  constructor(received: string) {
+    super('The connection closed before any of the expected patterns arrived');
+    this.received = received;
+  }
+}
+
+/**
+ * A login ({@link createExpect}'s `login`) that the peer refused: it printed the failure pattern, or asked for
+ * the user name again. `received` is the text of the refusal.
+ *
+ * @example
+ * ```ts
+ * import { LoginFailedError } from 'rxtelnet';
+ * new LoginFailedError('Login incorrect\r\n').code; // 'ERR_TELNET_LOGIN_FAILED'
+ * ```
+ */
+export class LoginFailedError extends Error {
+  readonly _tag = 'LoginFailedError';
+  readonly code = 'ERR_TELNET_LOGIN_FAILED';
+  override readonly name = 'LoginFailedError';
+  readonly received: string;
+
+  constructor(received: string) {
+    super('The peer refused the login');
+    this.received = received;
+  }
+}
+
+/**
  * Any failure this library delivers on the error channel, negotiation and transport alike; discriminate on `_tag`.
  *
  * @example
@@ -362,7 +430,10 @@ export type TelnetError =
   | DecompressionError
   | CharsetRejectedError
   | TransportError
-  | WebSocketError;
+  | WebSocketError
+  | ExpectTimeoutError
+  | ExpectClosedError
+  | LoginFailedError;
 
 const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'OptionRefusedError',
@@ -375,6 +446,9 @@ const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'CharsetRejectedError',
   'TransportError',
   'WebSocketError',
+  'ExpectTimeoutError',
+  'ExpectClosedError',
+  'LoginFailedError',
 ]);
 
 /**
