@@ -1,6 +1,8 @@
+import { asyncScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { Compression, DeflaterSink } from '../../src/transport/compression.js';
 import { Outbox } from '../../src/session/outbox.js';
+import type { OutboxHooks, OutboxLimits } from '../../src/session/outbox.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
 /** A deflater that "compresses" by tagging each write, and finishes only when the test says so. */
@@ -30,14 +32,29 @@ const fakeEngines = () => {
   };
 };
 
+const limits: OutboxLimits = { maxBufferedOutput: 1024, outputOverflowTimeout: 1000, scheduler: asyncScheduler };
+const quiet: OutboxHooks = {
+  compression: () => undefined,
+  failed: () => undefined,
+  throttle: () => undefined,
+  overflow: () => undefined,
+};
+
 const setup = () => {
   const transport = scriptedTransport();
   const engines = fakeEngines();
   const events: string[] = [];
-  const outbox = new Outbox(transport, engines.compression, {
-    compression: (started, option) => events.push(`${started ? 'started' : 'ended'} ${option}`),
-    failed: (detail) => events.push(`failed ${detail}`),
-  });
+  const outbox = new Outbox(
+    transport,
+    engines.compression,
+    {
+      compression: (started, option) => events.push(`${started ? 'started' : 'ended'} ${option}`),
+      failed: (detail) => events.push(`failed ${detail}`),
+      throttle: (on) => events.push(`throttle ${on}`),
+      overflow: (buffered) => events.push(`overflow ${buffered}`),
+    },
+    limits,
+  );
   return { transport, engines, events, outbox };
 };
 
@@ -71,7 +88,7 @@ describe('Outbox', () => {
 
   it('writes plainly and never compresses without engines', () => {
     const transport = scriptedTransport();
-    const outbox = new Outbox(transport, undefined, { compression: () => undefined, failed: () => undefined });
+    const outbox = new Outbox(transport, undefined, quiet, limits);
     outbox.startCompressing(86);
     outbox.write(Uint8Array.of(7));
     expect(transport.wire()).toEqual([7]);

@@ -149,6 +149,8 @@ const closeMessage = (reason: CloseReason): string | undefined => {
       return `the server's compressed stream is corrupt: ${reason.error.message}`;
     case 'TransportFailed':
       return `connection failed: ${reason.error instanceof Error ? reason.error.message : String(reason.error)}`;
+    case 'OutputOverflow':
+      return `the server did not read what we sent (${reason.buffered} bytes waited, limit ${reason.limit})`;
   }
 };
 

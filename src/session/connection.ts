@@ -87,6 +87,19 @@ export interface ConnectionOptions {
    * `'continue'`: refuse the option (`DONT MCCP2` / `WONT MCCP3`), warn, and read what follows as plain Telnet.
    */
   readonly onCompressionError?: 'close' | 'continue';
+  /**
+   * The most output, in bytes, the connection buffers for a peer before it stops reading from it: what waits in
+   * the transport (as it reports it), in the compression engine and behind a finishing compressed stream, our
+   * negotiation answers included. Over it, `write` returns `false` and the peer is not read (it is slowed down
+   * by TCP flow control) until the backlog falls to half of it. Past 4 times it, the connection closes at once
+   * with `OutputOverflow`. Default 1 MiB (1 048 576); a positive number, else a RangeError.
+   */
+  readonly maxBufferedOutput?: number;
+  /**
+   * Milliseconds the output may stay over `maxBufferedOutput` before the connection is closed with
+   * `OutputOverflow`, dropping the backlog. Default 10 000; `Infinity`: never; negative or NaN: a RangeError.
+   */
+  readonly outputOverflowTimeout?: number;
 }
 
 /**
@@ -162,6 +175,13 @@ export type CloseReason =
   | { readonly _tag: 'ClosedByUs' }
   | { readonly _tag: 'CompressionFailed'; readonly error: DecompressionError }
   | { readonly _tag: 'ClosedByPeer' }
+  | {
+      /** The peer did not read our output: it stayed over `maxBufferedOutput` (`limit`) too long, or passed 4 times it. */
+      readonly _tag: 'OutputOverflow';
+      /** The bytes buffered for the peer when the connection gave up on it; they were dropped. */
+      readonly buffered: number;
+      readonly limit: number;
+    }
   | { readonly _tag: 'TransportFailed'; readonly error: unknown };
 
 /**
@@ -201,14 +221,19 @@ export interface TelnetConnection {
    * Sends application data: strings are encoded (UTF-8 by default), IAC is doubled, and newlines follow NVT
    * rules unless BINARY is in effect on our side. Returns `false` when the transport's buffer is full (see
    * `drain$`; while MCCP compresses our output, it is what the transport said of the compressed bytes written
-   * last); writes after the connection closed are ignored and return `false`.
+   * last) or more than `maxBufferedOutput` bytes wait: the data is queued all the same. Writes after
+   * `loseConnection`, and after the peer's end once everything it sent is delivered, are ignored and return
+   * `false`.
    */
   write(data: string | Uint8Array): boolean;
   /** {@link TelnetConnection.write} for each item, in order, with the same escaping. */
   writeSequence(data: Iterable<string | Uint8Array>): boolean;
   /** Sends `IAC command`, e.g. `Command.GA` after a prompt. */
   sendCommand(command: number): boolean;
-  /** Closes after everything written so far is flushed. `closed$` reports the end. */
+  /**
+   * Closes after everything written so far is flushed: our FIN follows it, and `closed$` emits once it is sent
+   * (what the peer sends after it is not decoded), or when the transport's close timeout gives up.
+   */
   loseConnection(): void;
   /** The local address. */
   getHost(): Address;
@@ -232,7 +257,11 @@ export interface TelnetConnection {
   readonly options$: Observable<ReadonlyMap<number, OptionState>>;
   /** The state of one option. Replays the current value; emits when it changes. */
   option$(option: number): Observable<OptionState>;
-  /** Emits once, why the connection ended, then completes. Replays to late subscribers. */
+  /**
+   * Emits once, why the connection ended, then completes. Replays to late subscribers. When the peer ends its
+   * side, everything it sent is delivered first, then what we wrote up to then is flushed (a compressed stream
+   * finished), then the transport is closed and `closed$` emits `ClosedByPeer`.
+   */
   readonly closed$: Observable<CloseReason>;
   /** MCCP2/MCCP3 compressed streams starting and ending, in both directions (not replayed: see `isCompressing`). */
   readonly compression$: Observable<CompressionEvent>;
@@ -247,6 +276,20 @@ export interface TelnetConnection {
 }
 
 const DEFAULT_NEGOTIATION_TIMEOUT = 5000;
+const DEFAULT_MAX_BUFFERED_OUTPUT = 1024 * 1024;
+const DEFAULT_OUTPUT_OVERFLOW_TIMEOUT = 10_000;
+
+const positive = (name: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!(value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+};
+
+const duration = (name: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!(value >= 0)) throw new RangeError(`${name} must be a number of ms >= 0 or Infinity, got ${value}`);
+  return value;
+};
 const OFF: OptionState = { local: false, remote: false };
 const utf8 = new TextEncoder();
 
@@ -320,6 +363,11 @@ class Connection implements TelnetConnection {
   private readonly input = new Subscription();
   private isOpen = true;
   private closeReason: CloseReason | undefined;
+  private readonly maxBufferedOutput: number;
+  /** Reading from the peer is paused: by the application (`pause`), or while our output is over its mark. */
+  private pausedByApplication = false;
+  private throttled = false;
+  private readingPaused = false;
 
   constructor(
     private readonly transport: Transport,
@@ -330,15 +378,33 @@ class Connection implements TelnetConnection {
     this.newline = options.newline ?? 'nvt';
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
     this.onCompressionError = options.onCompressionError ?? 'close';
+    this.maxBufferedOutput = positive('maxBufferedOutput', options.maxBufferedOutput, DEFAULT_MAX_BUFFERED_OUTPUT);
+    const outputOverflowTimeout = duration(
+      'outputOverflowTimeout',
+      options.outputOverflowTimeout,
+      DEFAULT_OUTPUT_OVERFLOW_TIMEOUT,
+    );
 
-    this.outbox = new Outbox(transport, options.compression, {
-      compression: (started, option) => {
-        this.compressionChanged(started, 'output', option);
+    this.outbox = new Outbox(
+      transport,
+      options.compression,
+      {
+        compression: (started, option) => {
+          this.compressionChanged(started, 'output', option);
+        },
+        failed: (detail) => {
+          this.warn('Deflate', detail);
+        },
+        throttle: (on) => {
+          this.throttled = on;
+          this.applyReading();
+        },
+        overflow: (buffered) => {
+          this.overflowed(buffered);
+        },
       },
-      failed: (detail) => {
-        this.warn('Deflate', detail);
-      },
-    });
+      { maxBufferedOutput: this.maxBufferedOutput, outputOverflowTimeout, scheduler: this.scheduler },
+    );
     this.negotiator = new Negotiator(
       {
         send: (verb, option) => this.send(encodeNegotiation(verb, option)),
@@ -391,9 +457,8 @@ class Connection implements TelnetConnection {
           this.end({ _tag: 'TransportFailed', error });
         },
         complete: () => {
-          const reason: CloseReason = this.closeReason ?? { _tag: 'ClosedByPeer' };
           this.inbox.finish(() => {
-            this.end(reason);
+            this.inputEnded();
           });
         },
       }),
@@ -474,11 +539,43 @@ class Connection implements TelnetConnection {
   }
 
   pause(): void {
-    this.transport.pause?.();
+    this.pausedByApplication = true;
+    this.applyReading();
   }
 
   resume(): void {
-    this.transport.resume?.();
+    this.pausedByApplication = false;
+    this.applyReading();
+  }
+
+  /** Reads from the peer unless the application paused it or our output is over its mark. */
+  private applyReading(): void {
+    const paused = this.pausedByApplication || this.throttled;
+    if (paused === this.readingPaused || !this.isOpen) return;
+    this.readingPaused = paused;
+    if (paused) this.transport.pause?.();
+    else this.transport.resume?.();
+  }
+
+  /**
+   * The input ended and everything it held is delivered. The peer ended it: what was written up to now is
+   * flushed, then the transport closed, then `closed$` says `ClosedByPeer`. We did (after our FIN): the same wait,
+   * which is over already unless the peer's end overtook our flush.
+   */
+  private inputEnded(): void {
+    this.inbox.flush();
+    this.closeReason ??= { _tag: 'ClosedByPeer' };
+    this.outbox.close(() => {
+      if (this.closeReason !== undefined) this.end(this.closeReason);
+    });
+  }
+
+  /** The peer does not read what we send: drop the backlog, close at once. */
+  private overflowed(buffered: number): void {
+    const reason: CloseReason = { _tag: 'OutputOverflow', buffered, limit: this.maxBufferedOutput };
+    this.closeReason = reason;
+    this.outbox.abort();
+    this.end(reason);
   }
 
   private request(side: Side, option: number, enable: boolean): Observable<OptionSideState> {

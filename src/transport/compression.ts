@@ -169,6 +169,11 @@ export interface Deflater {
   end(): void;
   /** Stops at once and releases the engine: no callback follows. */
   destroy(): void;
+  /**
+   * The bytes written and not yet passed to `data` (input waiting in an asynchronous engine). A connection counts
+   * them against its `maxBufferedOutput`; without it, it counts what was written since the last `data`.
+   */
+  bufferedBytes?(): number;
 }
 
 /**

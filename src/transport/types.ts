@@ -53,6 +53,16 @@ export interface Transport {
   /** Flushes what was written, then closes. `input` completes once the transport is closed. */
   close(): void;
   /**
+   * Closes at once, dropping what is still buffered: for a peer that stopped reading. A connection calls it when
+   * it ends with `OutputOverflow`; without it, it calls `close()`.
+   */
+  abort?(): void;
+  /**
+   * The bytes written but not yet handed to the system (a socket's `writableLength`, a WebSocket's
+   * `bufferedAmount`). A connection counts them against its `maxBufferedOutput`; without it, it counts only its own.
+   */
+  bufferedBytes?(): number;
+  /**
    * Pauses reading from the peer (backpressure), where the transport supports it: `input` stops emitting and,
    * on a socket, the kernel buffers fill until flow control slows the peer down.
    */

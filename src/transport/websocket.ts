@@ -295,6 +295,7 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
       closeRequested = true;
       if (socket.readyState === OPEN) socket.close(1000);
     },
+    bufferedBytes: buffered,
     host: options.host ?? unknownAddress,
     peer: options.peer ?? addressOfUrl(socket.url),
   };

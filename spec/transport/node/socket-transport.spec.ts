@@ -65,9 +65,58 @@ describe('socketTransport', { timeout: 10_000 }, () => {
     const reader = read(transport);
     const started = Date.now();
     transport.close();
-    await reader.done;
+    await reader.done; // at our FIN
+    expect(socket.destroyed).toBe(false);
+    await new Promise((resolve) => socket.once('close', resolve));
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it('ends its input once our FIN is sent, and drops what a peer that keeps talking sends after it', async () => {
+    let talking: NodeJS.Timeout | undefined;
+    const port = await rawServer((peer) => {
+      talking = setInterval(() => peer.write('more\r\n'), 1);
+    }, true);
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const transport = resources.transport(socketTransport(socket, { closeTimeout: 200 }));
+    const reader = read(transport);
+    await reader.waitFor(6);
+    const started = Date.now();
+    transport.close();
+    await reader.done;
+    const finishedAt = reader.length;
+    expect(Date.now() - started).toBeLessThan(100);
+    await delay(50);
+    expect(reader.length).toBe(finishedAt);
+    await new Promise((resolve) => socket.once('close', resolve));
+    clearInterval(talking);
+  });
+
+  it('waits for ever with closeTimeout Infinity, and refuses a negative or NaN closeTimeout', async () => {
+    const port = await rawServer(() => undefined, true);
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    expect(() => socketTransport(socket, { closeTimeout: -1 })).toThrow(RangeError);
+    expect(() => socketTransport(socket, { closeTimeout: Number.NaN })).toThrow(RangeError);
+    const transport = resources.transport(socketTransport(socket, { closeTimeout: Infinity }));
+    read(transport);
+    transport.close();
+    await delay(100); // a setTimeout(Infinity) would have fired after 1 ms
+    expect(socket.destroyed).toBe(false);
+    transport.abort?.();
     expect(socket.destroyed).toBe(true);
+  });
+
+  it('reports what waits in its buffer, and abort() drops it with the socket', async () => {
+    const port = await rawServer((peer) => peer.pause());
+    const client = await connectTo(port);
+    const reader = read(client);
+    const big = new Uint8Array(64 * 1024 * 1024);
+    client.write(big);
+    expect(client.bufferedBytes?.()).toBeGreaterThan(0);
+    client.abort?.();
+    await reader.done;
+    expect(client.bufferedBytes?.()).toBe(0);
   });
 
   it('drops writes after close and reports them as not written', async () => {

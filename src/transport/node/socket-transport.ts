@@ -17,13 +17,14 @@ import { toTransportError } from './transport-error.js';
  */
 export interface SocketTransportOptions {
   /**
-   * How long `close()` waits, after sending its FIN, for the peer to close its side before the socket is
-   * destroyed. Default 5 000 ms.
+   * How long `close()` waits for our output to be flushed and for the peer to close its side before the socket
+   * is destroyed, in ms. Default 5 000; `Infinity` waits for ever; a negative or NaN value is a RangeError.
    */
   readonly closeTimeout?: number;
 }
 
 const defaultCloseTimeout = 5_000;
+const ignore = (): undefined => undefined;
 
 /**
  * Wraps a connected Node socket (`net.Socket` or `tls.TLSSocket`) as a {@link Transport}.
@@ -39,8 +40,12 @@ const defaultCloseTimeout = 5_000;
  * - Backpressure, writing: `write` returns `socket.write`'s answer, `false` once the socket's buffer is past its
  *   high-water mark. `drain` then emits once when the buffer has emptied (at once if it is already below the
  *   mark) and completes; it completes without emitting if the socket closes first.
- * - `close()` ends the socket (what was written is flushed, then a FIN is sent); if the peer has not closed its
- *   side `closeTimeout` ms later, the socket is destroyed. Writes after `close()` are dropped and return `false`.
+ * - `close()` ends the socket (what was written is flushed, then a FIN is sent). Once the FIN is sent, `input`
+ *   completes: what the peer sends after it is read and dropped until it closes its side, and if it has not
+ *   `closeTimeout` ms after `close()`, the socket is destroyed. Writes after `close()` are dropped and return
+ *   `false`. `abort()` destroys the socket at once, with what it still buffers.
+ * - `bufferedBytes()` is the socket's `writableLength`. A socket opened with `allowHalfOpen` (as `connectTcp` and
+ *   `listenTcp` do) stays writable after the peer's FIN until `close()`.
  *
  * {@link connectTcp}, {@link listenTcp}, {@link connectTls} and {@link listenTls} use it; call it yourself for
  * a socket you opened another way.
@@ -59,6 +64,9 @@ const defaultCloseTimeout = 5_000;
  */
 export const socketTransport = (socket: Socket, options: SocketTransportOptions = {}): Transport => {
   const closeTimeout = options.closeTimeout ?? defaultCloseTimeout;
+  if (Number.isNaN(closeTimeout) || closeTimeout < 0) {
+    throw new RangeError(`closeTimeout must be a number of ms >= 0 or Infinity, got ${closeTimeout}`);
+  }
   let failure: TransportError | undefined;
   let closed = socket.destroyed;
   let reading = false;
@@ -133,22 +141,37 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
     input: feed.input,
     drain,
     write: (bytes) => (closing || closed || socket.writableEnded ? false : socket.write(bytes)),
+    bufferedBytes: () => (closed ? 0 : socket.writableLength),
     close: () => {
       if (closing || closed) return;
       closing = true;
+      // Once our output is flushed and our FIN sent, the input ends: what the peer sends after it is read and
+      // dropped (so that its FIN is seen, and closing does not reset the connection under our last bytes).
+      socket.once('finish', () => {
+        feed.complete();
+        socket.on('data', ignore);
+        socket.resume();
+      });
       socket.end();
       // Nobody reads: read (and drop) what is left so that the peer's FIN is seen and the socket can close.
       if (!reading) socket.resume();
-      graceTimer = setTimeout(() => socket.destroy(), closeTimeout);
-      graceTimer.unref();
+      if (closeTimeout !== Infinity) {
+        graceTimer = setTimeout(() => socket.destroy(), closeTimeout);
+        graceTimer.unref();
+      }
+    },
+    abort: () => {
+      if (closed) return;
+      closing = true;
+      socket.destroy();
     },
     pause: () => {
       pausedByConsumer = true;
-      socket.pause();
+      if (!socket.writableFinished) socket.pause();
     },
     resume: () => {
       pausedByConsumer = false;
-      if (reading) socket.resume();
+      if (reading && !socket.writableFinished) socket.resume();
     },
     host: toAddress(socket.address()),
     peer: remoteAddressOf(socket),

@@ -21,7 +21,7 @@ import type { ListenEvent, ListenOptions } from './listen-server.js';
  * ```
  */
 export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
-  connectSocket(() => connect({ host: options.host, port: options.port }), 'connect', options);
+  connectSocket(() => connect({ host: options.host, port: options.port, allowHalfOpen: true }), 'connect', options);
 
 /**
  * Listens for TCP connections while subscribed: emits {@link Listening} with the bound address (the real port
@@ -43,4 +43,4 @@ export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
  * ```
  */
 export const listenTcp = (options: ListenOptions = {}): Observable<ListenEvent> =>
-  listenServer((onSocket) => createServer({ pauseOnConnect: true }, onSocket), options);
+  listenServer((onSocket) => createServer({ pauseOnConnect: true, allowHalfOpen: true }, onSocket), options);

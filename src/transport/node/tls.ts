@@ -75,5 +75,5 @@ export const connectTls = (options: ConnectTlsOptions): Observable<Transport> =>
  */
 export const listenTls = (options: ListenTlsOptions): Observable<ListenEvent> => {
   const { host: _host, port: _port, backlog: _backlog, ...tlsOptions } = options;
-  return listenServer((onSocket) => createServer(tlsOptions, onSocket), options);
+  return listenServer((onSocket) => createServer({ allowHalfOpen: true, ...tlsOptions }, onSocket), options);
 };

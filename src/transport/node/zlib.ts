@@ -140,6 +140,7 @@ const createNodeDeflater: CreateDeflater = (sink) => {
     destroy: () => {
       if (!done) stop();
     },
+    bufferedBytes: () => (done ? 0 : engine.writableLength + engine.readableLength),
   };
 };
 
