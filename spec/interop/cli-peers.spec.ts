@@ -3,13 +3,12 @@
  * between GNU inetutils telnet and `rxtelnet serve`.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
 import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from '../cli/built-cli.js';
-import { delay, PeerProcess, stopAllPeers } from './harness.js';
+import { freePort, PeerProcess, stopAllPeers, waitForListener } from './harness.js';
 
 const workdirs: string[] = [];
 
@@ -21,39 +20,6 @@ afterEach(async () => {
   await stopAllPeers();
   for (const dir of workdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address !== null ? address.port : 0);
-      });
-    });
-  });
-
-/** Resolves once something accepts connections on `port`. */
-const waitForListener = async (port: number, timeoutMs: number): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => {
-        resolve(true);
-      });
-      probe.listen(port, '127.0.0.1', () => {
-        probe.close(() => {
-          resolve(false);
-        });
-      });
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
-    await delay(100);
-  }
-};
 
 describe('rxtelnet connect against inetutils telnetd', () => {
   it('negotiates, refuses what it does not implement, runs the login program and exits 0', async () => {

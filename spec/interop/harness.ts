@@ -4,6 +4,7 @@
  *
  * Call {@link stopAllPeers} from `afterEach` so that a failing test leaves nothing running.
  */
+import { createServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -208,3 +209,37 @@ export const stopAllPeers = async (): Promise<void> => {
 
 /** Resolves after `ms` milliseconds. */
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A port nothing listens on: bound by the system, then released. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  });
+
+/** Resolves once something accepts connections on `port`. */
+export const waitForListener = async (port: number, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => {
+        resolve(true);
+      });
+      probe.listen(port, '127.0.0.1', () => {
+        probe.close(() => {
+          resolve(false);
+        });
+      });
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await delay(100);
+  }
+};
