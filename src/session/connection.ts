@@ -5,6 +5,7 @@
  */
 import {
   asyncScheduler,
+  identity,
   BehaviorSubject,
   distinctUntilChanged,
   map,
@@ -36,6 +37,7 @@ import { warnings } from '../operators/warnings.js';
 import { TelnetOption } from '../protocol/options.js';
 import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
+import { HeldInput } from './held-input.js';
 import { Inbox } from './inbox.js';
 import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
@@ -100,6 +102,12 @@ export interface ConnectionOptions {
    * `OutputOverflow`, dropping the backlog. Default 10 000; `Infinity`: never; negative or NaN: a RangeError.
    */
   readonly outputOverflowTimeout?: number;
+  /**
+   * What the peer sends before anyone reads it is held for the first subscriber of `data$` or `events$`, up to
+   * this many bytes (past it the oldest events are dropped, with a `HeldInputDropped` warning on `warnings$` and
+   * at the head of what the first reader gets). 0 holds nothing. Default 16 384.
+   */
+  readonly maxHeldInput?: number;
 }
 
 /**
@@ -187,8 +195,9 @@ export type CloseReason =
 /**
  * One Telnet connection: negotiation as cold Observables, typed incoming streams, escaped writes.
  *
- * Incoming streams are hot: they deliver what arrives after you subscribe. Subscribe as soon as you receive the
- * connection (a transport delivers bytes asynchronously, so subscribing in the same tick loses nothing).
+ * Incoming streams are hot: they deliver what arrives after you subscribe, with one exception that keeps
+ * banners and login prompts: the first subscriber of `data$` or `events$` also gets what arrived before it
+ * (bounded by `maxHeldInput`). Later subscribers, and those of the other streams, start from what arrives next.
  *
  * @example
  * ```ts
@@ -243,9 +252,14 @@ export interface TelnetConnection {
   setPolicy(policy: NegotiationPolicy): void;
   /** Whether `option` is in effect on `side` right now. */
   isEnabled(side: Side, option: number): boolean;
-  /** Every decoded event, in wire order, negotiations included (after the connection has answered them). */
+  /**
+   * Every decoded event, in wire order, negotiations included (after the connection has answered them). The
+   * first subscriber of `events$` or `data$` also gets what arrived before it (see `maxHeldInput`), so a
+   * subscription made after an `await` does not miss the banner; after that both are hot: a later subscriber
+   * sees what arrives from then on.
+   */
   readonly events$: Observable<TelnetEvent>;
-  /** Application data only. */
+  /** Application data only; held for the first reader like {@link TelnetConnection.events$}. */
   readonly data$: Observable<Uint8Array>;
   /** Commands only (GA, EOR, NOP, AYT...). */
   readonly commands$: Observable<CommandEvent>;
@@ -278,10 +292,17 @@ export interface TelnetConnection {
 const DEFAULT_NEGOTIATION_TIMEOUT = 5000;
 const DEFAULT_MAX_BUFFERED_OUTPUT = 1024 * 1024;
 const DEFAULT_OUTPUT_OVERFLOW_TIMEOUT = 10_000;
+const DEFAULT_MAX_HELD_INPUT = 16 * 1024;
 
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (!(value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+};
+
+const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!(value >= 0) || value === Infinity) throw new RangeError(`${name} must be a number >= 0, got ${value}`);
   return value;
 };
 
@@ -345,7 +366,10 @@ class Connection implements TelnetConnection {
   readonly drain$: Observable<void>;
   readonly compression$: Observable<CompressionEvent>;
 
+  /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$). */
   private readonly events = new Subject<TelnetEvent>();
+  /** The events for readers (events$, data$): held until the first one subscribes. */
+  private readonly readable: HeldInput;
   private readonly compressionEvents = new Subject<CompressionEvent>();
   private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
   private readonly closed = new ReplaySubject<CloseReason>(1);
@@ -438,11 +462,17 @@ class Connection implements TelnetConnection {
       },
     );
 
+    this.readable = new HeldInput(
+      nonNegative('maxHeldInput', options.maxHeldInput, DEFAULT_MAX_HELD_INPUT),
+      (detail) => {
+        this.events.next(warning('HeldInputDropped', detail));
+      },
+    );
     this.states = new BehaviorSubject(this.negotiator.snapshot());
-    this.events$ = this.events.asObservable();
-    this.data$ = this.events$.pipe(dataBytes());
-    this.commands$ = this.events$.pipe(commands());
-    this.warnings$ = this.events$.pipe(warnings());
+    this.events$ = this.readable.view(identity);
+    this.data$ = this.readable.view(dataBytes());
+    this.commands$ = this.events.pipe(commands());
+    this.warnings$ = this.events.pipe(warnings());
     this.options$ = this.states.asObservable();
     this.closed$ = this.closed.asObservable();
     this.compression$ = this.compressionEvents.asObservable();
@@ -528,7 +558,7 @@ class Connection implements TelnetConnection {
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
-    return this.events$.pipe(subnegotiations(option));
+    return this.events.pipe(subnegotiations(option));
   }
 
   option$(option: number): Observable<OptionState> {
@@ -608,6 +638,7 @@ class Connection implements TelnetConnection {
   private readonly dispatch = (event: TelnetEvent): void => {
     if (event._tag === 'Negotiation') this.negotiator.receive(event.verb, event.option);
     this.events.next(event);
+    this.readable.next(event);
   };
 
   private send(bytes: Uint8Array): boolean {
@@ -648,7 +679,9 @@ class Connection implements TelnetConnection {
   }
 
   private warn(code: WarningCode, detail: string): void {
-    this.events.next(warning(code, detail));
+    const event = warning(code, detail);
+    this.events.next(event);
+    this.readable.next(event);
   }
 
   private end(reason: CloseReason): void {
@@ -662,6 +695,7 @@ class Connection implements TelnetConnection {
     this.closed.next(reason);
     this.closed.complete();
     this.events.complete();
+    this.readable.complete();
     this.states.complete();
     this.compressionEvents.complete();
   }
