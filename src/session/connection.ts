@@ -14,6 +14,7 @@ import {
   type SchedulerLike,
   Subject,
   Subscription,
+  timer,
 } from 'rxjs';
 import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, WarningEvent } from '../codec/events.js';
 import { warning } from '../codec/events.js';
@@ -108,6 +109,13 @@ export interface ConnectionOptions {
    * at the head of what the first reader gets). 0 holds nothing. Default 16 384.
    */
   readonly maxHeldInput?: number;
+  /**
+   * `ready$` emits once no request of ours is waiting for an answer and the peer has sent no negotiation or
+   * subnegotiation for this many ms. Default 50; `Infinity`: only `readyTimeout` makes it ready.
+   */
+  readonly readyQuiet?: number;
+  /** `ready$` emits at the latest this many ms after the connection was made, settled or not. Default 2 000. */
+  readonly readyTimeout?: number;
 }
 
 /**
@@ -283,6 +291,14 @@ export interface TelnetConnection {
   isCompressing(direction: 'input' | 'output'): boolean;
   /** Emits when the transport's write buffer has drained after `write` returned `false`. */
   readonly drain$: Observable<void>;
+  /**
+   * Emits once, then completes, when the initial negotiation has settled: none of our requests waiting for an
+   * answer and the peer quiet (no negotiation) for `readyQuiet` ms, or `readyTimeout` ms after the connection was
+   * made at the latest. Replays to late subscribers; errors with `ConnectionClosedError` if the connection closes
+   * first. Data that arrived meanwhile is held for the first reader, so `await firstValueFrom(connection.ready$)`
+   * before reading loses nothing.
+   */
+  readonly ready$: Observable<void>;
   /** Stops reading from the peer (when the transport supports it) until `resume`. */
   pause(): void;
   /** Resumes reading after `pause`. */
@@ -293,6 +309,8 @@ const DEFAULT_NEGOTIATION_TIMEOUT = 5000;
 const DEFAULT_MAX_BUFFERED_OUTPUT = 1024 * 1024;
 const DEFAULT_OUTPUT_OVERFLOW_TIMEOUT = 10_000;
 const DEFAULT_MAX_HELD_INPUT = 16 * 1024;
+const DEFAULT_READY_QUIET = 50;
+const DEFAULT_READY_TIMEOUT = 2_000;
 
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
@@ -365,11 +383,17 @@ class Connection implements TelnetConnection {
   readonly closed$: Observable<CloseReason>;
   readonly drain$: Observable<void>;
   readonly compression$: Observable<CompressionEvent>;
+  readonly ready$: Observable<void>;
 
   /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$). */
   private readonly events = new Subject<TelnetEvent>();
   /** The events for readers (events$, data$): held until the first one subscribes. */
   private readonly readable: HeldInput;
+  private readonly ready = new ReplaySubject<void>(1);
+  private readonly readyQuiet: number;
+  private readyQuietTimer: Subscription | undefined;
+  private readySettled = false;
+  private readonly readyDeadline: Subscription | undefined;
   private readonly compressionEvents = new Subject<CompressionEvent>();
   private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
   private readonly closed = new ReplaySubject<CloseReason>(1);
@@ -477,6 +501,16 @@ class Connection implements TelnetConnection {
     this.closed$ = this.closed.asObservable();
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
+    this.ready$ = this.ready.asObservable();
+    this.readyQuiet = duration('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
+    const readyTimeout = duration('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
+    this.readyDeadline =
+      readyTimeout === Infinity
+        ? undefined
+        : timer(readyTimeout, this.scheduler).subscribe(() => {
+            this.becomeReady();
+          });
+    this.awaitQuiet();
 
     this.input.add(
       transport.input.subscribe({
@@ -637,9 +671,32 @@ class Connection implements TelnetConnection {
   /** Every decoded event: negotiations are answered first, then everything goes to `events$`. */
   private readonly dispatch = (event: TelnetEvent): void => {
     if (event._tag === 'Negotiation') this.negotiator.receive(event.verb, event.option);
+    if (event._tag === 'Negotiation' || event._tag === 'Subnegotiation') this.awaitQuiet();
     this.events.next(event);
     this.readable.next(event);
   };
+
+  /** (Re)starts the wait for a quiet peer; when it ends with none of our requests pending, `ready$` emits. */
+  private awaitQuiet(): void {
+    if (this.readySettled || this.readyQuiet === Infinity) return;
+    this.readyQuietTimer?.unsubscribe();
+    this.readyQuietTimer = timer(this.readyQuiet, this.scheduler).subscribe(() => {
+      if (!this.negotiator.negotiating()) this.becomeReady();
+    });
+  }
+
+  private becomeReady(): void {
+    if (this.readySettled) return;
+    this.readySettled = true;
+    this.stopReadyTimers();
+    this.ready.next();
+    this.ready.complete();
+  }
+
+  private stopReadyTimers(): void {
+    this.readyQuietTimer?.unsubscribe();
+    this.readyDeadline?.unsubscribe();
+  }
 
   private send(bytes: Uint8Array): boolean {
     return this.isOpen && this.closeReason === undefined && this.outbox.write(bytes);
@@ -692,6 +749,11 @@ class Connection implements TelnetConnection {
     this.inbox.destroy();
     this.outbox.destroy();
     this.negotiator.close();
+    if (!this.readySettled) {
+      this.readySettled = true;
+      this.stopReadyTimers();
+      this.ready.error(new ConnectionClosedError());
+    }
     this.closed.next(reason);
     this.closed.complete();
     this.events.complete();

@@ -104,6 +104,14 @@ export class Negotiator {
     return entry !== undefined && isEnabled(entry[side]);
   }
 
+  /** Whether a request of ours is waiting for the peer's answer (an option in WANTYES or WANTNO). */
+  negotiating(): boolean {
+    for (const entry of this.options.values()) {
+      if (entry.local.state.startsWith('WANT') || entry.remote.state.startsWith('WANT')) return true;
+    }
+    return false;
+  }
+
   /** Every option that has been negotiated, with its effective state on both sides. */
   snapshot(): ReadonlyMap<number, { readonly local: boolean; readonly remote: boolean }> {
     const states = new Map<number, { readonly local: boolean; readonly remote: boolean }>();
