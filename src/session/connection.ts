@@ -83,6 +83,14 @@ export interface ConnectionOptions {
   /** Inflated bytes one received chunk may produce before the stream counts as a bomb. Default 8 MiB. */
   readonly maxInflatedPerChunk?: number;
   /**
+   * The bound over the peer's whole compressed stream, however it is paced: inflated bytes may not exceed
+   * `inflateRatioAllowance + maxInflateRatio * compressed bytes`. Default 100 (real MUD traffic: about 3 to 20).
+   * Past it the connection closes with `CompressionFailed` (`'TooLarge'`), or reads on under `'continue'`.
+   */
+  readonly maxInflateRatio?: number;
+  /** Inflated bytes allowed on top of `maxInflateRatio`, for an early burst. Default 4 MiB. */
+  readonly inflateRatioAllowance?: number;
+  /**
    * What a corrupt incoming compressed stream does. `'close'` (default): refuse the option and close.
    * `'continue'`: refuse the option (`DONT MCCP2` / `WONT MCCP3`), warn, and read what follows as plain Telnet.
    */
@@ -358,6 +366,8 @@ class Connection implements TelnetConnection {
         newline: this.newline,
         maxSubnegotiation: options.maxSubnegotiation,
         maxInflatedPerChunk: options.maxInflatedPerChunk,
+        maxInflateRatio: options.maxInflateRatio,
+        inflateRatioAllowance: options.inflateRatioAllowance,
       },
       options.compression,
       {
