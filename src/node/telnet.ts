@@ -101,10 +101,11 @@ const ownConnection = (transport: Transport, options: ConnectionOptions): Observ
  * ```
  */
 export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetConnection> => {
-  const { tls, host, port, timeout, signal, ...connection } = options;
+  const { tls, host, port, timeout, signal, noDelay, ...connection } = options;
   const where: ConnectOptions = {
     host,
     port,
+    ...(noDelay === undefined ? {} : { noDelay }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(signal === undefined ? {} : { signal }),
   };
@@ -130,8 +131,9 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
  * ```
  */
 export const listenTelnet = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
-  const { tls, host, port, backlog, ...connection } = options;
+  const { tls, host, port, backlog, noDelay, ...connection } = options;
   const where: ListenOptions = {
+    ...(noDelay === undefined ? {} : { noDelay }),
     ...(host === undefined ? {} : { host }),
     ...(port === undefined ? {} : { port }),
     ...(backlog === undefined ? {} : { backlog }),

@@ -21,6 +21,8 @@ export interface ListenOptions {
   readonly port?: number;
   /** The length of the queue of pending connections; Node's default when absent. */
   readonly backlog?: number;
+  /** TCP_NODELAY on every accepted socket; default `true` (interactive traffic; `false` leaves Nagle on). */
+  readonly noDelay?: boolean;
 }
 
 /**
@@ -82,9 +84,10 @@ export const listenServer = (
   options: ListenOptions,
 ): Observable<ListenEvent> =>
   new Observable<ListenEvent>((subscriber) => {
+    const transportOptions = options.noDelay === undefined ? {} : { noDelay: options.noDelay };
     const server = create((socket) => {
       if (subscriber.closed) socket.destroy();
-      else subscriber.next({ _tag: 'Accepted', transport: socketTransport(socket) });
+      else subscriber.next({ _tag: 'Accepted', transport: socketTransport(socket, transportOptions) });
     });
     server.on('error', (error) => {
       subscriber.error(toTransportError(error));
