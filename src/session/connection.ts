@@ -10,6 +10,7 @@ import {
   map,
   Observable,
   ReplaySubject,
+  type SchedulerAction,
   type SchedulerLike,
   Subject,
   Subscription,
@@ -95,6 +96,12 @@ export interface ConnectionOptions {
    * `'continue'`: refuse the option (`DONT MCCP2` / `WONT MCCP3`), warn, and read what follows as plain Telnet.
    */
   readonly onCompressionError?: 'close' | 'continue';
+  /**
+   * Milliseconds the peer may send nothing (counted from the start, then from its last chunk; what we send does
+   * not count) before the connection closes with `IdleTimeout`. Default `Infinity` (no timeout); `listenTelnet`
+   * servers should set one. 0, negative and NaN are a RangeError.
+   */
+  readonly idleTimeout?: number;
 }
 
 /**
@@ -170,6 +177,7 @@ export type CloseReason =
   | { readonly _tag: 'ClosedByUs' }
   | { readonly _tag: 'CompressionFailed'; readonly error: DecompressionError }
   | { readonly _tag: 'ClosedByPeer' }
+  | { readonly _tag: 'IdleTimeout'; readonly idleTimeout: number }
   | { readonly _tag: 'TransportFailed'; readonly error: unknown };
 
 /**
@@ -328,6 +336,8 @@ class Connection implements TelnetConnection {
   private readonly input = new Subscription();
   private isOpen = true;
   private closeReason: CloseReason | undefined;
+  /** When the peer last sent a chunk, on the scheduler's clock (for `idleTimeout`). */
+  private lastInput = 0;
 
   constructor(
     private readonly transport: Transport,
@@ -338,6 +348,8 @@ class Connection implements TelnetConnection {
     this.newline = options.newline ?? 'nvt';
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
     this.onCompressionError = options.onCompressionError ?? 'close';
+    const idleTimeout = options.idleTimeout ?? Infinity;
+    if (!(idleTimeout > 0)) throw new RangeError(`idleTimeout must be > 0 ms (or Infinity), got ${idleTimeout}`);
 
     this.outbox = new Outbox(transport, options.compression, {
       compression: (started, option) => {
@@ -395,6 +407,7 @@ class Connection implements TelnetConnection {
     this.input.add(
       transport.input.subscribe({
         next: (chunk) => {
+          this.lastInput = this.scheduler.now();
           this.inbox.receive(chunk);
         },
         error: (error: unknown) => {
@@ -408,6 +421,7 @@ class Connection implements TelnetConnection {
         },
       }),
     );
+    if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
   }
 
   do(option: number): Observable<OptionSideState> {
@@ -558,6 +572,25 @@ class Connection implements TelnetConnection {
       this.closeReason = { _tag: 'CompressionFailed', error };
       this.outbox.close();
     }
+  }
+
+  /** Closes with `IdleTimeout` once the peer has sent nothing for `idleTimeout` ms; one timer, rescheduled. */
+  private watchIdle(idleTimeout: number): void {
+    this.lastInput = this.scheduler.now();
+    const check = (action: SchedulerAction<undefined>): void => {
+      const quiet = this.scheduler.now() - this.lastInput;
+      if (quiet < idleTimeout) {
+        action.schedule(undefined, idleTimeout - quiet);
+      } else if (this.closeReason === undefined) {
+        this.closeReason = { _tag: 'IdleTimeout', idleTimeout };
+        this.outbox.close();
+      }
+    };
+    this.input.add(
+      this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
+        check(this);
+      }, idleTimeout),
+    );
   }
 
   private warn(code: WarningCode, detail: string): void {

@@ -82,7 +82,7 @@ describe('socketTransport latency', { timeout: 10_000 }, () => {
         connectTelnet({ host: '127.0.0.1', port: event.address.port, noDelay: false }).subscribe((client) => {
           client.loseConnection();
         });
-      } else {
+      } else if (event._tag === 'Connected') {
         event.connection.loseConnection();
       }
     });

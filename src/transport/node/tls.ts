@@ -74,6 +74,15 @@ export const connectTls = (options: ConnectTlsOptions): Observable<Transport> =>
  * ```
  */
 export const listenTls = (options: ListenTlsOptions): Observable<ListenEvent> => {
-  const { host: _host, port: _port, backlog: _backlog, noDelay: _noDelay, ...tlsOptions } = options;
-  return listenServer((onSocket) => createServer(tlsOptions, onSocket), options);
+  const {
+    host: _host,
+    port: _port,
+    backlog: _backlog,
+    noDelay: _noDelay,
+    maxConnections: _maxConnections,
+    maxConnectionsPerAddress: _maxConnectionsPerAddress,
+    refusalMessage: _refusalMessage,
+    ...tlsOptions
+  } = options;
+  return listenServer((onSocket) => createServer(tlsOptions, onSocket), options, false);
 };
