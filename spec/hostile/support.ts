@@ -54,6 +54,7 @@ export const startServer = (
           });
           return;
         }
+        if (event._tag !== 'Connected') return;
         const { connection } = event;
         connections.push(connection);
         const received: { at: number; bytes: Uint8Array }[] = [];

@@ -112,6 +112,7 @@ export const startMudServer = (greeting: MudGreeting): Promise<MudServer> => {
           resolve({ port: event.address.port, session, close });
           return;
         }
+        if (event._tag !== 'Connected') return;
         connections.push(event.connection);
         resolveSession(openSession(event.connection, greeting));
       },

@@ -144,6 +144,7 @@ export class RxtelnetEnds {
               resolve({ port: event.address.port, accepted });
               return;
             }
+            if (event._tag !== 'Connected') return;
             this.connections.push(event.connection);
             const log = new ConnectionLog(event.connection);
             logs.push(log);

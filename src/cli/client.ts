@@ -147,6 +147,8 @@ const closeMessage = (reason: CloseReason): string | undefined => {
       return undefined;
     case 'CompressionFailed':
       return `the server's compressed stream is corrupt: ${reason.error.message}`;
+    case 'IdleTimeout':
+      return `the server sent nothing for ${reason.idleTimeout} ms`;
     case 'TransportFailed':
       return `connection failed: ${reason.error instanceof Error ? reason.error.message : String(reason.error)}`;
     case 'OutputOverflow':

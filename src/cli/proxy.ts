@@ -91,6 +91,7 @@ export const startProxy = async (options: ProxyOptions, log: (line: string) => v
           bound.next(event.address);
           return;
         }
+        if (event._tag === 'Refused') return; // the proxy sets no caps
         const client = event.transport;
         const id = ++count;
         log(`[${id}] client ${describe(client.peer)} connected`);

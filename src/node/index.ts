@@ -8,7 +8,14 @@ export { connectTcp, listenTcp } from '../transport/node/tcp.js';
 export { connectTls, listenTls } from '../transport/node/tls.js';
 export type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
 export type { ConnectOptions } from '../transport/node/connect-socket.js';
-export type { Accepted, ListenEvent, ListenOptions, Listening } from '../transport/node/listen-server.js';
+export type {
+  Accepted,
+  ListenEvent,
+  ListenOptions,
+  Listening,
+  RefusalReason,
+  Refused,
+} from '../transport/node/listen-server.js';
 export { socketTransport } from '../transport/node/socket-transport.js';
 export type { SocketTransportOptions } from '../transport/node/socket-transport.js';
 export { TransportError } from '../negotiation/errors.js';

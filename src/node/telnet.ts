@@ -8,7 +8,7 @@ import { createConnection } from '../session/connection.js';
 import type { ConnectionOptions, TelnetConnection } from '../session/connection.js';
 import type { Address, Transport } from '../transport/types.js';
 import type { ConnectOptions } from '../transport/node/connect-socket.js';
-import type { ListenEvent, ListenOptions } from '../transport/node/listen-server.js';
+import type { ListenEvent, ListenOptions, Refused } from '../transport/node/listen-server.js';
 import { connectTcp, listenTcp } from '../transport/node/tcp.js';
 import { connectTls, listenTls } from '../transport/node/tls.js';
 import type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
@@ -48,7 +48,8 @@ export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
 }
 
 /**
- * What {@link listenTelnet} emits: first where it listens, then each connection it accepts.
+ * What {@link listenTelnet} emits: first where it listens, then each connection it accepts, and each one it
+ * refused over a cap ({@link Refused}: log it).
  *
  * @example
  * ```ts
@@ -56,6 +57,7 @@ export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
  * import type { TelnetServerEvent } from 'rxtelnet/node';
  * const onEvent = (event: TelnetServerEvent): void => {
  *   if (event._tag === 'Listening') console.log(`port ${event.address.port}`);
+ *   else if (event._tag === 'Refused') console.warn(`refused ${event.peer.address}: ${event.reason}`);
  *   else event.connection.write('Hello!\n');
  * };
  * listenTelnet({ port: 0 }).subscribe(onEvent);
@@ -63,7 +65,8 @@ export interface TelnetListenOptions extends ListenOptions, ConnectionOptions {
  */
 export type TelnetServerEvent =
   | { readonly _tag: 'Listening'; readonly address: Address }
-  | { readonly _tag: 'Connected'; readonly connection: TelnetConnection };
+  | { readonly _tag: 'Connected'; readonly connection: TelnetConnection }
+  | Refused;
 
 const withCompression = (options: ConnectionOptions): ConnectionOptions => ({
   compression: nodeCompression,
@@ -101,10 +104,11 @@ const ownConnection = (transport: Transport, options: ConnectionOptions): Observ
  * ```
  */
 export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetConnection> => {
-  const { tls, host, port, timeout, signal, ...connection } = options;
+  const { tls, host, port, timeout, signal, noDelay, ...connection } = options;
   const where: ConnectOptions = {
     host,
     port,
+    ...(noDelay === undefined ? {} : { noDelay }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(signal === undefined ? {} : { signal }),
   };
@@ -114,24 +118,40 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
 
 /**
  * Runs a Telnet server while subscribed: emits `Listening` with the bound address (the real port when port 0
- * was asked), then `Connected` for every client. Unsubscribing stops listening; connections already accepted stay
- * open until they close (`loseConnection`). Binds 127.0.0.1 unless `host` says otherwise.
+ * was asked), then `Connected` for every client, and `Refused` for each one over `maxConnections` or
+ * `maxConnectionsPerAddress` (sent `refusalMessage` and closed at once). Unsubscribing stops listening;
+ * connections already accepted stay open until they close (`loseConnection`, or `idleTimeout`: a connection
+ * whose peer sends nothing for that long closes with `IdleTimeout`). Binds 127.0.0.1 unless `host` says otherwise.
+ * Facing the internet, set the limits (see docs/production.md).
  *
  * @example
  * ```ts
  * import { TelnetOption, policyOf } from 'rxtelnet';
  * import { listenTelnet } from 'rxtelnet/node';
  *
- * const server = listenTelnet({ port: 4000, policy: policyOf({ local: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((event) => {
+ * const server = listenTelnet({
+ *   port: 4000,
+ *   policy: policyOf({ local: [TelnetOption.ECHO, TelnetOption.SGA] }),
+ *   idleTimeout: 15 * 60_000,
+ *   maxConnections: 500,
+ *   maxConnectionsPerAddress: 10,
+ *   refusalMessage: 'Too many connections, try again later.\r\n',
+ * }).subscribe((event) => {
  *   if (event._tag === 'Listening') console.log(`listening on port ${event.address.port}`);
+ *   else if (event._tag === 'Refused') console.warn(`refused ${event.peer.address}: ${event.reason}`);
  *   else event.connection.write('Welcome!\n');
  * });
  * // later: server.unsubscribe();
  * ```
  */
 export const listenTelnet = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
-  const { tls, host, port, backlog, ...connection } = options;
+  const { tls, host, port, backlog, noDelay, maxConnections, maxConnectionsPerAddress, refusalMessage, ...connection } =
+    options;
   const where: ListenOptions = {
+    ...(maxConnections === undefined ? {} : { maxConnections }),
+    ...(maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress }),
+    ...(refusalMessage === undefined ? {} : { refusalMessage }),
+    ...(noDelay === undefined ? {} : { noDelay }),
     ...(host === undefined ? {} : { host }),
     ...(port === undefined ? {} : { port }),
     ...(backlog === undefined ? {} : { backlog }),
@@ -139,9 +159,9 @@ export const listenTelnet = (options: TelnetListenOptions = {}): Observable<Teln
   const events: Observable<ListenEvent> = tls === undefined ? listenTcp(where) : listenTls({ ...where, ...tls });
   return events.pipe(
     map((event): TelnetServerEvent =>
-      event._tag === 'Listening'
-        ? event
-        : { _tag: 'Connected', connection: createConnection(event.transport, withCompression(connection)) },
+      event._tag === 'Accepted'
+        ? { _tag: 'Connected', connection: createConnection(event.transport, withCompression(connection)) }
+        : event,
     ),
   );
 };

@@ -11,6 +11,7 @@ import {
   map,
   Observable,
   ReplaySubject,
+  type SchedulerAction,
   type SchedulerLike,
   Subject,
   Subscription,
@@ -86,6 +87,14 @@ export interface ConnectionOptions {
   /** Inflated bytes one received chunk may produce before the stream counts as a bomb. Default 8 MiB. */
   readonly maxInflatedPerChunk?: number;
   /**
+   * The bound over the peer's whole compressed stream, however it is paced: inflated bytes may not exceed
+   * `inflateRatioAllowance + maxInflateRatio * compressed bytes`. Default 100 (real MUD traffic: about 3 to 20).
+   * Past it the connection closes with `CompressionFailed` (`'TooLarge'`), or reads on under `'continue'`.
+   */
+  readonly maxInflateRatio?: number;
+  /** Inflated bytes allowed on top of `maxInflateRatio`, for an early burst. Default 4 MiB. */
+  readonly inflateRatioAllowance?: number;
+  /**
    * What a corrupt incoming compressed stream does. `'close'` (default): refuse the option and close.
    * `'continue'`: refuse the option (`DONT MCCP2` / `WONT MCCP3`), warn, and read what follows as plain Telnet.
    */
@@ -116,6 +125,12 @@ export interface ConnectionOptions {
   readonly readyQuiet?: number;
   /** `ready$` emits at the latest this many ms after the connection was made, settled or not. Default 2 000. */
   readonly readyTimeout?: number;
+  /**
+   * Milliseconds the peer may send nothing (counted from the start, then from its last chunk; what we send does
+   * not count) before the connection closes with `IdleTimeout`. Default `Infinity` (no timeout); `listenTelnet`
+   * servers should set one. 0, negative and NaN are a RangeError.
+   */
+  readonly idleTimeout?: number;
 }
 
 /**
@@ -198,6 +213,7 @@ export type CloseReason =
       readonly buffered: number;
       readonly limit: number;
     }
+  | { readonly _tag: 'IdleTimeout'; readonly idleTimeout: number }
   | { readonly _tag: 'TransportFailed'; readonly error: unknown };
 
 /**
@@ -416,6 +432,8 @@ class Connection implements TelnetConnection {
   private pausedByApplication = false;
   private throttled = false;
   private readingPaused = false;
+  /** When the peer last sent a chunk, on the scheduler's clock (for `idleTimeout`). */
+  private lastInput = 0;
 
   constructor(
     private readonly transport: Transport,
@@ -432,6 +450,8 @@ class Connection implements TelnetConnection {
       options.outputOverflowTimeout,
       DEFAULT_OUTPUT_OVERFLOW_TIMEOUT,
     );
+    const idleTimeout = options.idleTimeout ?? Infinity;
+    if (!(idleTimeout > 0)) throw new RangeError(`idleTimeout must be > 0 ms (or Infinity), got ${idleTimeout}`);
 
     this.outbox = new Outbox(
       transport,
@@ -472,6 +492,8 @@ class Connection implements TelnetConnection {
         newline: this.newline,
         maxSubnegotiation: options.maxSubnegotiation,
         maxInflatedPerChunk: options.maxInflatedPerChunk,
+        maxInflateRatio: options.maxInflateRatio,
+        inflateRatioAllowance: options.inflateRatioAllowance,
       },
       options.compression,
       {
@@ -515,6 +537,7 @@ class Connection implements TelnetConnection {
     this.input.add(
       transport.input.subscribe({
         next: (chunk) => {
+          this.lastInput = this.scheduler.now();
           this.inbox.receive(chunk);
         },
         error: (error: unknown) => {
@@ -527,6 +550,7 @@ class Connection implements TelnetConnection {
         },
       }),
     );
+    if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
   }
 
   do(option: number): Observable<OptionSideState> {
@@ -733,6 +757,25 @@ class Connection implements TelnetConnection {
       this.closeReason = { _tag: 'CompressionFailed', error };
       this.outbox.close();
     }
+  }
+
+  /** Closes with `IdleTimeout` once the peer has sent nothing for `idleTimeout` ms; one timer, rescheduled. */
+  private watchIdle(idleTimeout: number): void {
+    this.lastInput = this.scheduler.now();
+    const check = (action: SchedulerAction<undefined>): void => {
+      const quiet = this.scheduler.now() - this.lastInput;
+      if (quiet < idleTimeout) {
+        action.schedule(undefined, idleTimeout - quiet);
+      } else if (this.closeReason === undefined) {
+        this.closeReason = { _tag: 'IdleTimeout', idleTimeout };
+        this.outbox.close();
+      }
+    };
+    this.input.add(
+      this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
+        check(this);
+      }, idleTimeout),
+    );
   }
 
   private warn(code: WarningCode, detail: string): void {

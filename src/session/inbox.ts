@@ -10,6 +10,7 @@ import type { TelnetEvent } from '../codec/events.js';
 import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
 import type { TelnetDecoder, DecoderOptions } from '../codec/parser.js';
 import { DecompressionError } from '../negotiation/errors.js';
+import { inflaterLimits } from '../transport/compression.js';
 import type { Compression, Inflater, InflaterOptions } from '../transport/compression.js';
 
 /** What the inbox tells its connection, and the one question it asks it. */
@@ -34,13 +35,17 @@ export interface InboxOptions {
   readonly maxSubnegotiation?: number | undefined;
   /** Inflated bytes one chunk may produce; the engine's default when absent. */
   readonly maxInflatedPerChunk?: number | undefined;
+  /** Inflated bytes per compressed byte over the whole stream; the engine's default when absent. */
+  readonly maxInflateRatio?: number | undefined;
+  /** Inflated bytes allowed on top of the ratio; the engine's default when absent. */
+  readonly inflateRatioAllowance?: number | undefined;
 }
 
 /** Reads one transport's chunks into events, through an inflater while the peer compresses. */
 export class Inbox {
   private readonly decoder: TelnetDecoder;
   private readonly emit: (event: TelnetEvent) => void;
-  private readonly inflaterOptions: Pick<InflaterOptions, 'maxOutputPerInput'>;
+  private readonly inflaterOptions: Omit<InflaterOptions, 'option'>;
   /** The peer's compressed stream, while there is one. */
   private inflater: { readonly engine: Inflater; readonly option: number } | undefined;
   /** Set when the input ended while the inflater still held bytes: called once they are all decoded. */
@@ -57,8 +62,12 @@ export class Inbox {
     };
     this.decoder = createDecoder(decoderOptions);
     this.emit = hooks.event;
-    this.inflaterOptions =
-      options.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: options.maxInflatedPerChunk };
+    this.inflaterOptions = {
+      ...(options.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: options.maxInflatedPerChunk }),
+      ...(options.maxInflateRatio === undefined ? {} : { maxRatio: options.maxInflateRatio }),
+      ...(options.inflateRatioAllowance === undefined ? {} : { ratioAllowance: options.inflateRatioAllowance }),
+    };
+    inflaterLimits(this.inflaterOptions); // a RangeError now, not when the peer starts compressing
   }
 
   /** Whether the peer's compressed stream is running now. */

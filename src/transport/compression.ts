@@ -203,3 +203,24 @@ export interface Compression {
   readonly inflater: CreateInflater;
   readonly deflater: CreateDeflater;
 }
+
+/**
+ * {@link InflaterOptions} with the defaults filled in; a `RangeError` for a bound that is not a number above 0
+ * (`ratioAllowance`: 0 or more). `Infinity` turns a bound off.
+ *
+ * @internal Shared by the engines and the connection, which checks its options when it is created.
+ */
+export const inflaterLimits = (options: InflaterOptions = {}): Required<InflaterOptions> => {
+  const limits = {
+    option: options.option ?? defaultInflaterOptions.option,
+    maxOutputPerInput: options.maxOutputPerInput ?? defaultInflaterOptions.maxOutputPerInput,
+    maxRatio: options.maxRatio ?? defaultInflaterOptions.maxRatio,
+    ratioAllowance: options.ratioAllowance ?? defaultInflaterOptions.ratioAllowance,
+  };
+  const invalid = (name: string, value: number, least: string): RangeError =>
+    new RangeError(`inflater: ${name} must be a number ${least} (or Infinity), got ${value}`);
+  if (!(limits.maxOutputPerInput > 0)) throw invalid('maxOutputPerInput', limits.maxOutputPerInput, '> 0');
+  if (!(limits.maxRatio > 0)) throw invalid('maxRatio', limits.maxRatio, '> 0');
+  if (!(limits.ratioAllowance >= 0)) throw invalid('ratioAllowance', limits.ratioAllowance, '>= 0');
+  return limits;
+};

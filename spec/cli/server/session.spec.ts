@@ -1,5 +1,5 @@
-import { filter, firstValueFrom, lastValueFrom, scan, shareReplay, startWith } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { filter, firstValueFrom, lastValueFrom, scan, shareReplay, startWith, VirtualTimeScheduler } from 'rxjs';
+import { describe, expect, it, vi } from 'vitest';
 import { Realm } from '../../../src/cli/server/realm.js';
 import { MAX_LOGIN_ATTEMPTS, startSession } from '../../../src/cli/server/session.js';
 import { createConnection } from '../../../src/session/connection.js';
@@ -60,5 +60,59 @@ describe('the demo server login', () => {
     const [first, second] = await Promise.all([realm.login('Carol', 'one'), realm.login('Carol', 'two')]);
     expect([first, second].sort()).toEqual(['NewAccount', 'WrongPassword']);
     expect(await realm.login('Carol', first === 'NewAccount' ? 'one' : 'two')).toBe('Accepted');
+  });
+});
+
+describe('the demo server login timeout', () => {
+  const demoWithClock = () => {
+    const clock = new VirtualTimeScheduler();
+    const [clientSide, serverSide] = createMemoryTransports();
+    const server = createConnection(serverSide);
+    const log: string[] = [];
+    startSession(server, {
+      realm: new Realm(),
+      log: (line) => log.push(line),
+      mssp: () => ({}),
+      tickInterval: 60_000,
+      loginTimeout: 60_000,
+      scheduler: clock,
+    });
+    const client = createConnection(clientSide);
+    let text = '';
+    client.data$.subscribe((bytes) => (text += new TextDecoder().decode(bytes)));
+    const seen = (wanted: string): Promise<void> =>
+      vi.waitFor(() => {
+        expect(text).toContain(wanted);
+      });
+    return { clock, client, log, seen, text: () => text };
+  };
+
+  it('tells a client that has not logged in within loginTimeout, and closes', async () => {
+    const { clock, client, log, seen, text } = demoWithClock();
+    const closed = firstValueFrom(client.closed$);
+    await seen('What is your name?');
+    client.write('Carol\r\n');
+    await seen('Choose a password:');
+    clock.flush();
+    expect((await closed)._tag).toBe('ClosedByPeer');
+    expect(text()).toContain('You took too long to log in (60 s): goodbye.');
+    expect(log.some((line) => line.includes('login timed out'))).toBe(true);
+  });
+
+  it('does not close a client that logged in in time', async () => {
+    const { clock, client, log, seen } = demoWithClock();
+    let closed = false;
+    client.closed$.subscribe(() => (closed = true));
+    await seen('What is your name?');
+    client.write('Dave\r\n');
+    await seen('Choose a password:');
+    client.write('hunter2\r\n');
+    await vi.waitFor(() => {
+      expect(log.some((line) => line.includes('Dave entered the game'))).toBe(true);
+    });
+    clock.flush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    client.loseConnection();
   });
 });

@@ -18,7 +18,29 @@ export interface ServerOptions {
   readonly port: number;
   /** Milliseconds between GMCP Char.Vitals ticks. Default 5000. */
   readonly tickInterval?: number;
+  /** The limits that keep idle and greedy peers out; {@link serverLimits} by default. */
+  readonly limits?: Partial<ServerLimits>;
 }
+
+/** What one server lets its peers spend. */
+export interface ServerLimits {
+  /** Players (connections) at once. */
+  readonly maxConnections: number;
+  /** Connections at once from one IP address (a household, a few clients each). */
+  readonly maxConnectionsPerAddress: number;
+  /** Milliseconds a connection may send nothing before it is closed. */
+  readonly idleTimeout: number;
+  /** Milliseconds a client has to log in. */
+  readonly loginTimeout: number;
+}
+
+/** The demo's limits: 200 connections, 8 per address, closed after 30 minutes of silence, 60 s to log in. */
+export const serverLimits: ServerLimits = {
+  maxConnections: 200,
+  maxConnectionsPerAddress: 8,
+  idleTimeout: 30 * 60_000,
+  loginTimeout: 60_000,
+};
 
 /** A running server. */
 export interface RunningServer {
@@ -63,17 +85,31 @@ const msspTable = (realm: Realm, address: Address): MsspTable => ({
  * ```
  */
 export const startServer = async (options: ServerOptions, log: (line: string) => void): Promise<RunningServer> => {
+  const limits: ServerLimits = { ...serverLimits, ...options.limits };
   const realm = new Realm();
   const connections = new Set<TelnetConnection>();
   const running = new Subscription();
   const bound = new ReplaySubject<Address>(1);
   let address: Address | undefined;
   running.add(
-    listenTelnet({ host: options.host, port: options.port, policy: serverPolicy, newline: 'raw' }).subscribe({
+    listenTelnet({
+      host: options.host,
+      port: options.port,
+      policy: serverPolicy,
+      newline: 'raw',
+      maxConnections: limits.maxConnections,
+      maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+      refusalMessage: 'The realm is full (or you have too many connections open): try again later.\r\n',
+      idleTimeout: limits.idleTimeout,
+    }).subscribe({
       next: (event) => {
         if (event._tag === 'Listening') {
           address = event.address;
           bound.next(event.address);
+          return;
+        }
+        if (event._tag === 'Refused') {
+          log(`[${event.peer.address}:${event.peer.port}] refused: ${event.reason}`);
           return;
         }
         const { connection } = event;
@@ -83,6 +119,7 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
           log,
           mssp: () => msspTable(realm, address ?? connection.getHost()),
           tickInterval: options.tickInterval ?? 5000,
+          loginTimeout: limits.loginTimeout,
         });
         running.add(session);
         connection.closed$.subscribe(() => {

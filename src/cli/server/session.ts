@@ -4,7 +4,16 @@
  *
  * @module
  */
-import { catchError, EMPTY, interval, type Observable, Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  EMPTY,
+  interval,
+  type Observable,
+  type SchedulerLike,
+  Subscription,
+  timer,
+} from 'rxjs';
 import * as E from '#fp-ts/Either';
 import { hideInput, lines, TelnetOption, requestTerminalTypes, sendPrompt, windowSizes } from '../../index.js';
 import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
@@ -35,7 +44,14 @@ export interface SessionContext {
   readonly mssp: () => MsspTable;
   /** Milliseconds between two regeneration ticks (each sends GMCP Char.Vitals). */
   readonly tickInterval: number;
+  /** Milliseconds a client has to log in before it is told and closed. Default {@link LOGIN_TIMEOUT}. */
+  readonly loginTimeout?: number;
+  /** The clock of the login timeout; default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
 }
+
+/** Milliseconds a client has to log in by default. */
+export const LOGIN_TIMEOUT = 60_000;
 
 type Phase =
   | { readonly _tag: 'Name' }
@@ -326,10 +342,21 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
     }),
   );
   session.add(
-    connection.closed$.subscribe(() => {
+    connection.closed$.subscribe((reason) => {
       if (phase._tag === 'Playing') leaveGame(phase.player, 'fades away.');
       phase = { _tag: 'Gone' };
-      log('disconnected');
+      log(reason._tag === 'IdleTimeout' ? `disconnected: silent for ${reason.idleTimeout / 1000} s` : 'disconnected');
+    }),
+  );
+
+  const loginTimeout = context.loginTimeout ?? LOGIN_TIMEOUT;
+  session.add(
+    timer(loginTimeout, context.scheduler ?? asyncScheduler).subscribe(() => {
+      if (phase._tag === 'Playing' || phase._tag === 'Gone') return;
+      log('login timed out');
+      send(['', `You took too long to log in (${Math.round(loginTimeout / 1000)} s): goodbye.`]);
+      phase = { _tag: 'Gone' };
+      connection.loseConnection();
     }),
   );
 

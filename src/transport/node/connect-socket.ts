@@ -26,6 +26,8 @@ export interface ConnectOptions {
   readonly timeout?: number;
   /** Aborts the attempt (a `TransportError` with code `'ABORT_ERR'`); ignored once connected. */
   readonly signal?: AbortSignal;
+  /** TCP_NODELAY on the connected socket; default `true` (interactive traffic; `false` leaves Nagle on). */
+  readonly noDelay?: boolean;
 }
 
 const defaultConnectTimeout = 10_000;
@@ -54,7 +56,7 @@ export const connectSocket = (
     const onReady = (): void => {
       connected = true;
       cleanup();
-      subscriber.next(socketTransport(socket));
+      subscriber.next(socketTransport(socket, options.noDelay === undefined ? {} : { noDelay: options.noDelay }));
       subscriber.complete();
     };
     const onError = (error: unknown): void => {

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { Address, Transport } from '../types.js';
-import { toAddress } from './socket-address.js';
+import { remoteAddressOf, toAddress } from './socket-address.js';
 import { socketTransport } from './socket-transport.js';
 import { toTransportError } from './transport-error.js';
 
@@ -21,6 +21,20 @@ export interface ListenOptions {
   readonly port?: number;
   /** The length of the queue of pending connections; Node's default when absent. */
   readonly backlog?: number;
+  /** TCP_NODELAY on every accepted socket; default `true` (interactive traffic; `false` leaves Nagle on). */
+  readonly noDelay?: boolean;
+  /**
+   * The most connections open at once (counted from the TCP accept to the socket's close); the rest are
+   * refused at once ({@link Refused}). Default `Infinity`: set one on a server that faces the internet.
+   */
+  readonly maxConnections?: number;
+  /** The most connections open at once from one IP address; the rest are refused. Default `Infinity`. */
+  readonly maxConnectionsPerAddress?: number;
+  /**
+   * Sent to a refused peer before its socket is closed (plain TCP only: a TLS peer is refused before its
+   * handshake, so it gets nothing). Default: nothing.
+   */
+  readonly refusalMessage?: string | Uint8Array;
 }
 
 /**
@@ -60,32 +74,129 @@ export interface Accepted {
 }
 
 /**
+ * Which limit refused a connection: {@link ListenOptions.maxConnections} or
+ * {@link ListenOptions.maxConnectionsPerAddress}.
+ *
+ * @example
+ * ```ts
+ * import type { RefusalReason } from 'rxtelnet/node';
+ * const reason: RefusalReason = 'MaxConnectionsPerAddress';
+ * ```
+ */
+export type RefusalReason = 'MaxConnections' | 'MaxConnectionsPerAddress';
+
+/**
+ * A peer was refused because a connection cap was reached: it got the `refusalMessage` (if any) and its socket
+ * was closed at once; it never became a transport.
+ *
+ * @example
+ * ```ts
+ * import { listenTcp } from 'rxtelnet/node';
+ * listenTcp({ port: 4000, maxConnectionsPerAddress: 8 }).subscribe((event) => {
+ *   if (event._tag === 'Refused') console.warn(`refused ${event.peer.address}: ${event.reason}`);
+ * });
+ * ```
+ */
+export interface Refused {
+  readonly _tag: 'Refused';
+  readonly peer: Address;
+  readonly reason: RefusalReason;
+}
+
+/**
  * What a listening server reports, discriminated on `_tag`: one {@link Listening} first, then an
- * {@link Accepted} per incoming connection.
+ * {@link Accepted} per incoming connection, and a {@link Refused} per connection over a cap.
  *
  * @example
  * ```ts
  * import type { ListenEvent } from 'rxtelnet/node';
  * const describe = (event: ListenEvent): string =>
- *   event._tag === 'Listening' ? `listening on port ${event.address.port}` : `peer ${event.transport.peer.address}`;
+ *   event._tag === 'Listening'
+ *     ? `listening on port ${event.address.port}`
+ *     : event._tag === 'Accepted'
+ *       ? `peer ${event.transport.peer.address}`
+ *       : `refused ${event.peer.address} (${event.reason})`;
  * ```
  */
-export type ListenEvent = Listening | Accepted;
+export type ListenEvent = Listening | Accepted | Refused;
+
+const checkCap = (name: string, value: number | undefined): number => {
+  const cap = value ?? Infinity;
+  if (cap !== Infinity && !(Number.isInteger(cap) && cap > 0)) {
+    throw new RangeError(`${name} must be a whole number above 0 (or Infinity), got ${cap}`);
+  }
+  return cap;
+};
+
+/** The address a peer is counted under: an IPv4 address mapped into IPv6 counts as the IPv4 one. */
+const addressKey = (socket: Socket): string => (socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/i, '');
+
+const ignore = (): undefined => undefined;
 
 /**
  * Listens on subscribe; emits {@link Listening} once bound, then {@link Accepted} for each socket that `create`'s
  * server hands to its callback. Unsubscribing closes the server; sockets already emitted stay open, sockets that
  * arrive after it are destroyed.
+ *
+ * The caps count every TCP connection from its accept (before a TLS handshake) to its close. One over a cap is
+ * refused there: the refusal message, a FIN, and the socket destroyed once that is written (or at once for TLS).
+ * Invalid caps are a `RangeError` now, not on subscribe.
  */
 export const listenServer = (
   create: (onSocket: (socket: Socket) => void) => Server,
   options: ListenOptions,
-): Observable<ListenEvent> =>
-  new Observable<ListenEvent>((subscriber) => {
+  plain = true,
+): Observable<ListenEvent> => {
+  const maxConnections = checkCap('maxConnections', options.maxConnections);
+  const maxPerAddress = checkCap('maxConnectionsPerAddress', options.maxConnectionsPerAddress);
+  const message =
+    options.refusalMessage === undefined || !plain
+      ? undefined
+      : typeof options.refusalMessage === 'string'
+        ? new TextEncoder().encode(options.refusalMessage)
+        : options.refusalMessage;
+  const transportOptions = options.noDelay === undefined ? {} : { noDelay: options.noDelay };
+  return new Observable<ListenEvent>((subscriber) => {
+    let open = 0;
+    const perAddress = new Map<string, number>();
+    const refused = new WeakSet<Socket>();
+    const refuse = (socket: Socket, reason: RefusalReason): void => {
+      refused.add(socket);
+      socket.on('error', ignore);
+      if (message === undefined) socket.destroy();
+      else {
+        socket.end(message, () => socket.destroy());
+        socket.resume(); // read and drop what the peer sends meanwhile
+      }
+      subscriber.next({ _tag: 'Refused', peer: remoteAddressOf(socket), reason });
+    };
+    const count = (socket: Socket): void => {
+      const key = addressKey(socket);
+      if (open >= maxConnections) {
+        refuse(socket, 'MaxConnections');
+        return;
+      }
+      const fromThere = perAddress.get(key) ?? 0;
+      if (fromThere >= maxPerAddress) {
+        refuse(socket, 'MaxConnectionsPerAddress');
+        return;
+      }
+      open++;
+      perAddress.set(key, fromThere + 1);
+      socket.once('close', () => {
+        open--;
+        const left = (perAddress.get(key) ?? 1) - 1;
+        if (left === 0) perAddress.delete(key);
+        else perAddress.set(key, left);
+      });
+    };
     const server = create((socket) => {
       if (subscriber.closed) socket.destroy();
-      else subscriber.next({ _tag: 'Accepted', transport: socketTransport(socket) });
+      else if (!refused.has(socket) && !socket.destroyed) {
+        subscriber.next({ _tag: 'Accepted', transport: socketTransport(socket, transportOptions) });
+      }
     });
+    if (maxConnections !== Infinity || maxPerAddress !== Infinity) server.prependListener('connection', count);
     server.on('error', (error) => {
       subscriber.error(toTransportError(error));
     });
@@ -96,3 +207,4 @@ export const listenServer = (
       server.close();
     };
   });
+};

@@ -21,6 +21,13 @@ export interface SocketTransportOptions {
    * is destroyed, in ms. Default 5 000; `Infinity` waits for ever; a negative or NaN value is a RangeError.
    */
   readonly closeTimeout?: number;
+  /**
+   * TCP_NODELAY: send each write at once instead of waiting (Nagle) for the peer's ACK of the previous one.
+   * Default `true`, as interactive Telnet wants: with Nagle, a reply written in several parts waits for the
+   * peer's delayed ACK (about 40 ms a round trip). The writes of one tick are coalesced into one socket write
+   * either way.
+   */
+  readonly noDelay?: boolean;
 }
 
 const defaultCloseTimeout = 5_000;
@@ -37,6 +44,9 @@ const ignore = (): undefined => undefined;
  *   without closing it: `close()` does that.
  * - Backpressure, reading: `pause()` stops reading from the socket (`socket.pause()`): the kernel buffers fill,
  *   TCP flow control slows the peer down. `resume()` reads again.
+ * - Latency: the socket is set to TCP_NODELAY (unless `noDelay: false`), and the writes of one tick are
+ *   coalesced: the first (smaller than the socket's high-water mark) corks the socket, which is uncorked on the
+ *   next tick, so they leave as one write.
  * - Backpressure, writing: `write` returns `socket.write`'s answer, `false` once the socket's buffer is past its
  *   high-water mark. `drain` then emits once when the buffer has emptied (at once if it is already below the
  *   mark) and completes; it completes without emitting if the socket closes first.
@@ -73,6 +83,20 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   let pausedByConsumer = false;
   let closing = false;
   let graceTimer: NodeJS.Timeout | undefined;
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    socket.uncork();
+  };
+  const write = (bytes: Uint8Array): boolean => {
+    // Only small writes cork: a large one gains nothing, and goes to the kernel at once as before.
+    if (!corked && bytes.length < socket.writableHighWaterMark) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    return socket.write(bytes);
+  };
 
   const feed = singleSubscriberInput({
     refuse: () =>
@@ -100,6 +124,7 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   });
 
   socket.pause();
+  if (!closed) socket.setNoDelay(options.noDelay ?? true);
   // Registered first and never removed: records the error for a late subscriber and keeps an unread socket's
   // error from crashing the process.
   socket.on('error', (error) => {
@@ -140,7 +165,7 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   return {
     input: feed.input,
     drain,
-    write: (bytes) => (closing || closed || socket.writableEnded ? false : socket.write(bytes)),
+    write: (bytes) => (closing || closed || socket.writableEnded ? false : write(bytes)),
     bufferedBytes: () => (closed ? 0 : socket.writableLength),
     close: () => {
       if (closing || closed) return;

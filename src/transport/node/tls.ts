@@ -56,7 +56,7 @@ export interface ListenTlsOptions
  * ```
  */
 export const connectTls = (options: ConnectTlsOptions): Observable<Transport> => {
-  const { host, port, timeout: _timeout, signal: _signal, ...tlsOptions } = options;
+  const { host, port, timeout: _timeout, signal: _signal, noDelay: _noDelay, ...tlsOptions } = options;
   return connectSocket(() => connect({ ...tlsOptions, host, port }), 'secureConnect', options);
 };
 
@@ -74,6 +74,15 @@ export const connectTls = (options: ConnectTlsOptions): Observable<Transport> =>
  * ```
  */
 export const listenTls = (options: ListenTlsOptions): Observable<ListenEvent> => {
-  const { host: _host, port: _port, backlog: _backlog, ...tlsOptions } = options;
-  return listenServer((onSocket) => createServer({ allowHalfOpen: true, ...tlsOptions }, onSocket), options);
+  const {
+    host: _host,
+    port: _port,
+    backlog: _backlog,
+    noDelay: _noDelay,
+    maxConnections: _maxConnections,
+    maxConnectionsPerAddress: _maxConnectionsPerAddress,
+    refusalMessage: _refusalMessage,
+    ...tlsOptions
+  } = options;
+  return listenServer((onSocket) => createServer({ allowHalfOpen: true, ...tlsOptions }, onSocket), options, false);
 };

@@ -1,6 +1,6 @@
 import { constants, createDeflate, createInflate } from 'node:zlib';
 import { DecompressionError } from '../../negotiation/errors.js';
-import { defaultInflaterOptions } from '../compression.js';
+import { inflaterLimits } from '../compression.js';
 import type { Compression, CreateDeflater, CreateInflater } from '../compression.js';
 
 const ignore = (): undefined => undefined;
@@ -26,22 +26,41 @@ const bytesFrom = (chunks: readonly Uint8Array[], offset: number): Uint8Array =>
   return rest;
 };
 
+/** The bytes that end a `Z_SYNC_FLUSH` (an empty stored block): MUD servers send one after every write. */
+const syncFlushMarker = Buffer.from([0x00, 0x00, 0xff, 0xff]);
+
+/**
+ * `chunk` cut after its last sync flush marker, when bytes follow it. `node:zlib` drops what one call inflated
+ * when that call meets corrupt data, so the flushed part goes to the engine on its own and is delivered before a
+ * corruption in the tail. Only the last marker: cutting at every one made real traffic (a flush per line, many
+ * per read) about 30 times slower. A marker that is really part of the data only costs one more write.
+ */
+const piecesOf = (chunk: Uint8Array): Uint8Array[] => {
+  const at = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).lastIndexOf(syncFlushMarker);
+  const end = at + syncFlushMarker.length;
+  return at === -1 || end >= chunk.length ? [chunk] : [chunk.subarray(0, end), chunk.subarray(end)];
+};
+
 /**
  * `node:zlib`'s inflate stream, with the end of the compressed stream located exactly.
  *
  * The engine reports how many input bytes it consumed (`bytesWritten`). When a write's callback finds all of it
  * consumed, that chunk is forgotten; the others are kept, so that on `'end'` the bytes past the consumed count
  * are exactly the plain bytes after the stream.
+ *
+ * Two bounds stop a bomb: the output of one written chunk (`maxOutputPerInput`), and the output of the whole
+ * stream against the compressed bytes consumed so far (`ratioAllowance + maxRatio * consumed`), which a bomb paced
+ * in small writes cannot pass either. The bytes up to a bound are delivered, then the error.
  */
 const createNodeInflater: CreateInflater = (sink, options = {}) => {
-  const option = options.option ?? defaultInflaterOptions.option;
-  const maxOutput = options.maxOutputPerInput ?? defaultInflaterOptions.maxOutputPerInput;
+  const { option, maxOutputPerInput, maxRatio, ratioAllowance } = inflaterLimits(options);
   const engine = createInflate();
-  /** Written chunks not known to be wholly consumed, oldest first. */
+  /** Written pieces not known to be wholly consumed, oldest first. */
   const unconsumed: Uint8Array[] = [];
   let consumedChunkBytes = 0;
   let writtenBytes = 0;
   let outputOfCurrentInput = 0;
+  let inflatedBytes = 0;
   let pendingWrites = 0;
   let finishing = false;
   let done = false;
@@ -64,9 +83,19 @@ const createNodeInflater: CreateInflater = (sink, options = {}) => {
   };
 
   engine.on('data', (bytes: Buffer) => {
+    // What this input may still inflate to: the least of the per-chunk and the whole-stream bounds.
+    const allowed = Math.min(
+      maxOutputPerInput - outputOfCurrentInput,
+      maxRatio === Infinity ? Infinity : ratioAllowance + maxRatio * engine.bytesWritten - inflatedBytes,
+    );
     outputOfCurrentInput += bytes.length;
-    if (outputOfCurrentInput > maxOutput) fail(new DecompressionError(option, 'TooLarge'));
-    else sink.data(bytes);
+    inflatedBytes += bytes.length;
+    if (bytes.length <= allowed) {
+      sink.data(bytes);
+      return;
+    }
+    if (allowed > 0) sink.data(bytes.subarray(0, allowed));
+    if (!done) fail(new DecompressionError(option, 'TooLarge'));
   });
   engine.on('end', () => {
     const rest = bytesFrom(unconsumed, engine.bytesWritten - consumedChunkBytes);
@@ -77,23 +106,30 @@ const createNodeInflater: CreateInflater = (sink, options = {}) => {
     fail(new DecompressionError(option, 'Corrupt', error));
   });
 
+  const writePiece = (piece: Uint8Array, lastOfChunk: boolean): void => {
+    unconsumed.push(piece);
+    writtenBytes += piece.length;
+    pendingWrites++;
+    const endOfPiece = writtenBytes;
+    engine.write(piece, () => {
+      pendingWrites--;
+      if (done) return;
+      if (lastOfChunk) outputOfCurrentInput = 0;
+      const oldest = unconsumed[0];
+      if (engine.bytesWritten === endOfPiece && oldest !== undefined) {
+        unconsumed.shift();
+        consumedChunkBytes += oldest.length;
+      }
+      finishIfIdle();
+    });
+  };
+
   return {
     write: (chunk) => {
       if (done || chunk.length === 0) return;
-      unconsumed.push(chunk);
-      writtenBytes += chunk.length;
-      pendingWrites++;
-      const endOfChunk = writtenBytes;
-      engine.write(chunk, () => {
-        pendingWrites--;
-        if (done) return;
-        outputOfCurrentInput = 0;
-        const oldest = unconsumed[0];
-        if (engine.bytesWritten === endOfChunk && oldest !== undefined) {
-          unconsumed.shift();
-          consumedChunkBytes += oldest.length;
-        }
-        finishIfIdle();
+      const pieces = piecesOf(chunk);
+      pieces.forEach((piece, index) => {
+        writePiece(piece, index === pieces.length - 1);
       });
     },
     finish: () => {
@@ -147,9 +183,12 @@ const createNodeDeflater: CreateDeflater = (sink) => {
 /**
  * MCCP2/MCCP3 compression with `node:zlib` (zlib streams, RFC 1950): hand it to the connection.
  *
- * The inflater errors with a `DecompressionError`: `'Corrupt'` for data zlib rejects, `'TooLarge'` when one
- * written chunk inflates past `maxOutputPerInput` (the engine is destroyed at that point, so a compression bomb
- * never occupies more than about that much memory). The deflater flushes every write with `Z_SYNC_FLUSH`.
+ * The inflater errors with a `DecompressionError`: `'Corrupt'` for data zlib rejects (when the corrupt bytes
+ * follow the last sync flush of a write, the text up to that flush is delivered first), `'TooLarge'` when one
+ * written chunk inflates past `maxOutputPerInput`, or the whole stream past `ratioAllowance + maxRatio` times the compressed bytes read so far
+ * (the engine is destroyed at that point, so a compression bomb, however it is paced, never occupies more than
+ * about that much memory). Invalid bounds are a `RangeError`. The deflater flushes every write with
+ * `Z_SYNC_FLUSH`.
  *
  * @example
  * ```ts
