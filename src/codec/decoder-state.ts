@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import type { TelnetDecoder } from './parser.js';
+import type { EventSink, TelnetDecoder } from './parser.js';
 
 /** A {@link TelnetDecoder} as the parser sees it. */
 export interface DecoderState extends TelnetDecoder {
@@ -28,4 +28,16 @@ export interface DecoderState extends TelnetDecoder {
   crChunk: Uint8Array | undefined;
   crFrom: number;
   crAt: number;
+  /**
+   * The 32-bit view of `wordsChunk`'s whole buffer that the word scan of a plain `Uint8Array` reads, made at the
+   * first scan of a chunk and kept within one call; `wordsBase` is that chunk's `byteOffset`.
+   */
+  words: Uint32Array | undefined;
+  wordsChunk: Uint8Array | undefined;
+  wordsBase: number;
+  /** Views of the first n bytes of `payloadViewsOf` (the assembly buffer they were made for), by n, for small n. */
+  payloadViews: (Uint8Array | undefined)[];
+  payloadViewsOf: Uint8Array | undefined;
+  /** The sink `decodeChunk` made for the last `emit` it was given (reused while `emit` is the same). */
+  events: EventSink | undefined;
 }

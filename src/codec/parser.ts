@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
-import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent } from './events.js';
+import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent, WarningCode } from './events.js';
 import type { DecoderState } from './decoder-state.js';
 
 /**
@@ -66,6 +66,8 @@ const PROBE = 16;
 /** Copying a short run byte by byte beats creating a `subarray` view for `set`. */
 const SHORT_COPY = 32;
 const INITIAL_PAYLOAD_CAPACITY = 64;
+/** Payloads up to this length are passed as reused views of the assembly buffer: no allocation for them. */
+const SMALL_PAYLOAD = 64;
 
 // Parser states.
 const S_DATA = 0;
@@ -126,27 +128,109 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
     crChunk: undefined,
     crFrom: 0,
     crAt: -1,
+    words: undefined,
+    wordsChunk: undefined,
+    wordsBase: 0,
+    events: undefined,
+    payloadViews: new Array<Uint8Array | undefined>(SMALL_PAYLOAD + 1).fill(undefined),
+    payloadViewsOf: undefined,
   };
   return state as DecoderState;
 };
+
+/**
+ * What {@link decodeInto} calls, in wire order, for what it decodes: libtelnet's event model, with no allocation
+ * per event. Every argument is valid during the call only where it is a view: `data` names a range of `bytes`,
+ * `subnegotiation` gets a view of a buffer the decoder reuses. Copy (`bytes.slice(start, end)`,
+ * `payload.slice()`) what you keep.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeInto, type TelnetSink } from 'rxtelnet';
+ * let text = 0;
+ * const sink: TelnetSink = {
+ *   data: (bytes, start, end) => { text += end - start; },
+ *   command: (command) => { console.log('command', command); },
+ *   negotiation: (verb, option) => { console.log('negotiation', verb, option); },
+ *   subnegotiation: (option, payload) => { console.log('SB', option, payload.length); },
+ *   warning: (code, detail) => { console.warn(code, detail); },
+ * };
+ * decodeInto(createDecoder(), Uint8Array.of(104, 105, 255, 253, 31), sink); // text === 2, then DO NAWS
+ * ```
+ */
+export interface TelnetSink {
+  /**
+   * Application data: `bytes[start, end)`, with `IAC IAC` unescaped and (in nvt mode) newlines translated.
+   * `bytes` is the chunk being decoded or, for a CR held over from the previous chunk in nvt mode, a shared
+   * one-byte array (never write to it).
+   */
+  readonly data: (bytes: Uint8Array, start: number, end: number) => void;
+  /** `IAC command`: the byte after IAC (see {@link Command}), unknown bytes included. */
+  readonly command: (command: number) => void;
+  /** `IAC verb option`: `verb` is the byte `Command.WILL`, `Command.WONT`, `Command.DO` or `Command.DONT`. */
+  readonly negotiation: (verb: number, option: number) => void;
+  /** `IAC SB option payload IAC SE`, unescaped: `payload` is a view valid during the call only. */
+  readonly subnegotiation: (option: number, payload: Uint8Array) => void;
+  /** A recoverable anomaly (see {@link WarningEvent}); decoding goes on. */
+  readonly warning: (code: WarningCode, detail: string) => void;
+}
 
 /** The index of the first CR in `chunk` at or after `from`, or -1, remembering the answer for the next run. */
 const nextCr = (decoder: DecoderState, chunk: Uint8Array, from: number): number => {
   if (decoder.crChunk === chunk && from >= decoder.crFrom && (decoder.crAt < 0 || from <= decoder.crAt)) {
     return decoder.crAt;
   }
-  const at = chunk.indexOf(CR, from);
+  const at = find(decoder, chunk, CR, from, chunk.length);
   decoder.crChunk = chunk;
   decoder.crFrom = from;
   decoder.crAt = at;
   return at;
 };
 
-/** The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. */
-const find = (chunk: Uint8Array, byte: number, from: number, end: number): number => {
+// eslint-disable-next-line @typescript-eslint/unbound-method -- only compared with a chunk's own, never called
+const nativeIndexOf = Uint8Array.prototype.indexOf;
+const LOW_BITS = 0x01010101;
+const HIGH_BITS = 0x80808080;
+
+/**
+ * The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. A few bytes are probed
+ * first; then a chunk with its own `indexOf` (a Node `Buffer`: memchr) is asked, and a plain `Uint8Array` (whose
+ * `indexOf` is a slow byte loop) is scanned four bytes at a time.
+ */
+const find = (self: DecoderState, chunk: Uint8Array, byte: number, from: number, end: number): number => {
   const probeEnd = from + PROBE < end ? from + PROBE : end;
   for (let k = from; k < probeEnd; k++) if (chunk[k] === byte) return k;
-  return probeEnd === end ? -1 : chunk.indexOf(byte, probeEnd);
+  if (probeEnd === end) return -1;
+  return chunk.indexOf === nativeIndexOf ? scanWords(self, chunk, byte, probeEnd, end) : chunk.indexOf(byte, probeEnd);
+};
+
+/**
+ * `find` over a plain `Uint8Array`: the aligned middle is read as 32-bit words through a `Uint32Array` view of the
+ * chunk's buffer (made once per chunk), testing each for a byte equal to `byte` with the classic has-zero-byte
+ * trick, two words per step; the word with the hit, and the unaligned ends, are read byte by byte.
+ */
+const scanWords = (self: DecoderState, chunk: Uint8Array, byte: number, from: number, end: number): number => {
+  let words = self.words;
+  if (self.wordsChunk !== chunk || words === undefined) {
+    const buffer = chunk.buffer;
+    words = new Uint32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
+    self.words = words;
+    self.wordsChunk = chunk;
+    self.wordsBase = chunk.byteOffset;
+  }
+  const base = self.wordsBase;
+  let k = from;
+  for (; k < end && ((base + k) & 3) !== 0; k++) if (chunk[k] === byte) return k;
+  const pattern = byte * LOW_BITS;
+  let w = (base + k) / 4;
+  const wordsEnd = w + Math.floor((end - k) / 4);
+  for (; w + 1 < wordsEnd; w += 2) {
+    const a = (words[w] ?? 0) ^ pattern;
+    const b = (words[w + 1] ?? 0) ^ pattern;
+    if ((((a - LOW_BITS) & ~a) | ((b - LOW_BITS) & ~b)) & HIGH_BITS) break;
+  }
+  for (k = w * 4 - base; k < end; k++) if (chunk[k] === byte) return k;
+  return -1;
 };
 
 /**
@@ -168,18 +252,6 @@ const copy = (source: Uint8Array, from: number, to: number): Uint8Array => {
   return out;
 };
 
-/** A fresh copy of `source[from, to)` with each of its `escapes` `IAC IAC` pairs turned into one IAC. */
-const unescaped = (source: Uint8Array, from: number, to: number, escapes: number): Uint8Array => {
-  const out = new Uint8Array(to - from - escapes);
-  let at = 0;
-  for (let k = from; k < to; k++) {
-    const byte = source[k] ?? 0;
-    out[at++] = byte;
-    if (byte === IAC) k++;
-  }
-  return out;
-};
-
 /**
  * Applies the NVT newline rules to the data run `chunk[from, stop)`, emitting the translated runs but the last.
  * Returns where that last run starts, or -1 when `chunk` ends with a CR that must wait for the next chunk (the run
@@ -190,24 +262,34 @@ const translateNewlines = (
   chunk: Uint8Array,
   from: number,
   stop: number,
-  emit: (event: TelnetEvent) => void,
+  sink: TelnetSink,
 ): number => {
   let start = from;
   for (let cr = nextCr(decoder, chunk, from); cr >= 0 && cr < stop; cr = nextCr(decoder, chunk, cr + 1)) {
     if (cr + 1 === chunk.length) {
-      if (cr > start) emit(data(view(chunk, start, cr)));
+      if (cr > start) sink.data(chunk, start, cr);
       return -1;
     }
     const next = chunk[cr + 1];
     if (next === LF) {
-      if (cr > start) emit(data(view(chunk, start, cr)));
+      if (cr > start) sink.data(chunk, start, cr);
       start = cr + 1;
     } else if (next === NUL) {
-      emit(data(view(chunk, start, cr + 1)));
+      sink.data(chunk, start, cr + 1);
       start = cr + 2;
     }
   }
   return start;
+};
+
+/** Makes room for `needed` payload bytes (at most the limit), keeping the first `length`. */
+const reservePayload = (decoder: DecoderState, needed: number, length: number): Uint8Array => {
+  const buffer = decoder.payload;
+  if (needed <= buffer.length) return buffer;
+  const grown = new Uint8Array(Math.min(decoder.maxSubnegotiation, Math.max(needed, buffer.length * 2)));
+  grown.set(buffer.subarray(0, length));
+  decoder.payload = grown;
+  return grown;
 };
 
 /** Appends `chunk[from, to)` to the payload; false (and nothing appended) when that would pass the limit. */
@@ -216,13 +298,7 @@ const appendPayload = (decoder: DecoderState, chunk: Uint8Array, from: number, t
   const length = decoder.payloadLength;
   const needed = length + count;
   if (needed > decoder.maxSubnegotiation) return false;
-  let buffer = decoder.payload;
-  if (needed > buffer.length) {
-    const grown = new Uint8Array(Math.min(decoder.maxSubnegotiation, Math.max(needed, buffer.length * 2)));
-    grown.set(buffer.subarray(0, length));
-    decoder.payload = grown;
-    buffer = grown;
-  }
+  const buffer = reservePayload(decoder, needed, length);
   if (count <= SHORT_COPY) {
     for (let k = 0; k < count; k++) buffer[length + k] = chunk[from + k] ?? 0;
   } else {
@@ -232,19 +308,57 @@ const appendPayload = (decoder: DecoderState, chunk: Uint8Array, from: number, t
   return true;
 };
 
+/** A view of the first `length` bytes of the assembly buffer; for small lengths one made once and reused. */
+const payloadView = (decoder: DecoderState, length: number): Uint8Array => {
+  const buffer = decoder.payload;
+  if (length > SMALL_PAYLOAD) return view(buffer, 0, length);
+  const views = decoder.payloadViews;
+  if (decoder.payloadViewsOf !== buffer) {
+    views.fill(undefined);
+    decoder.payloadViewsOf = buffer;
+  }
+  const cached = views[length];
+  if (cached !== undefined) return cached;
+  const made = view(buffer, 0, length);
+  views[length] = made;
+  return made;
+};
+
+/**
+ * The payload `source[from, to)` with its `escapes` doubled IACs undone, `length` bytes long (within the limit),
+ * as the sink gets it: a view of the chunk when it is long and has no escapes, else copied (and unescaped) to the
+ * decoder's assembly buffer and returned as a view of that.
+ */
+const payloadOf = (
+  decoder: DecoderState,
+  source: Uint8Array,
+  from: number,
+  to: number,
+  length: number,
+  escapes: number,
+): Uint8Array => {
+  if (source === decoder.payload) return payloadView(decoder, length);
+  if (escapes === 0 && length > SMALL_PAYLOAD) return view(source, from, to);
+  const out = reservePayload(decoder, length, 0);
+  let at = 0;
+  for (let k = from; k < to; k++) {
+    const byte = source[k] ?? 0;
+    out[at++] = byte;
+    if (byte === IAC) k++;
+  }
+  return payloadView(decoder, length);
+};
+
 const tooLong = (option: number, limit: number) =>
-  warning(
-    'SubnegotiationTooLong',
-    `subnegotiation of option ${option} longer than ${limit} bytes; dropped up to IAC SE`,
-  );
+  `subnegotiation of option ${option} longer than ${limit} bytes; dropped up to IAC SE`;
 
 /**
  * Ends the subnegotiation of `option` at its `IAC SE`, for every path that gets there (whole in one chunk, or
  * assembled across chunks). Its payload is `source[from, to)`, holding `escapes` doubled IACs: a view of the chunk,
- * or the decoder's assembly buffer. Emits the Subnegotiation (a fresh copy), or only a `SubnegotiationTooLong`
- * warning when the payload passes the limit; leaves the decoder between subnegotiations (the caller goes on in
- * S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of an emitted
- * subnegotiation), the decoder's state then saved for the next call.
+ * or the decoder's assembly buffer. Passes the Subnegotiation (a view) to the sink, or only a
+ * `SubnegotiationTooLong` warning when the payload passes the limit; leaves the decoder between subnegotiations
+ * (the caller goes on in S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of
+ * a subnegotiation passed on), the decoder's state then saved for the next call.
  */
 const endSubnegotiation = (
   self: DecoderState,
@@ -253,36 +367,374 @@ const endSubnegotiation = (
   from: number,
   to: number,
   escapes: number,
-  emit: (event: TelnetEvent) => void,
+  sink: TelnetSink,
   pauseAfter: ((option: number) => boolean) | undefined,
 ): boolean => {
   self.payloadLength = 0;
-  if (to - from - escapes > self.maxSubnegotiation) {
-    emit(tooLong(option, self.maxSubnegotiation));
+  const length = to - from - escapes;
+  if (length > self.maxSubnegotiation) {
+    sink.warning('SubnegotiationTooLong', tooLong(option, self.maxSubnegotiation));
     return false;
   }
-  emit(subnegotiation(option, escapes === 0 ? copy(source, from, to) : unescaped(source, from, to, escapes)));
+  sink.subnegotiation(option, payloadOf(self, source, from, to, length, escapes));
   if (pauseAfter?.(option) !== true) return false;
   self.state = S_DATA;
   return true;
 };
 
 /** The subnegotiation being assembled passed the limit: warns, and returns the state that drops it up to IAC SE. */
-const overflow = (self: DecoderState, emit: (event: TelnetEvent) => void): number => {
-  emit(tooLong(self.option, self.maxSubnegotiation));
+const overflow = (self: DecoderState, sink: TelnetSink): number => {
+  sink.warning('SubnegotiationTooLong', tooLong(self.option, self.maxSubnegotiation));
   self.payloadLength = 0;
   return S_SB_DROP;
 };
 
-const unterminated = (byte: number) =>
-  warning('UnterminatedSubnegotiation', `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`);
+const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`;
 
-/** A fresh one-byte CR, for a CR held at the end of a chunk (its own byte is gone with that chunk). */
-const heldCR = () => data(Uint8Array.of(CR));
+/** The byte of a CR held at the end of a chunk (its own byte is gone with that chunk): shared, never written. */
+const HELD_CR = Uint8Array.of(CR);
 
 /**
- * Decodes `chunk` from `offset` (default 0), calling `emit` for every event in wire order. State carries over
- * from chunk to chunk: any split of the same bytes gives the same events (data runs may be cut differently).
+ * Decodes `chunk` from `offset` (default 0) into `sink`, calling it for every event in wire order, with no
+ * allocation per event: the zero-allocation entry of the decoder, for consumers who want libtelnet's model.
+ * {@link decodeChunk} is built on it; state, splitting, `pauseAfter` and the returned index are the same.
+ *
+ * Returns the index just past the last byte consumed: `chunk.length` normally; smaller when `pauseAfter(option)`
+ * returned true for a subnegotiation that just ended (its `IAC SE` consumed, after `sink.subnegotiation`). The
+ * rest, `chunk.subarray(returned)`, is not parsed: with MCCP2 it is compressed, and the caller decodes it
+ * (inflated) with further calls.
+ *
+ * Data is passed as ranges of `chunk` (no copy); subnegotiation payloads as views valid during the call.
+ * Bad input never throws: it yields warnings.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeInto, flushInto, type TelnetSink } from 'rxtelnet';
+ * const parts: string[] = [];
+ * const text = new TextDecoder();
+ * const sink: TelnetSink = {
+ *   data: (bytes, start, end) => { parts.push(text.decode(bytes.subarray(start, end))); },
+ *   command: () => undefined,
+ *   negotiation: () => undefined,
+ *   subnegotiation: () => undefined,
+ *   warning: () => undefined,
+ * };
+ * const decoder = createDecoder();
+ * decodeInto(decoder, Uint8Array.of(111, 255, 255, 107), sink); // "o\xff", "k"
+ * flushInto(decoder, sink);
+ * ```
+ */
+export const decodeInto = (
+  decoder: TelnetDecoder,
+  chunk: Uint8Array,
+  sink: TelnetSink,
+  pauseAfter?: (option: number) => boolean,
+  offset = 0,
+): number => {
+  const self = decoder as DecoderState;
+  const end = chunk.length;
+  let state = self.state;
+  let i = offset;
+  // The search caches hold within one call: a source may refill the same buffer.
+  self.crChunk = undefined;
+  self.wordsChunk = undefined;
+  while (i < end) {
+    switch (state) {
+      case S_DATA: {
+        // One pass per data run; common commands are decoded here, without a round through the state machine.
+        for (;;) {
+          const iac = find(self, chunk, IAC, i, end);
+          let start = i;
+          if (self.newline === 'nvt') {
+            start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, sink);
+            if (start < 0) {
+              state = S_CR;
+              i = end;
+              break;
+            }
+          }
+          if (iac < 0) {
+            if (end > start) sink.data(chunk, start, end);
+            i = end;
+            break;
+          }
+          const next = chunk[iac + 1];
+          if (next === IAC) {
+            sink.data(chunk, start, iac + 1);
+            i = iac + 2;
+            continue;
+          }
+          if (iac > start) sink.data(chunk, start, iac);
+          if (next === undefined) {
+            i = end;
+            state = S_IAC;
+            break;
+          }
+          if (next > SB) {
+            const option = chunk[iac + 2];
+            if (option === undefined) {
+              self.verb = next;
+              i = end;
+              state = S_VERB;
+              break;
+            }
+            sink.negotiation(next, option);
+            i = iac + 3;
+          } else if (next === SB) {
+            const option = chunk[iac + 2];
+            if (option === undefined || option === IAC) {
+              i = iac + 2;
+              state = S_SB_OPTION;
+              break;
+            }
+            const from = iac + 3;
+            let close = find(self, chunk, IAC, from, end);
+            let escapes = 0;
+            while (close >= 0 && chunk[close + 1] === IAC) {
+              escapes++;
+              close = find(self, chunk, IAC, close + 2, end);
+            }
+            if (close < 0 || chunk[close + 1] !== SE) {
+              self.option = option;
+              self.payloadLength = 0;
+              i = from;
+              state = S_SB;
+              break;
+            }
+            // The whole subnegotiation is in this chunk: its payload is passed on directly.
+            i = close + 2;
+            if (endSubnegotiation(self, option, chunk, from, close, escapes, sink, pauseAfter)) return i;
+          } else {
+            if (next === SE) sink.warning('StraySE', STRAY_SE);
+            else sink.command(next);
+            i = iac + 2;
+          }
+        }
+        break;
+      }
+      case S_CR: {
+        const byte = chunk[i];
+        if (byte === LF) {
+          // CR LF -> LF: the LF starts the next data run.
+        } else if (byte === NUL) {
+          sink.data(HELD_CR, 0, 1);
+          i++;
+        } else {
+          sink.data(HELD_CR, 0, 1);
+        }
+        state = S_DATA;
+        break;
+      }
+      case S_IAC: {
+        const byte = chunk[i] ?? 0;
+        i++;
+        if (byte === IAC) {
+          sink.data(chunk, i - 1, i);
+          state = S_DATA;
+        } else if (byte === SB) {
+          state = S_SB_OPTION;
+        } else if (byte >= WILL) {
+          self.verb = byte;
+          state = S_VERB;
+        } else {
+          if (byte === SE) sink.warning('StraySE', STRAY_SE);
+          else sink.command(byte);
+          state = S_DATA;
+        }
+        break;
+      }
+      case S_VERB: {
+        const option = chunk[i] ?? 0;
+        i++;
+        sink.negotiation(self.verb, option);
+        state = S_DATA;
+        break;
+      }
+      case S_SB_OPTION: {
+        const byte = chunk[i] ?? 0;
+        i++;
+        if (byte === IAC) {
+          state = S_SB_OPTION_IAC;
+        } else {
+          self.option = byte;
+          self.payloadLength = 0;
+          state = S_SB;
+        }
+        break;
+      }
+      case S_SB_OPTION_IAC: {
+        const byte = chunk[i];
+        if (byte === IAC) {
+          self.option = IAC;
+          self.payloadLength = 0;
+          state = S_SB;
+          i++;
+        } else if (byte === SE) {
+          sink.warning('EmptySubnegotiation', EMPTY_SB);
+          state = S_DATA;
+          i++;
+        } else {
+          sink.warning('UnterminatedSubnegotiation', unterminated(byte ?? 0));
+          state = S_IAC; // decode IAC x as if no subnegotiation had been open
+        }
+        break;
+      }
+      case S_SB: {
+        for (;;) {
+          const iac = find(self, chunk, IAC, i, end);
+          const after = iac < 0 ? undefined : chunk[iac + 1];
+          const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
+          if (stop > i && !appendPayload(self, chunk, i, stop)) {
+            state = overflow(self, sink);
+            break; // rescan the same bytes while dropping
+          }
+          if (iac < 0) {
+            i = end;
+          } else if (after === IAC) {
+            i = iac + 2;
+            continue;
+          } else if (after === SE) {
+            i = iac + 2;
+            state = S_DATA;
+            if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, sink, pauseAfter)) {
+              return i;
+            }
+          } else {
+            i = iac + 1;
+            state = S_SB_IAC;
+          }
+          break;
+        }
+        break;
+      }
+      case S_SB_IAC: {
+        const byte = chunk[i];
+        if (byte === IAC) {
+          state = appendPayload(self, chunk, i, i + 1) ? S_SB : overflow(self, sink);
+          i++;
+        } else if (byte === SE) {
+          i++;
+          state = S_DATA;
+          if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, sink, pauseAfter)) {
+            return i;
+          }
+        } else {
+          sink.warning('UnterminatedSubnegotiation', unterminated(byte ?? 0));
+          self.payloadLength = 0;
+          state = S_IAC;
+        }
+        break;
+      }
+      case S_SB_DROP: {
+        const iac = find(self, chunk, IAC, i, end);
+        if (iac < 0) {
+          i = end;
+        } else {
+          i = iac + 1;
+          state = S_SB_DROP_IAC;
+        }
+        break;
+      }
+      default: {
+        // S_SB_DROP_IAC
+        const byte = chunk[i];
+        if (byte === IAC) {
+          state = S_SB_DROP;
+          i++;
+        } else if (byte === SE) {
+          state = S_DATA;
+          i++;
+        } else {
+          sink.warning('UnterminatedSubnegotiation', unterminated(byte ?? 0));
+          state = S_IAC;
+        }
+      }
+    }
+  }
+  self.state = state;
+  return end;
+};
+
+/**
+ * Ends the input into `sink`: passes what the decoder holds (a CR held in NVT mode, as data) and a `Truncated`
+ * warning if the input ended inside a command or subnegotiation; then resets the decoder for a new stream.
+ * {@link flushDecoder} is built on it.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeInto, flushInto, type TelnetSink } from 'rxtelnet';
+ * const sink: TelnetSink = {
+ *   data: () => undefined,
+ *   command: () => undefined,
+ *   negotiation: () => undefined,
+ *   subnegotiation: () => undefined,
+ *   warning: (code) => { console.log(code); },
+ * };
+ * const decoder = createDecoder();
+ * decodeInto(decoder, Uint8Array.of(255, 250, 24), sink);
+ * flushInto(decoder, sink); // Truncated
+ * ```
+ */
+export const flushInto = (decoder: TelnetDecoder, sink: TelnetSink): void => {
+  const self = decoder as DecoderState;
+  const state = self.state;
+  self.state = S_DATA;
+  self.payloadLength = 0;
+  self.crChunk = undefined;
+  self.wordsChunk = undefined;
+  self.words = undefined;
+  if (state === S_CR) {
+    sink.data(HELD_CR, 0, 1);
+  } else if (state === S_IAC || state === S_VERB) {
+    sink.warning('Truncated', 'input ended inside a command; dropped');
+  } else if (state !== S_DATA) {
+    sink.warning('Truncated', 'input ended inside a subnegotiation; dropped');
+  }
+};
+
+/**
+ * The sink behind {@link decodeChunk}: turns each call into a plain event for `emit` (data views, interned
+ * commands and negotiations, payload copies). A decoder keeps the last one it made, for the same `emit`.
+ *
+ * @internal
+ */
+export class EventSink implements TelnetSink {
+  constructor(readonly emit: (event: TelnetEvent) => void) {}
+
+  data(bytes: Uint8Array, start: number, end: number): void {
+    this.emit(data(bytes === HELD_CR ? Uint8Array.of(CR) : view(bytes, start, end)));
+  }
+
+  command(byte: number): void {
+    this.emit(COMMANDS[byte] ?? command(byte));
+  }
+
+  negotiation(verb: number, option: number): void {
+    this.emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
+  }
+
+  subnegotiation(option: number, payload: Uint8Array): void {
+    this.emit(subnegotiation(option, copy(payload, 0, payload.length)));
+  }
+
+  warning(code: WarningCode, detail: string): void {
+    this.emit(warning(code, detail));
+  }
+}
+
+/** The decoder's event sink for `emit`, made when `emit` is not the one it was last given. */
+const eventSink = (self: DecoderState, emit: (event: TelnetEvent) => void): EventSink => {
+  const cached = self.events;
+  if (cached?.emit === emit) return cached;
+  const made = new EventSink(emit);
+  self.events = made;
+  return made;
+};
+
+/**
+ * Decodes `chunk` from `offset` (default 0), calling `emit` for every event in wire order: {@link decodeInto} with
+ * a sink that makes plain event objects. State carries over from chunk to chunk: any split of the same bytes gives
+ * the same events (data runs may be cut differently).
  *
  * Returns the index just past the last byte consumed: `chunk.length` normally; smaller when `pauseAfter(option)`
  * returned true for a subnegotiation that just ended (its `IAC SE` consumed). The rest, `chunk.subarray(returned)`,
@@ -310,227 +762,7 @@ export const decodeChunk = (
   emit: (event: TelnetEvent) => void,
   pauseAfter?: (option: number) => boolean,
   offset = 0,
-): number => {
-  const self = decoder as DecoderState;
-  const end = chunk.length;
-  let state = self.state;
-  let i = offset;
-  self.crChunk = undefined; // the search cache holds within one call: a source may refill the same buffer
-  while (i < end) {
-    switch (state) {
-      case S_DATA: {
-        // One pass per data run; common commands are decoded here, without a round through the state machine.
-        for (;;) {
-          const iac = find(chunk, IAC, i, end);
-          let start = i;
-          if (self.newline === 'nvt') {
-            start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, emit);
-            if (start < 0) {
-              state = S_CR;
-              i = end;
-              break;
-            }
-          }
-          if (iac < 0) {
-            if (end > start) emit(data(view(chunk, start, end)));
-            i = end;
-            break;
-          }
-          const next = chunk[iac + 1];
-          if (next === IAC) {
-            emit(data(view(chunk, start, iac + 1)));
-            i = iac + 2;
-            continue;
-          }
-          if (iac > start) emit(data(view(chunk, start, iac)));
-          if (next === undefined) {
-            i = end;
-            state = S_IAC;
-            break;
-          }
-          if (next > SB) {
-            const option = chunk[iac + 2];
-            if (option === undefined) {
-              self.verb = next;
-              i = end;
-              state = S_VERB;
-              break;
-            }
-            emit(NEGOTIATIONS[((next - WILL) << 8) | option] ?? negotiation(verbName(next), option));
-            i = iac + 3;
-          } else if (next === SB) {
-            const option = chunk[iac + 2];
-            if (option === undefined || option === IAC) {
-              i = iac + 2;
-              state = S_SB_OPTION;
-              break;
-            }
-            const from = iac + 3;
-            let close = find(chunk, IAC, from, end);
-            let escapes = 0;
-            while (close >= 0 && chunk[close + 1] === IAC) {
-              escapes++;
-              close = find(chunk, IAC, close + 2, end);
-            }
-            if (close < 0 || chunk[close + 1] !== SE) {
-              self.option = option;
-              self.payloadLength = 0;
-              i = from;
-              state = S_SB;
-              break;
-            }
-            // The whole subnegotiation is in this chunk: its payload is copied out directly.
-            i = close + 2;
-            if (endSubnegotiation(self, option, chunk, from, close, escapes, emit, pauseAfter)) return i;
-          } else {
-            emit(next === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[next] ?? command(next)));
-            i = iac + 2;
-          }
-        }
-        break;
-      }
-      case S_CR: {
-        const byte = chunk[i];
-        if (byte === LF) {
-          // CR LF -> LF: the LF starts the next data run.
-        } else if (byte === NUL) {
-          emit(heldCR());
-          i++;
-        } else {
-          emit(heldCR());
-        }
-        state = S_DATA;
-        break;
-      }
-      case S_IAC: {
-        const byte = chunk[i] ?? 0;
-        i++;
-        if (byte === IAC) {
-          emit(data(view(chunk, i - 1, i)));
-          state = S_DATA;
-        } else if (byte === SB) {
-          state = S_SB_OPTION;
-        } else if (byte >= WILL) {
-          self.verb = byte;
-          state = S_VERB;
-        } else {
-          emit(byte === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[byte] ?? command(byte)));
-          state = S_DATA;
-        }
-        break;
-      }
-      case S_VERB: {
-        const option = chunk[i] ?? 0;
-        i++;
-        const verb = self.verb;
-        emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
-        state = S_DATA;
-        break;
-      }
-      case S_SB_OPTION: {
-        const byte = chunk[i] ?? 0;
-        i++;
-        if (byte === IAC) {
-          state = S_SB_OPTION_IAC;
-        } else {
-          self.option = byte;
-          self.payloadLength = 0;
-          state = S_SB;
-        }
-        break;
-      }
-      case S_SB_OPTION_IAC: {
-        const byte = chunk[i];
-        if (byte === IAC) {
-          self.option = IAC;
-          self.payloadLength = 0;
-          state = S_SB;
-          i++;
-        } else if (byte === SE) {
-          emit(warning('EmptySubnegotiation', EMPTY_SB));
-          state = S_DATA;
-          i++;
-        } else {
-          emit(unterminated(byte ?? 0));
-          state = S_IAC; // decode IAC x as if no subnegotiation had been open
-        }
-        break;
-      }
-      case S_SB: {
-        for (;;) {
-          const iac = find(chunk, IAC, i, end);
-          const after = iac < 0 ? undefined : chunk[iac + 1];
-          const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
-          if (stop > i && !appendPayload(self, chunk, i, stop)) {
-            state = overflow(self, emit);
-            break; // rescan the same bytes while dropping
-          }
-          if (iac < 0) {
-            i = end;
-          } else if (after === IAC) {
-            i = iac + 2;
-            continue;
-          } else if (after === SE) {
-            i = iac + 2;
-            state = S_DATA;
-            if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
-              return i;
-            }
-          } else {
-            i = iac + 1;
-            state = S_SB_IAC;
-          }
-          break;
-        }
-        break;
-      }
-      case S_SB_IAC: {
-        const byte = chunk[i];
-        if (byte === IAC) {
-          state = appendPayload(self, chunk, i, i + 1) ? S_SB : overflow(self, emit);
-          i++;
-        } else if (byte === SE) {
-          i++;
-          state = S_DATA;
-          if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
-            return i;
-          }
-        } else {
-          emit(unterminated(byte ?? 0));
-          self.payloadLength = 0;
-          state = S_IAC;
-        }
-        break;
-      }
-      case S_SB_DROP: {
-        const iac = find(chunk, IAC, i, end);
-        if (iac < 0) {
-          i = end;
-        } else {
-          i = iac + 1;
-          state = S_SB_DROP_IAC;
-        }
-        break;
-      }
-      default: {
-        // S_SB_DROP_IAC
-        const byte = chunk[i];
-        if (byte === IAC) {
-          state = S_SB_DROP;
-          i++;
-        } else if (byte === SE) {
-          state = S_DATA;
-          i++;
-        } else {
-          emit(unterminated(byte ?? 0));
-          state = S_IAC;
-        }
-      }
-    }
-  }
-  self.state = state;
-  return end;
-};
+): number => decodeInto(decoder, chunk, eventSink(decoder as DecoderState, emit), pauseAfter, offset);
 
 /**
  * Ends the input: emits what the decoder holds (a CR held in NVT mode, as data) and a `Truncated` warning if the
@@ -545,18 +777,7 @@ export const decodeChunk = (
  * ```
  */
 export const flushDecoder = (decoder: TelnetDecoder, emit: (event: TelnetEvent) => void): void => {
-  const self = decoder as DecoderState;
-  const state = self.state;
-  self.state = S_DATA;
-  self.payloadLength = 0;
-  self.crChunk = undefined;
-  if (state === S_CR) {
-    emit(heldCR());
-  } else if (state === S_IAC || state === S_VERB) {
-    emit(warning('Truncated', 'input ended inside a command; dropped'));
-  } else if (state !== S_DATA) {
-    emit(warning('Truncated', 'input ended inside a subnegotiation; dropped'));
-  }
+  flushInto(decoder, eventSink(decoder as DecoderState, emit));
 };
 
 /**
