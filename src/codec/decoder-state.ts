@@ -28,13 +28,6 @@ export interface DecoderState extends TelnetDecoder {
   crChunk: Uint8Array | undefined;
   crFrom: number;
   crAt: number;
-  /**
-   * The 32-bit view of `wordsChunk`'s whole buffer that the word scan of a plain `Uint8Array` reads, made at the
-   * first scan of a chunk and kept within one call; `wordsBase` is that chunk's `byteOffset`.
-   */
-  words: Uint32Array | undefined;
-  wordsChunk: Uint8Array | undefined;
-  wordsBase: number;
   /** Views of the first n bytes of `payloadViewsOf` (the assembly buffer they were made for), by n, for small n. */
   payloadViews: (Uint8Array | undefined)[];
   payloadViewsOf: Uint8Array | undefined;

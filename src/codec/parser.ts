@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
+import { findPlain, forgetScanned } from './scan.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
 import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent, WarningCode } from './events.js';
 import type { DecoderState } from './decoder-state.js';
@@ -128,9 +129,6 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
     crChunk: undefined,
     crFrom: 0,
     crAt: -1,
-    words: undefined,
-    wordsChunk: undefined,
-    wordsBase: 0,
     events: undefined,
     payloadViews: new Array<Uint8Array | undefined>(SMALL_PAYLOAD + 1).fill(undefined),
     payloadViewsOf: undefined,
@@ -180,7 +178,7 @@ const nextCr = (decoder: DecoderState, chunk: Uint8Array, from: number): number 
   if (decoder.crChunk === chunk && from >= decoder.crFrom && (decoder.crAt < 0 || from <= decoder.crAt)) {
     return decoder.crAt;
   }
-  const at = find(decoder, chunk, CR, from, chunk.length);
+  const at = find(chunk, CR, from, chunk.length);
   decoder.crChunk = chunk;
   decoder.crFrom = from;
   decoder.crAt = at;
@@ -189,48 +187,17 @@ const nextCr = (decoder: DecoderState, chunk: Uint8Array, from: number): number 
 
 // eslint-disable-next-line @typescript-eslint/unbound-method -- only compared with a chunk's own, never called
 const nativeIndexOf = Uint8Array.prototype.indexOf;
-const LOW_BITS = 0x01010101;
-const HIGH_BITS = 0x80808080;
 
 /**
  * The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. A few bytes are probed
  * first; then a chunk with its own `indexOf` (a Node `Buffer`: memchr) is asked, and a plain `Uint8Array` (whose
- * `indexOf` is a slow byte loop) is scanned four bytes at a time.
+ * `indexOf` is a slow byte loop) is searched with SIMD (see `scan.ts`).
  */
-const find = (self: DecoderState, chunk: Uint8Array, byte: number, from: number, end: number): number => {
+const find = (chunk: Uint8Array, byte: number, from: number, end: number): number => {
   const probeEnd = from + PROBE < end ? from + PROBE : end;
   for (let k = from; k < probeEnd; k++) if (chunk[k] === byte) return k;
   if (probeEnd === end) return -1;
-  return chunk.indexOf === nativeIndexOf ? scanWords(self, chunk, byte, probeEnd, end) : chunk.indexOf(byte, probeEnd);
-};
-
-/**
- * `find` over a plain `Uint8Array`: the aligned middle is read as 32-bit words through a `Uint32Array` view of the
- * chunk's buffer (made once per chunk), testing each for a byte equal to `byte` with the classic has-zero-byte
- * trick, two words per step; the word with the hit, and the unaligned ends, are read byte by byte.
- */
-const scanWords = (self: DecoderState, chunk: Uint8Array, byte: number, from: number, end: number): number => {
-  let words = self.words;
-  if (self.wordsChunk !== chunk || words === undefined) {
-    const buffer = chunk.buffer;
-    words = new Uint32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
-    self.words = words;
-    self.wordsChunk = chunk;
-    self.wordsBase = chunk.byteOffset;
-  }
-  const base = self.wordsBase;
-  let k = from;
-  for (; k < end && ((base + k) & 3) !== 0; k++) if (chunk[k] === byte) return k;
-  const pattern = byte * LOW_BITS;
-  let w = (base + k) / 4;
-  const wordsEnd = w + Math.floor((end - k) / 4);
-  for (; w + 1 < wordsEnd; w += 2) {
-    const a = (words[w] ?? 0) ^ pattern;
-    const b = (words[w + 1] ?? 0) ^ pattern;
-    if ((((a - LOW_BITS) & ~a) | ((b - LOW_BITS) & ~b)) & HIGH_BITS) break;
-  }
-  for (k = w * 4 - base; k < end; k++) if (chunk[k] === byte) return k;
-  return -1;
+  return chunk.indexOf === nativeIndexOf ? findPlain(chunk, byte, probeEnd, end) : chunk.indexOf(byte, probeEnd);
 };
 
 /**
@@ -437,13 +404,13 @@ export const decodeInto = (
   let i = offset;
   // The search caches hold within one call: a source may refill the same buffer.
   self.crChunk = undefined;
-  self.wordsChunk = undefined;
+  forgetScanned();
   while (i < end) {
     switch (state) {
       case S_DATA: {
         // One pass per data run; common commands are decoded here, without a round through the state machine.
         for (;;) {
-          const iac = find(self, chunk, IAC, i, end);
+          const iac = find(chunk, IAC, i, end);
           let start = i;
           if (self.newline === 'nvt') {
             start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, sink);
@@ -488,11 +455,11 @@ export const decodeInto = (
               break;
             }
             const from = iac + 3;
-            let close = find(self, chunk, IAC, from, end);
+            let close = find(chunk, IAC, from, end);
             let escapes = 0;
             while (close >= 0 && chunk[close + 1] === IAC) {
               escapes++;
-              close = find(self, chunk, IAC, close + 2, end);
+              close = find(chunk, IAC, close + 2, end);
             }
             if (close < 0 || chunk[close + 1] !== SE) {
               self.option = option;
@@ -581,7 +548,7 @@ export const decodeInto = (
       }
       case S_SB: {
         for (;;) {
-          const iac = find(self, chunk, IAC, i, end);
+          const iac = find(chunk, IAC, i, end);
           const after = iac < 0 ? undefined : chunk[iac + 1];
           const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
           if (stop > i && !appendPayload(self, chunk, i, stop)) {
@@ -626,7 +593,7 @@ export const decodeInto = (
         break;
       }
       case S_SB_DROP: {
-        const iac = find(self, chunk, IAC, i, end);
+        const iac = find(chunk, IAC, i, end);
         if (iac < 0) {
           i = end;
         } else {
@@ -681,8 +648,6 @@ export const flushInto = (decoder: TelnetDecoder, sink: TelnetSink): void => {
   self.state = S_DATA;
   self.payloadLength = 0;
   self.crChunk = undefined;
-  self.wordsChunk = undefined;
-  self.words = undefined;
   if (state === S_CR) {
     sink.data(HELD_CR, 0, 1);
   } else if (state === S_IAC || state === S_VERB) {
