@@ -175,6 +175,20 @@ describe('decodeChunk on decodeInto', () => {
     ]);
   });
 
+  it('copies payloads of every size so that none changes with the chunk or with a later payload', () => {
+    const sizes = [0, 5, 64, 65, 100, 1000, 1024, 1025, 3000, 700, 700, 700, 700, 700, 700, 700, 700, 700, 700];
+    const chunks = sizes.map((size, n) =>
+      Uint8Array.from([IAC, SB, 201, ...Array.from({ length: size }, (_, k) => (k + n) % 250), IAC, SE]),
+    );
+    const got: TelnetEvent[] = [];
+    const decoder = createDecoder();
+    for (const chunk of chunks) decodeChunk(decoder, chunk, (e) => got.push(e));
+    for (const chunk of chunks) chunk.fill(0);
+    expect(got.map((e) => (e._tag === 'Subnegotiation' ? [...e.payload] : []))).toEqual(
+      sizes.map((size, n) => Array.from({ length: size }, (_, k) => (k + n) % 250)),
+    );
+  });
+
   it('gives a fresh CR for a held one, not the shared byte', () => {
     const decoder = createDecoder({ newline: 'nvt' });
     const got: TelnetEvent[] = [];

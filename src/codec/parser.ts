@@ -69,6 +69,9 @@ const SHORT_COPY = 32;
 const INITIAL_PAYLOAD_CAPACITY = 64;
 /** Payloads up to this length are passed as reused views of the assembly buffer: no allocation for them. */
 const SMALL_PAYLOAD = 64;
+/** Event payload copies up to SLAB_MAX bytes (and more than SMALL_PAYLOAD) are cut from SLAB-byte buffers. */
+const SLAB = 16 * 1024;
+const SLAB_MAX = 1024;
 
 // Parser states.
 const S_DATA = 0;
@@ -206,18 +209,6 @@ const find = (chunk: Uint8Array, byte: number, from: number, end: number): numbe
  */
 const view = (chunk: Uint8Array, from: number, to: number): Uint8Array =>
   new Uint8Array(chunk.buffer, chunk.byteOffset + from, to - from);
-
-/** A fresh copy of `source[from, to)`. */
-const copy = (source: Uint8Array, from: number, to: number): Uint8Array => {
-  const count = to - from;
-  const out = new Uint8Array(count);
-  if (count <= SHORT_COPY) {
-    for (let k = 0; k < count; k++) out[k] = source[from + k] ?? 0;
-  } else {
-    out.set(view(source, from, to));
-  }
-  return out;
-};
 
 /**
  * Applies the NVT newline rules to the data run `chunk[from, stop)`, emitting the translated runs but the last.
@@ -664,10 +655,28 @@ export const flushInto = (decoder: TelnetDecoder, sink: TelnetSink): void => {
  * @internal
  */
 export class EventSink implements TelnetSink {
+  /** The slab that payload copies of more than SMALL_PAYLOAD bytes are cut from, and how much of it is used. */
+  private slab = new ArrayBuffer(0);
+  private slabUsed = 0;
+  /** The chunk of the last data, with its buffer and offset. */
+  private chunk: Uint8Array | undefined;
+  private chunkBuffer: ArrayBufferLike = this.slab;
+  private chunkOffset = 0;
+
   constructor(readonly emit: (event: TelnetEvent) => void) {}
 
   data(bytes: Uint8Array, start: number, end: number): void {
-    this.emit(data(bytes === HELD_CR ? Uint8Array.of(CR) : view(bytes, start, end)));
+    if (bytes === HELD_CR) {
+      this.emit(data(Uint8Array.of(CR)));
+      return;
+    }
+    if (bytes !== this.chunk) {
+      // Reading these once per chunk halves the cost of each view (the getters are slow on a Buffer).
+      this.chunk = bytes;
+      this.chunkBuffer = bytes.buffer;
+      this.chunkOffset = bytes.byteOffset;
+    }
+    this.emit(data(new Uint8Array(this.chunkBuffer, this.chunkOffset + start, end - start)));
   }
 
   command(byte: number): void {
@@ -679,7 +688,31 @@ export class EventSink implements TelnetSink {
   }
 
   subnegotiation(option: number, payload: Uint8Array): void {
-    this.emit(subnegotiation(option, copy(payload, 0, payload.length)));
+    this.emit(subnegotiation(option, this.copyOf(payload)));
+  }
+
+  /**
+   * A copy of `payload` to keep. A typed array of more than 64 bytes gets its own memory outside the JavaScript
+   * heap, which costs ten times more than the copy; so payloads up to SLAB_MAX bytes are cut from a shared
+   * SLAB-byte buffer, as Node cuts small Buffers from its pool.
+   */
+  private copyOf(payload: Uint8Array): Uint8Array {
+    const count = payload.length;
+    if (count <= SMALL_PAYLOAD) {
+      const out = new Uint8Array(count);
+      if (count <= SHORT_COPY) for (let k = 0; k < count; k++) out[k] = payload[k] ?? 0;
+      else out.set(payload);
+      return out;
+    }
+    if (count > SLAB_MAX) return payload.slice();
+    if (this.slabUsed + count > this.slab.byteLength) {
+      this.slab = new ArrayBuffer(SLAB);
+      this.slabUsed = 0;
+    }
+    const out = new Uint8Array(this.slab, this.slabUsed, count);
+    out.set(payload);
+    this.slabUsed += count;
+    return out;
   }
 
   warning(code: WarningCode, detail: string): void {
@@ -707,9 +740,11 @@ const eventSink = (self: DecoderState, emit: (event: TelnetEvent) => void): Even
  *
  * Data events are views of `chunk`'s memory (plain `Uint8Array`s, no copy, even when `chunk` is a Node `Buffer`):
  * keep them as long as the source does not reuse its buffers (Node sockets never do); `bytes.slice()` them
- * otherwise. Subnegotiation payloads are fresh copies: keep them freely.
- * Negotiation and command events are shared frozen objects. Bad input never throws: it yields warnings.
- * In a subnegotiation every 255 byte is doubled, the option byte included (`IAC SB IAC IAC ...` is option 255).
+ * otherwise. Subnegotiation payloads are copies: keep them freely (one of 65 to 1024 bytes is a view of a 16 KiB
+ * buffer it shares with other payloads of the same decoder, as small Node Buffers share a pool: its `.buffer` is
+ * not the payload alone). Negotiation and command events are shared frozen objects. Bad input never throws: it
+ * yields warnings. In a subnegotiation every 255 byte is doubled, the option byte included
+ * (`IAC SB IAC IAC ...` is option 255).
  *
  * @example
  * ```ts
