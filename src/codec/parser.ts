@@ -133,6 +133,7 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
     crFrom: 0,
     crAt: -1,
     events: undefined,
+    memchr: false,
     payloadViews: new Array<Uint8Array | undefined>(SMALL_PAYLOAD + 1).fill(undefined),
     payloadViewsOf: undefined,
   };
@@ -181,7 +182,7 @@ const nextCr = (decoder: DecoderState, chunk: Uint8Array, from: number): number 
   if (decoder.crChunk === chunk && from >= decoder.crFrom && (decoder.crAt < 0 || from <= decoder.crAt)) {
     return decoder.crAt;
   }
-  const at = find(chunk, CR, from, chunk.length);
+  const at = find(decoder, chunk, CR, from, chunk.length);
   decoder.crChunk = chunk;
   decoder.crFrom = from;
   decoder.crAt = at;
@@ -193,14 +194,15 @@ const nativeIndexOf = Uint8Array.prototype.indexOf;
 
 /**
  * The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. A few bytes are probed
- * first; then a chunk with its own `indexOf` (a Node `Buffer`: memchr) is asked, and a plain `Uint8Array` (whose
- * `indexOf` is a slow byte loop) is searched with SIMD (see `scan.ts`).
+ * first; then a Node `Buffer` in raw mode is asked (its own `indexOf` is memchr), and anything else is searched with
+ * SIMD (see `scan.ts`): a plain `Uint8Array`, whose `indexOf` is a slow byte loop, and a `Buffer` in nvt mode, where
+ * runs end at every line and a call to memchr costs more than the copy of the chunk that SIMD needs.
  */
-const find = (chunk: Uint8Array, byte: number, from: number, end: number): number => {
+const find = (self: DecoderState, chunk: Uint8Array, byte: number, from: number, end: number): number => {
   const probeEnd = from + PROBE < end ? from + PROBE : end;
   for (let k = from; k < probeEnd; k++) if (chunk[k] === byte) return k;
   if (probeEnd === end) return -1;
-  return chunk.indexOf === nativeIndexOf ? findPlain(chunk, byte, probeEnd, end) : chunk.indexOf(byte, probeEnd);
+  return self.memchr ? chunk.indexOf(byte, probeEnd) : findPlain(chunk, byte, probeEnd, end);
 };
 
 /**
@@ -396,12 +398,13 @@ export const decodeInto = (
   // The search caches hold within one call: a source may refill the same buffer.
   self.crChunk = undefined;
   forgetScanned();
+  self.memchr = self.newline === 'raw' && chunk.indexOf !== nativeIndexOf;
   while (i < end) {
     switch (state) {
       case S_DATA: {
         // One pass per data run; common commands are decoded here, without a round through the state machine.
         for (;;) {
-          const iac = find(chunk, IAC, i, end);
+          const iac = find(self, chunk, IAC, i, end);
           let start = i;
           if (self.newline === 'nvt') {
             start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, sink);
@@ -446,11 +449,11 @@ export const decodeInto = (
               break;
             }
             const from = iac + 3;
-            let close = find(chunk, IAC, from, end);
+            let close = find(self, chunk, IAC, from, end);
             let escapes = 0;
             while (close >= 0 && chunk[close + 1] === IAC) {
               escapes++;
-              close = find(chunk, IAC, close + 2, end);
+              close = find(self, chunk, IAC, close + 2, end);
             }
             if (close < 0 || chunk[close + 1] !== SE) {
               self.option = option;
@@ -539,7 +542,7 @@ export const decodeInto = (
       }
       case S_SB: {
         for (;;) {
-          const iac = find(chunk, IAC, i, end);
+          const iac = find(self, chunk, IAC, i, end);
           const after = iac < 0 ? undefined : chunk[iac + 1];
           const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
           if (stop > i && !appendPayload(self, chunk, i, stop)) {
@@ -584,7 +587,7 @@ export const decodeInto = (
         break;
       }
       case S_SB_DROP: {
-        const iac = find(chunk, IAC, i, end);
+        const iac = find(self, chunk, IAC, i, end);
         if (iac < 0) {
           i = end;
         } else {
