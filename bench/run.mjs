@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// Decoder throughput of rxtelnet against libtelnet (C), measured in the same run.
+// rxtelnet's throughput against same-run baselines: the decoders against libtelnet (C), the connection against a
+// bare node:net socket (bench/node-bench.mjs). Every target of the performance issue is one row, with PASS or MISS.
 // Usage: npm run bench   (= npm run build && node bench/run.mjs)
 // Env: BENCH_SCALE (corpus size factor, default 1), BENCH_REPS (default 5), BENCH_MIN_SECONDS (per rep, default 0.5),
-//      BENCH_ONLY (e.g. "mud dense").
-// Both sides report the best of their reps, libtelnet measured right before ours on each corpus.
+//      BENCH_ONLY (e.g. "mud dense"), BENCH_NODE=0 (skip the loopback benches; see node-bench.mjs for theirs).
+// Both sides report the best of their reps, libtelnet measured right before and right after ours on each corpus.
 // Always exits 0: it reports PASS or MISS per target.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
-import { createDecoder, decodeChunk } from '../dist/codec/parser.js';
+import { createDecoder, decodeChunk, decodeInto } from '../dist/codec/parser.js';
 import { decodeTelnet } from '../dist/operators/decodeTelnet.js';
+import { nodeBenches } from './node-bench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpusDir = join(here, 'corpus');
@@ -20,8 +22,16 @@ const reps = Number(process.env.BENCH_REPS ?? 5);
 const minSeconds = Number(process.env.BENCH_MIN_SECONDS ?? 0.5);
 const CHUNK = 16 * 1024;
 const corpora = (process.env.BENCH_ONLY ?? 'bulk mud binary dense').split(/\s+/).filter(Boolean);
-/** Minimum ratio to libtelnet: [pure decoder, operator]. */
-const targets = { bulk: [5, undefined], mud: [1.5, undefined], binary: [1.5, undefined], dense: [1, 0.5] };
+/** Minimum ratio to the baseline, by measure and corpus (undefined: shown for information). */
+const targets = {
+  'decodeTelnet, Buffers': { bulk: 5, mud: 1.5, binary: 1.5, dense: 0.5 },
+  'decodeTelnet, plain Uint8Array': { bulk: 2, mud: 1.2, binary: 1.2, dense: 0.5 },
+  'decodeInto, Buffers': { bulk: 5, mud: 1.5, binary: 1.5, dense: 1 },
+  'decodeInto, plain Uint8Array': {},
+  'decodeChunk, Buffers': {},
+  'connectTelnet + data$, loopback': { mud: 0.5, bulk: 0.9 },
+  'write() in 1 KiB pieces, loopback': {},
+};
 
 const ensureCorpus = () => {
   const marker = join(corpusDir, 'scale.txt');
@@ -57,7 +67,7 @@ const libtelnetBaseline = (names) => {
 };
 
 /** Runs `pass` repeatedly for `minSeconds`, `reps` times; returns the best rate in MB/s. */
-const measure = (bytes, pass) => {
+const throughput = (bytes, pass) => {
   pass(); // warm-up
   pass();
   const rates = [];
@@ -84,21 +94,48 @@ const counting = () => {
   return { counts, emit };
 };
 
-const pureDecoder = (chunks) => {
-  const { counts, emit } = counting();
-  const pass = () => {
+/** decodeChunk over the chunks, one decoder per pass. */
+const chunkDecoder = (chunks) => {
+  const { emit } = counting();
+  return () => {
     const decoder = createDecoder();
     for (const chunk of chunks) decodeChunk(decoder, chunk, emit);
   };
-  return { counts, pass };
+};
+
+/** decodeInto with a sink that counts, as libtelnet's bench handler does. */
+const intoDecoder = (chunks) => {
+  const counts = { events: 0, dataBytes: 0 };
+  const sink = {
+    data: (bytes, start, end) => {
+      counts.events++;
+      counts.dataBytes += end - start;
+    },
+    command: () => {
+      counts.events++;
+    },
+    negotiation: () => {
+      counts.events++;
+    },
+    subnegotiation: (option, payload) => {
+      counts.events++;
+      counts.dataBytes += payload.length;
+    },
+    warning: () => {
+      counts.events++;
+    },
+  };
+  return () => {
+    const decoder = createDecoder();
+    for (const chunk of chunks) decodeInto(decoder, chunk, sink);
+  };
 };
 
 const operator = (chunks) => {
-  const { counts, emit } = counting();
-  const pass = () => {
+  const { emit } = counting();
+  return () => {
     from(chunks).pipe(decodeTelnet()).subscribe({ next: emit });
   };
-  return { counts, pass };
 };
 
 const fmt = (n, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
@@ -106,7 +143,7 @@ const verdict = (ratio, target) =>
   target === undefined
     ? ''
     : ratio === undefined
-      ? `(>=${target}x: n/a)`
+      ? `n/a (>=${target}x)`
       : `${ratio >= target ? 'PASS' : 'MISS'} >=${target}x`;
 
 console.log(
@@ -114,9 +151,10 @@ console.log(
 );
 ensureCorpus();
 let libtelnetAvailable = true;
-const rows = [];
+/** { measure, corpus, rate, baseline, baselineRate } */
+const results = [];
 for (const name of corpora) {
-  // libtelnet is measured right before ours on each corpus, so both see the same machine load.
+  // libtelnet is measured right before ours on each corpus, so both see the same machine load...
   const baseline = libtelnetAvailable ? libtelnetBaseline([name]) : new Map();
   if (baseline.size === 0 && libtelnetAvailable) {
     libtelnetAvailable = false;
@@ -125,40 +163,36 @@ for (const name of corpora) {
   const file = readFileSync(join(corpusDir, `${name}.bin`)); // a Buffer, as node:net delivers
   const chunks = [];
   for (let off = 0; off < file.length; off += CHUNK) chunks.push(file.subarray(off, off + CHUNK));
-  const plain = chunks.map((chunk) => new Uint8Array(chunk));
-  const lib = baseline.get(name)?.mbps;
-  const pure = pureDecoder(chunks);
-  const pureRate = measure(file.length, pure.pass);
-  const plainRate = measure(file.length, pureDecoder(plain).pass);
-  const op = operator(chunks);
-  const opRate = measure(file.length, op.pass);
-  const [pureTarget, opTarget] = targets[name] ?? [];
-  const ratio = (rate) => (lib === undefined ? undefined : rate / lib);
-  rows.push([
-    name,
-    fmt(lib),
-    fmt(pureRate),
-    fmt(ratio(pureRate), 2),
-    verdict(ratio(pureRate), pureTarget),
-    fmt(opRate),
-    fmt(ratio(opRate), 2),
-    verdict(ratio(opRate), opTarget),
-    fmt(plainRate),
-    fmt(ratio(plainRate), 2),
-  ]);
+  const plain = chunks.map((chunk) => new Uint8Array(chunk)); // as a WebSocket delivers
+  const rows = [
+    ['decodeTelnet, Buffers', operator(chunks)],
+    ['decodeTelnet, plain Uint8Array', operator(plain)],
+    ['decodeInto, Buffers', intoDecoder(chunks)],
+    ['decodeInto, plain Uint8Array', intoDecoder(plain)],
+    ['decodeChunk, Buffers', chunkDecoder(chunks)],
+  ].map(([measure, pass]) => ({ measure, corpus: name, rate: throughput(file.length, pass), baseline: 'libtelnet' }));
+  // ...and again right after: the best of both, as ours is the best of its reps, on a machine shared with others.
+  const after = libtelnetAvailable ? libtelnetBaseline([name]) : new Map();
+  const lib = Math.max(baseline.get(name)?.mbps ?? 0, after.get(name)?.mbps ?? 0) || undefined;
+  for (const row of rows) results.push({ ...row, baselineRate: lib });
 }
-const header = [
-  'corpus',
-  'libtelnet MB/s',
-  'decodeChunk MB/s',
-  'ratio',
-  'target',
-  'decodeTelnet MB/s',
-  'ratio',
-  'target',
-  'decodeChunk on plain Uint8Array MB/s',
-  'ratio',
-];
+if (process.env.BENCH_NODE !== '0') results.push(...(await nodeBenches(corpusDir)));
+
+const order = Object.keys(targets);
+results.sort((a, b) => order.indexOf(a.measure) - order.indexOf(b.measure));
+const header = ['measure', 'corpus', 'MB/s', 'baseline', 'baseline MB/s', 'ratio', 'target'];
+const rows = results.map(({ measure, corpus, rate, baseline, baselineRate }) => {
+  const ratio = baselineRate === undefined ? undefined : rate / baselineRate;
+  return [
+    measure,
+    corpus,
+    fmt(rate),
+    baseline,
+    fmt(baselineRate),
+    fmt(ratio, 2),
+    verdict(ratio, targets[measure]?.[corpus]),
+  ];
+});
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
 const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
 console.log();
@@ -166,5 +200,7 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of rows) console.log(line(row));
 console.log();
-console.log('Chunks are Buffers as node:net delivers them (their indexOf is memchr); the last columns feed plain');
-console.log('Uint8Array copies, as a WebSocket would, for information (no target).');
+console.log(
+  'Decoders: 16 KiB chunks of the corpus, as Buffers (node:net: their indexOf is memchr) or as plain Uint8Array',
+);
+console.log('copies (a WebSocket); libtelnet decodes the same chunks. Loopback: see bench/node-bench.mjs.');

@@ -25,8 +25,8 @@ export type {
   WarningEvent,
 } from './codec/events.js';
 export { DEFAULT_MAX_SUBNEGOTIATION } from './codec/limits.js';
-export { createDecoder, decodeAll, decodeChunk, flushDecoder } from './codec/parser.js';
-export type { TelnetDecoder, DecoderOptions } from './codec/parser.js';
+export { createDecoder, decodeAll, decodeChunk, decodeInto, flushDecoder, flushInto } from './codec/parser.js';
+export type { TelnetDecoder, DecoderOptions, TelnetSink } from './codec/parser.js';
 export { encodeCommand, encodeData, encodeEvent, encodeNegotiation, encodeSubnegotiation } from './codec/encoder.js';
 export type { EncodeDataOptions } from './codec/encoder.js';
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NegotiationVerb, TelnetEvent } from '../../src/codec/events.js';
-import { command, data, negotiation, subnegotiation } from '../../src/codec/events.js';
+import { command, data, negotiation, subnegotiation, warning } from '../../src/codec/events.js';
 import { encodeData, encodeEvent } from '../../src/codec/encoder.js';
-import { createDecoder, decodeAll, decodeChunk } from '../../src/codec/parser.js';
+import { createDecoder, decodeAll, decodeChunk, decodeInto, flushDecoder, flushInto } from '../../src/codec/parser.js';
+import type { TelnetSink } from '../../src/codec/parser.js';
 import type { DecoderState } from '../../src/codec/decoder-state.js';
 import { dataOf, normalize } from '../codec/normalize.js';
 
@@ -33,6 +34,57 @@ const cut = (whole: Uint8Array, positions: readonly number[]): Uint8Array[] => {
   return [0, ...cuts].map((start, i) => whole.subarray(start, cuts[i] ?? whole.length));
 };
 
+const concat = (parts: readonly Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+};
+
+/** Long inputs with sparse special bytes: runs past the probe, so the word scan (and memchr) do the searching. */
+const longBytes = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.uint8Array({ maxLength: 90 }) },
+      { weight: 2, arbitrary: fc.array(telnetByte, { maxLength: 6 }).map((values) => Uint8Array.from(values)) },
+    ),
+    { maxLength: 10 },
+  )
+  .map((parts) => concat(parts));
+
+/** `values` placed at `offset` in a larger buffer (filled with IAC around it), as a plain array or a Node Buffer. */
+const placed = (values: Uint8Array, offset: number, asBuffer: boolean): Uint8Array => {
+  const buffer = new Uint8Array(offset + values.length + 3).fill(IAC);
+  buffer.set(values, offset);
+  return asBuffer
+    ? Buffer.from(buffer.buffer, offset, values.length)
+    : new Uint8Array(buffer.buffer, offset, values.length);
+};
+
+/** The events `decodeInto` passes to its sink, as plain events (data and payloads copied during the call). */
+const decodeIntoAll = (
+  chunks: readonly Uint8Array[],
+  options: { newline: 'raw' | 'nvt'; maxSubnegotiation: number },
+  pauseAfter?: (option: number) => boolean,
+) => {
+  const events: TelnetEvent[] = [];
+  const sink: TelnetSink = {
+    data: (bytes, start, end) => events.push(data(bytes.slice(start, end))),
+    command: (byte) => events.push(command(byte)),
+    negotiation: (verbByte, option) =>
+      events.push(negotiation((['WILL', 'WONT', 'DO', 'DONT'] as const)[verbByte - 251] ?? 'WILL', option)),
+    subnegotiation: (option, payload) => events.push(subnegotiation(option, payload.slice())),
+    warning: (code, detail) => events.push(warning(code, detail)),
+  };
+  const decoder = createDecoder(options);
+  const returned = chunks.map((chunk) => decodeInto(decoder, chunk, sink, pauseAfter));
+  flushInto(decoder, sink);
+  return { events, returned };
+};
+
 const verb = fc.constantFrom<NegotiationVerb>('WILL', 'WONT', 'DO', 'DONT');
 const commandByte = fc.oneof(fc.integer({ min: 0, max: 239 }), fc.integer({ min: 241, max: 249 }));
 const event: fc.Arbitrary<TelnetEvent> = fc.oneof(
@@ -45,16 +97,6 @@ const event: fc.Arbitrary<TelnetEvent> = fc.oneof(
     .map(([option, payload]) => subnegotiation(option, payload)),
 );
 
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
-
 describe('codec properties', () => {
   it('decodes any split of the same bytes to the same events', () => {
     fc.assert(
@@ -63,6 +105,53 @@ describe('codec properties', () => {
         expect(normalize(decodeAll(cut(bytes, positions), options))).toEqual(normalize(decodeAll([bytes], options)));
       }),
       { numRuns },
+    );
+  });
+
+  it('decodeInto passes the same events as decodeChunk, and returns the same, for any input and chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(anyBytes, longBytes),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        newline,
+        fc.integer({ min: 0, max: 80 }),
+        (bytes, positions, mode, limit) => {
+          const options = { newline: mode, maxSubnegotiation: limit };
+          const chunks = cut(bytes, positions);
+          const into = decodeIntoAll(chunks, options, (option) => option === 86);
+          const decoder = createDecoder(options);
+          const events: TelnetEvent[] = [];
+          const push = (event: TelnetEvent): void => {
+            events.push(event);
+          };
+          const returned = chunks.map((chunk) => decodeChunk(decoder, chunk, push, (option) => option === 86));
+          flushDecoder(decoder, push);
+          expect(into.returned).toEqual(returned);
+          expect(normalize(into.events)).toEqual(normalize(events));
+          expect(into.events.length).toBe(events.length);
+        },
+      ),
+      { numRuns },
+    );
+  });
+
+  it('scans long runs of plain arrays and Buffers, at any alignment, like a byte-at-a-time decode', () => {
+    fc.assert(
+      fc.property(
+        longBytes,
+        fc.array(fc.nat(), { maxLength: 3 }),
+        newline,
+        fc.integer({ min: 0, max: 7 }),
+        fc.boolean(),
+        (bytes, positions, mode, offset, asBuffer) => {
+          const options = { newline: mode, maxSubnegotiation: 64 };
+          const chunks = cut(bytes, positions).map((chunk) => placed(chunk, offset, asBuffer));
+          const byteByByte = Array.from(bytes, (byte) => Uint8Array.of(byte));
+          expect(normalize(decodeAll(chunks, options))).toEqual(normalize(decodeAll(byteByByte, options)));
+          expect(normalize(decodeIntoAll(chunks, options).events)).toEqual(normalize(decodeAll(byteByByte, options)));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import type { TelnetDecoder } from './parser.js';
+import type { EventSink, TelnetDecoder } from './parser.js';
 
 /** A {@link TelnetDecoder} as the parser sees it. */
 export interface DecoderState extends TelnetDecoder {
@@ -28,4 +28,11 @@ export interface DecoderState extends TelnetDecoder {
   crChunk: Uint8Array | undefined;
   crFrom: number;
   crAt: number;
+  /** Views of the first n bytes of `payloadViewsOf` (the assembly buffer they were made for), by n, for small n. */
+  payloadViews: (Uint8Array | undefined)[];
+  payloadViewsOf: Uint8Array | undefined;
+  /** Within one call: whether `find` asks the chunk's own `indexOf` (a Buffer's memchr, in raw mode). */
+  memchr: boolean;
+  /** The sink `decodeChunk` made for the last `emit` it was given (reused while `emit` is the same). */
+  events: EventSink | undefined;
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
+import { findPlain, forgetScanned } from './scan.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
-import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent } from './events.js';
+import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent, WarningCode } from './events.js';
 import type { DecoderState } from './decoder-state.js';
 
 /**
@@ -66,6 +67,11 @@ const PROBE = 16;
 /** Copying a short run byte by byte beats creating a `subarray` view for `set`. */
 const SHORT_COPY = 32;
 const INITIAL_PAYLOAD_CAPACITY = 64;
+/** Payloads up to this length are passed as reused views of the assembly buffer: no allocation for them. */
+const SMALL_PAYLOAD = 64;
+/** Event payload copies up to SLAB_MAX bytes (and more than SMALL_PAYLOAD) are cut from SLAB-byte buffers. */
+const SLAB = 16 * 1024;
+const SLAB_MAX = 1024;
 
 // Parser states.
 const S_DATA = 0;
@@ -126,27 +132,77 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
     crChunk: undefined,
     crFrom: 0,
     crAt: -1,
+    events: undefined,
+    memchr: false,
+    payloadViews: new Array<Uint8Array | undefined>(SMALL_PAYLOAD + 1).fill(undefined),
+    payloadViewsOf: undefined,
   };
   return state as DecoderState;
 };
+
+/**
+ * What {@link decodeInto} calls, in wire order, for what it decodes: libtelnet's event model, with no allocation
+ * per event. Every argument is valid during the call only where it is a view: `data` names a range of `bytes`,
+ * `subnegotiation` gets a view of a buffer the decoder reuses. Copy (`bytes.slice(start, end)`,
+ * `payload.slice()`) what you keep.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeInto, type TelnetSink } from 'rxtelnet';
+ * let text = 0;
+ * const sink: TelnetSink = {
+ *   data: (bytes, start, end) => { text += end - start; },
+ *   command: (command) => { console.log('command', command); },
+ *   negotiation: (verb, option) => { console.log('negotiation', verb, option); },
+ *   subnegotiation: (option, payload) => { console.log('SB', option, payload.length); },
+ *   warning: (code, detail) => { console.warn(code, detail); },
+ * };
+ * decodeInto(createDecoder(), Uint8Array.of(104, 105, 255, 253, 31), sink); // text === 2, then DO NAWS
+ * ```
+ */
+export interface TelnetSink {
+  /**
+   * Application data: `bytes[start, end)`, with `IAC IAC` unescaped and (in nvt mode) newlines translated.
+   * `bytes` is the chunk being decoded or, for a CR held over from the previous chunk in nvt mode, a shared
+   * one-byte array (never write to it).
+   */
+  readonly data: (bytes: Uint8Array, start: number, end: number) => void;
+  /** `IAC command`: the byte after IAC (see {@link Command}), unknown bytes included. */
+  readonly command: (command: number) => void;
+  /** `IAC verb option`: `verb` is the byte `Command.WILL`, `Command.WONT`, `Command.DO` or `Command.DONT`. */
+  readonly negotiation: (verb: number, option: number) => void;
+  /** `IAC SB option payload IAC SE`, unescaped: `payload` is a view valid during the call only. */
+  readonly subnegotiation: (option: number, payload: Uint8Array) => void;
+  /** A recoverable anomaly (see {@link WarningEvent}); decoding goes on. */
+  readonly warning: (code: WarningCode, detail: string) => void;
+}
 
 /** The index of the first CR in `chunk` at or after `from`, or -1, remembering the answer for the next run. */
 const nextCr = (decoder: DecoderState, chunk: Uint8Array, from: number): number => {
   if (decoder.crChunk === chunk && from >= decoder.crFrom && (decoder.crAt < 0 || from <= decoder.crAt)) {
     return decoder.crAt;
   }
-  const at = chunk.indexOf(CR, from);
+  const at = find(decoder, chunk, CR, from, chunk.length);
   decoder.crChunk = chunk;
   decoder.crFrom = from;
   decoder.crAt = at;
   return at;
 };
 
-/** The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. */
-const find = (chunk: Uint8Array, byte: number, from: number, end: number): number => {
+// eslint-disable-next-line @typescript-eslint/unbound-method -- only compared with a chunk's own, never called
+const nativeIndexOf = Uint8Array.prototype.indexOf;
+
+/**
+ * The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. A few bytes are probed
+ * first; then a Node `Buffer` in raw mode is asked (its own `indexOf` is memchr), and anything else is searched with
+ * SIMD (see `scan.ts`): a plain `Uint8Array`, whose `indexOf` is a slow byte loop, and a `Buffer` in nvt mode, where
+ * runs end at every line and a call to memchr costs more than the copy of the chunk that SIMD needs.
+ */
+const find = (self: DecoderState, chunk: Uint8Array, byte: number, from: number, end: number): number => {
   const probeEnd = from + PROBE < end ? from + PROBE : end;
   for (let k = from; k < probeEnd; k++) if (chunk[k] === byte) return k;
-  return probeEnd === end ? -1 : chunk.indexOf(byte, probeEnd);
+  if (probeEnd === end) return -1;
+  return self.memchr ? chunk.indexOf(byte, probeEnd) : findPlain(chunk, byte, probeEnd, end);
 };
 
 /**
@@ -155,30 +211,6 @@ const find = (chunk: Uint8Array, byte: number, from: number, end: number): numbe
  */
 const view = (chunk: Uint8Array, from: number, to: number): Uint8Array =>
   new Uint8Array(chunk.buffer, chunk.byteOffset + from, to - from);
-
-/** A fresh copy of `source[from, to)`. */
-const copy = (source: Uint8Array, from: number, to: number): Uint8Array => {
-  const count = to - from;
-  const out = new Uint8Array(count);
-  if (count <= SHORT_COPY) {
-    for (let k = 0; k < count; k++) out[k] = source[from + k] ?? 0;
-  } else {
-    out.set(view(source, from, to));
-  }
-  return out;
-};
-
-/** A fresh copy of `source[from, to)` with each of its `escapes` `IAC IAC` pairs turned into one IAC. */
-const unescaped = (source: Uint8Array, from: number, to: number, escapes: number): Uint8Array => {
-  const out = new Uint8Array(to - from - escapes);
-  let at = 0;
-  for (let k = from; k < to; k++) {
-    const byte = source[k] ?? 0;
-    out[at++] = byte;
-    if (byte === IAC) k++;
-  }
-  return out;
-};
 
 /**
  * Applies the NVT newline rules to the data run `chunk[from, stop)`, emitting the translated runs but the last.
@@ -190,24 +222,34 @@ const translateNewlines = (
   chunk: Uint8Array,
   from: number,
   stop: number,
-  emit: (event: TelnetEvent) => void,
+  sink: TelnetSink,
 ): number => {
   let start = from;
   for (let cr = nextCr(decoder, chunk, from); cr >= 0 && cr < stop; cr = nextCr(decoder, chunk, cr + 1)) {
     if (cr + 1 === chunk.length) {
-      if (cr > start) emit(data(view(chunk, start, cr)));
+      if (cr > start) sink.data(chunk, start, cr);
       return -1;
     }
     const next = chunk[cr + 1];
     if (next === LF) {
-      if (cr > start) emit(data(view(chunk, start, cr)));
+      if (cr > start) sink.data(chunk, start, cr);
       start = cr + 1;
     } else if (next === NUL) {
-      emit(data(view(chunk, start, cr + 1)));
+      sink.data(chunk, start, cr + 1);
       start = cr + 2;
     }
   }
   return start;
+};
+
+/** Makes room for `needed` payload bytes (at most the limit), keeping the first `length`. */
+const reservePayload = (decoder: DecoderState, needed: number, length: number): Uint8Array => {
+  const buffer = decoder.payload;
+  if (needed <= buffer.length) return buffer;
+  const grown = new Uint8Array(Math.min(decoder.maxSubnegotiation, Math.max(needed, buffer.length * 2)));
+  grown.set(buffer.subarray(0, length));
+  decoder.payload = grown;
+  return grown;
 };
 
 /** Appends `chunk[from, to)` to the payload; false (and nothing appended) when that would pass the limit. */
@@ -216,13 +258,7 @@ const appendPayload = (decoder: DecoderState, chunk: Uint8Array, from: number, t
   const length = decoder.payloadLength;
   const needed = length + count;
   if (needed > decoder.maxSubnegotiation) return false;
-  let buffer = decoder.payload;
-  if (needed > buffer.length) {
-    const grown = new Uint8Array(Math.min(decoder.maxSubnegotiation, Math.max(needed, buffer.length * 2)));
-    grown.set(buffer.subarray(0, length));
-    decoder.payload = grown;
-    buffer = grown;
-  }
+  const buffer = reservePayload(decoder, needed, length);
   if (count <= SHORT_COPY) {
     for (let k = 0; k < count; k++) buffer[length + k] = chunk[from + k] ?? 0;
   } else {
@@ -232,19 +268,57 @@ const appendPayload = (decoder: DecoderState, chunk: Uint8Array, from: number, t
   return true;
 };
 
+/** A view of the first `length` bytes of the assembly buffer; for small lengths one made once and reused. */
+const payloadView = (decoder: DecoderState, length: number): Uint8Array => {
+  const buffer = decoder.payload;
+  if (length > SMALL_PAYLOAD) return view(buffer, 0, length);
+  const views = decoder.payloadViews;
+  if (decoder.payloadViewsOf !== buffer) {
+    views.fill(undefined);
+    decoder.payloadViewsOf = buffer;
+  }
+  const cached = views[length];
+  if (cached !== undefined) return cached;
+  const made = view(buffer, 0, length);
+  views[length] = made;
+  return made;
+};
+
+/**
+ * The payload `source[from, to)` with its `escapes` doubled IACs undone, `length` bytes long (within the limit),
+ * as the sink gets it: a view of the chunk when it is long and has no escapes, else copied (and unescaped) to the
+ * decoder's assembly buffer and returned as a view of that.
+ */
+const payloadOf = (
+  decoder: DecoderState,
+  source: Uint8Array,
+  from: number,
+  to: number,
+  length: number,
+  escapes: number,
+): Uint8Array => {
+  if (source === decoder.payload) return payloadView(decoder, length);
+  if (escapes === 0 && length > SMALL_PAYLOAD) return view(source, from, to);
+  const out = reservePayload(decoder, length, 0);
+  let at = 0;
+  for (let k = from; k < to; k++) {
+    const byte = source[k] ?? 0;
+    out[at++] = byte;
+    if (byte === IAC) k++;
+  }
+  return payloadView(decoder, length);
+};
+
 const tooLong = (option: number, limit: number) =>
-  warning(
-    'SubnegotiationTooLong',
-    `subnegotiation of option ${option} longer than ${limit} bytes; dropped up to IAC SE`,
-  );
+  `subnegotiation of option ${option} longer than ${limit} bytes; dropped up to IAC SE`;
 
 /**
  * Ends the subnegotiation of `option` at its `IAC SE`, for every path that gets there (whole in one chunk, or
  * assembled across chunks). Its payload is `source[from, to)`, holding `escapes` doubled IACs: a view of the chunk,
- * or the decoder's assembly buffer. Emits the Subnegotiation (a fresh copy), or only a `SubnegotiationTooLong`
- * warning when the payload passes the limit; leaves the decoder between subnegotiations (the caller goes on in
- * S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of an emitted
- * subnegotiation), the decoder's state then saved for the next call.
+ * or the decoder's assembly buffer. Passes the Subnegotiation (a view) to the sink, or only a
+ * `SubnegotiationTooLong` warning when the payload passes the limit; leaves the decoder between subnegotiations
+ * (the caller goes on in S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of
+ * a subnegotiation passed on), the decoder's state then saved for the next call.
  */
 const endSubnegotiation = (
   self: DecoderState,
@@ -253,61 +327,67 @@ const endSubnegotiation = (
   from: number,
   to: number,
   escapes: number,
-  emit: (event: TelnetEvent) => void,
+  sink: TelnetSink,
   pauseAfter: ((option: number) => boolean) | undefined,
 ): boolean => {
   self.payloadLength = 0;
-  if (to - from - escapes > self.maxSubnegotiation) {
-    emit(tooLong(option, self.maxSubnegotiation));
+  const length = to - from - escapes;
+  if (length > self.maxSubnegotiation) {
+    sink.warning('SubnegotiationTooLong', tooLong(option, self.maxSubnegotiation));
     return false;
   }
-  emit(subnegotiation(option, escapes === 0 ? copy(source, from, to) : unescaped(source, from, to, escapes)));
+  sink.subnegotiation(option, payloadOf(self, source, from, to, length, escapes));
   if (pauseAfter?.(option) !== true) return false;
   self.state = S_DATA;
   return true;
 };
 
 /** The subnegotiation being assembled passed the limit: warns, and returns the state that drops it up to IAC SE. */
-const overflow = (self: DecoderState, emit: (event: TelnetEvent) => void): number => {
-  emit(tooLong(self.option, self.maxSubnegotiation));
+const overflow = (self: DecoderState, sink: TelnetSink): number => {
+  sink.warning('SubnegotiationTooLong', tooLong(self.option, self.maxSubnegotiation));
   self.payloadLength = 0;
   return S_SB_DROP;
 };
 
-const unterminated = (byte: number) =>
-  warning('UnterminatedSubnegotiation', `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`);
+const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`;
 
-/** A fresh one-byte CR, for a CR held at the end of a chunk (its own byte is gone with that chunk). */
-const heldCR = () => data(Uint8Array.of(CR));
+/** The byte of a CR held at the end of a chunk (its own byte is gone with that chunk): shared, never written. */
+const HELD_CR = Uint8Array.of(CR);
 
 /**
- * Decodes `chunk` from `offset` (default 0), calling `emit` for every event in wire order. State carries over
- * from chunk to chunk: any split of the same bytes gives the same events (data runs may be cut differently).
+ * Decodes `chunk` from `offset` (default 0) into `sink`, calling it for every event in wire order, with no
+ * allocation per event: the zero-allocation entry of the decoder, for consumers who want libtelnet's model.
+ * {@link decodeChunk} is built on it; state, splitting, `pauseAfter` and the returned index are the same.
  *
  * Returns the index just past the last byte consumed: `chunk.length` normally; smaller when `pauseAfter(option)`
- * returned true for a subnegotiation that just ended (its `IAC SE` consumed). The rest, `chunk.subarray(returned)`,
- * is not parsed: with MCCP2 it is compressed, and the caller decodes it (inflated) with further calls.
+ * returned true for a subnegotiation that just ended (its `IAC SE` consumed, after `sink.subnegotiation`). The
+ * rest, `chunk.subarray(returned)`, is not parsed: with MCCP2 it is compressed, and the caller decodes it
+ * (inflated) with further calls.
  *
- * Data events are views of `chunk`'s memory (plain `Uint8Array`s, no copy, even when `chunk` is a Node `Buffer`):
- * keep them as long as the source does not reuse its buffers (Node sockets never do); `bytes.slice()` them
- * otherwise. Subnegotiation payloads are fresh copies: keep them freely.
- * Negotiation and command events are shared frozen objects. Bad input never throws: it yields warnings.
- * In a subnegotiation every 255 byte is doubled, the option byte included (`IAC SB IAC IAC ...` is option 255).
+ * Data is passed as ranges of `chunk` (no copy); subnegotiation payloads as views valid during the call.
+ * Bad input never throws: it yields warnings.
  *
  * @example
  * ```ts
- * import { createDecoder, decodeChunk, type TelnetEvent } from 'rxtelnet';
+ * import { createDecoder, decodeInto, flushInto, type TelnetSink } from 'rxtelnet';
+ * const parts: string[] = [];
+ * const text = new TextDecoder();
+ * const sink: TelnetSink = {
+ *   data: (bytes, start, end) => { parts.push(text.decode(bytes.subarray(start, end))); },
+ *   command: () => undefined,
+ *   negotiation: () => undefined,
+ *   subnegotiation: () => undefined,
+ *   warning: () => undefined,
+ * };
  * const decoder = createDecoder();
- * const events: TelnetEvent[] = [];
- * decodeChunk(decoder, Uint8Array.of(255, 253), (event) => events.push(event));
- * decodeChunk(decoder, Uint8Array.of(31, 111, 107), (event) => events.push(event));
- * // events: Negotiation DO 31, then Data "ok"
+ * decodeInto(decoder, Uint8Array.of(111, 255, 255, 107), sink); // "o\xff", "k"
+ * flushInto(decoder, sink);
  * ```
  */
-export const decodeChunk = (
+export const decodeInto = (
   decoder: TelnetDecoder,
   chunk: Uint8Array,
-  emit: (event: TelnetEvent) => void,
+  sink: TelnetSink,
   pauseAfter?: (option: number) => boolean,
   offset = 0,
 ): number => {
@@ -315,16 +395,19 @@ export const decodeChunk = (
   const end = chunk.length;
   let state = self.state;
   let i = offset;
-  self.crChunk = undefined; // the search cache holds within one call: a source may refill the same buffer
+  // The search caches hold within one call: a source may refill the same buffer.
+  self.crChunk = undefined;
+  forgetScanned();
+  self.memchr = self.newline === 'raw' && chunk.indexOf !== nativeIndexOf;
   while (i < end) {
     switch (state) {
       case S_DATA: {
         // One pass per data run; common commands are decoded here, without a round through the state machine.
         for (;;) {
-          const iac = find(chunk, IAC, i, end);
+          const iac = find(self, chunk, IAC, i, end);
           let start = i;
           if (self.newline === 'nvt') {
-            start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, emit);
+            start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, sink);
             if (start < 0) {
               state = S_CR;
               i = end;
@@ -332,17 +415,17 @@ export const decodeChunk = (
             }
           }
           if (iac < 0) {
-            if (end > start) emit(data(view(chunk, start, end)));
+            if (end > start) sink.data(chunk, start, end);
             i = end;
             break;
           }
           const next = chunk[iac + 1];
           if (next === IAC) {
-            emit(data(view(chunk, start, iac + 1)));
+            sink.data(chunk, start, iac + 1);
             i = iac + 2;
             continue;
           }
-          if (iac > start) emit(data(view(chunk, start, iac)));
+          if (iac > start) sink.data(chunk, start, iac);
           if (next === undefined) {
             i = end;
             state = S_IAC;
@@ -356,7 +439,7 @@ export const decodeChunk = (
               state = S_VERB;
               break;
             }
-            emit(NEGOTIATIONS[((next - WILL) << 8) | option] ?? negotiation(verbName(next), option));
+            sink.negotiation(next, option);
             i = iac + 3;
           } else if (next === SB) {
             const option = chunk[iac + 2];
@@ -366,11 +449,11 @@ export const decodeChunk = (
               break;
             }
             const from = iac + 3;
-            let close = find(chunk, IAC, from, end);
+            let close = find(self, chunk, IAC, from, end);
             let escapes = 0;
             while (close >= 0 && chunk[close + 1] === IAC) {
               escapes++;
-              close = find(chunk, IAC, close + 2, end);
+              close = find(self, chunk, IAC, close + 2, end);
             }
             if (close < 0 || chunk[close + 1] !== SE) {
               self.option = option;
@@ -379,11 +462,12 @@ export const decodeChunk = (
               state = S_SB;
               break;
             }
-            // The whole subnegotiation is in this chunk: its payload is copied out directly.
+            // The whole subnegotiation is in this chunk: its payload is passed on directly.
             i = close + 2;
-            if (endSubnegotiation(self, option, chunk, from, close, escapes, emit, pauseAfter)) return i;
+            if (endSubnegotiation(self, option, chunk, from, close, escapes, sink, pauseAfter)) return i;
           } else {
-            emit(next === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[next] ?? command(next)));
+            if (next === SE) sink.warning('StraySE', STRAY_SE);
+            else sink.command(next);
             i = iac + 2;
           }
         }
@@ -394,10 +478,10 @@ export const decodeChunk = (
         if (byte === LF) {
           // CR LF -> LF: the LF starts the next data run.
         } else if (byte === NUL) {
-          emit(heldCR());
+          sink.data(HELD_CR, 0, 1);
           i++;
         } else {
-          emit(heldCR());
+          sink.data(HELD_CR, 0, 1);
         }
         state = S_DATA;
         break;
@@ -406,7 +490,7 @@ export const decodeChunk = (
         const byte = chunk[i] ?? 0;
         i++;
         if (byte === IAC) {
-          emit(data(view(chunk, i - 1, i)));
+          sink.data(chunk, i - 1, i);
           state = S_DATA;
         } else if (byte === SB) {
           state = S_SB_OPTION;
@@ -414,7 +498,8 @@ export const decodeChunk = (
           self.verb = byte;
           state = S_VERB;
         } else {
-          emit(byte === SE ? warning('StraySE', STRAY_SE) : (COMMANDS[byte] ?? command(byte)));
+          if (byte === SE) sink.warning('StraySE', STRAY_SE);
+          else sink.command(byte);
           state = S_DATA;
         }
         break;
@@ -422,8 +507,7 @@ export const decodeChunk = (
       case S_VERB: {
         const option = chunk[i] ?? 0;
         i++;
-        const verb = self.verb;
-        emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
+        sink.negotiation(self.verb, option);
         state = S_DATA;
         break;
       }
@@ -447,22 +531,22 @@ export const decodeChunk = (
           state = S_SB;
           i++;
         } else if (byte === SE) {
-          emit(warning('EmptySubnegotiation', EMPTY_SB));
+          sink.warning('EmptySubnegotiation', EMPTY_SB);
           state = S_DATA;
           i++;
         } else {
-          emit(unterminated(byte ?? 0));
+          sink.warning('UnterminatedSubnegotiation', unterminated(byte ?? 0));
           state = S_IAC; // decode IAC x as if no subnegotiation had been open
         }
         break;
       }
       case S_SB: {
         for (;;) {
-          const iac = find(chunk, IAC, i, end);
+          const iac = find(self, chunk, IAC, i, end);
           const after = iac < 0 ? undefined : chunk[iac + 1];
           const stop = iac < 0 ? end : after === IAC ? iac + 1 : iac;
           if (stop > i && !appendPayload(self, chunk, i, stop)) {
-            state = overflow(self, emit);
+            state = overflow(self, sink);
             break; // rescan the same bytes while dropping
           }
           if (iac < 0) {
@@ -473,7 +557,7 @@ export const decodeChunk = (
           } else if (after === SE) {
             i = iac + 2;
             state = S_DATA;
-            if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
+            if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, sink, pauseAfter)) {
               return i;
             }
           } else {
@@ -487,23 +571,23 @@ export const decodeChunk = (
       case S_SB_IAC: {
         const byte = chunk[i];
         if (byte === IAC) {
-          state = appendPayload(self, chunk, i, i + 1) ? S_SB : overflow(self, emit);
+          state = appendPayload(self, chunk, i, i + 1) ? S_SB : overflow(self, sink);
           i++;
         } else if (byte === SE) {
           i++;
           state = S_DATA;
-          if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, emit, pauseAfter)) {
+          if (endSubnegotiation(self, self.option, self.payload, 0, self.payloadLength, 0, sink, pauseAfter)) {
             return i;
           }
         } else {
-          emit(unterminated(byte ?? 0));
+          sink.warning('UnterminatedSubnegotiation', unterminated(byte ?? 0));
           self.payloadLength = 0;
           state = S_IAC;
         }
         break;
       }
       case S_SB_DROP: {
-        const iac = find(chunk, IAC, i, end);
+        const iac = find(self, chunk, IAC, i, end);
         if (iac < 0) {
           i = end;
         } else {
@@ -522,7 +606,7 @@ export const decodeChunk = (
           state = S_DATA;
           i++;
         } else {
-          emit(unterminated(byte ?? 0));
+          sink.warning('UnterminatedSubnegotiation', unterminated(byte ?? 0));
           state = S_IAC;
         }
       }
@@ -531,6 +615,157 @@ export const decodeChunk = (
   self.state = state;
   return end;
 };
+
+/**
+ * Ends the input into `sink`: passes what the decoder holds (a CR held in NVT mode, as data) and a `Truncated`
+ * warning if the input ended inside a command or subnegotiation; then resets the decoder for a new stream.
+ * {@link flushDecoder} is built on it.
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeInto, flushInto, type TelnetSink } from 'rxtelnet';
+ * const sink: TelnetSink = {
+ *   data: () => undefined,
+ *   command: () => undefined,
+ *   negotiation: () => undefined,
+ *   subnegotiation: () => undefined,
+ *   warning: (code) => { console.log(code); },
+ * };
+ * const decoder = createDecoder();
+ * decodeInto(decoder, Uint8Array.of(255, 250, 24), sink);
+ * flushInto(decoder, sink); // Truncated
+ * ```
+ */
+export const flushInto = (decoder: TelnetDecoder, sink: TelnetSink): void => {
+  const self = decoder as DecoderState;
+  const state = self.state;
+  self.state = S_DATA;
+  self.payloadLength = 0;
+  self.crChunk = undefined;
+  if (state === S_CR) {
+    sink.data(HELD_CR, 0, 1);
+  } else if (state === S_IAC || state === S_VERB) {
+    sink.warning('Truncated', 'input ended inside a command; dropped');
+  } else if (state !== S_DATA) {
+    sink.warning('Truncated', 'input ended inside a subnegotiation; dropped');
+  }
+};
+
+/**
+ * The sink behind {@link decodeChunk}: turns each call into a plain event for `emit` (data views, interned
+ * commands and negotiations, payload copies). A decoder keeps the last one it made, for the same `emit`.
+ *
+ * @internal
+ */
+export class EventSink implements TelnetSink {
+  /** The slab that payload copies of more than SMALL_PAYLOAD bytes are cut from, and how much of it is used. */
+  private slab = new ArrayBuffer(0);
+  private slabUsed = 0;
+  /** The chunk of the last data, with its buffer and offset. */
+  private chunk: Uint8Array | undefined;
+  private chunkBuffer: ArrayBufferLike = this.slab;
+  private chunkOffset = 0;
+
+  constructor(readonly emit: (event: TelnetEvent) => void) {}
+
+  data(bytes: Uint8Array, start: number, end: number): void {
+    if (bytes === HELD_CR) {
+      this.emit(data(Uint8Array.of(CR)));
+      return;
+    }
+    if (bytes !== this.chunk) {
+      // Reading these once per chunk halves the cost of each view (the getters are slow on a Buffer).
+      this.chunk = bytes;
+      this.chunkBuffer = bytes.buffer;
+      this.chunkOffset = bytes.byteOffset;
+    }
+    this.emit(data(new Uint8Array(this.chunkBuffer, this.chunkOffset + start, end - start)));
+  }
+
+  command(byte: number): void {
+    this.emit(COMMANDS[byte] ?? command(byte));
+  }
+
+  negotiation(verb: number, option: number): void {
+    this.emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
+  }
+
+  subnegotiation(option: number, payload: Uint8Array): void {
+    this.emit(subnegotiation(option, this.copyOf(payload)));
+  }
+
+  /**
+   * A copy of `payload` to keep. A typed array of more than 64 bytes gets its own memory outside the JavaScript
+   * heap, which costs ten times more than the copy; so payloads up to SLAB_MAX bytes are cut from a shared
+   * SLAB-byte buffer, as Node cuts small Buffers from its pool.
+   */
+  private copyOf(payload: Uint8Array): Uint8Array {
+    const count = payload.length;
+    if (count <= SMALL_PAYLOAD) {
+      const out = new Uint8Array(count);
+      if (count <= SHORT_COPY) for (let k = 0; k < count; k++) out[k] = payload[k] ?? 0;
+      else out.set(payload);
+      return out;
+    }
+    if (count > SLAB_MAX) return payload.slice();
+    if (this.slabUsed + count > this.slab.byteLength) {
+      this.slab = new ArrayBuffer(SLAB);
+      this.slabUsed = 0;
+    }
+    const out = new Uint8Array(this.slab, this.slabUsed, count);
+    out.set(payload);
+    this.slabUsed += count;
+    return out;
+  }
+
+  warning(code: WarningCode, detail: string): void {
+    this.emit(warning(code, detail));
+  }
+}
+
+/** The decoder's event sink for `emit`, made when `emit` is not the one it was last given. */
+const eventSink = (self: DecoderState, emit: (event: TelnetEvent) => void): EventSink => {
+  const cached = self.events;
+  if (cached?.emit === emit) return cached;
+  const made = new EventSink(emit);
+  self.events = made;
+  return made;
+};
+
+/**
+ * Decodes `chunk` from `offset` (default 0), calling `emit` for every event in wire order: {@link decodeInto} with
+ * a sink that makes plain event objects. State carries over from chunk to chunk: any split of the same bytes gives
+ * the same events (data runs may be cut differently).
+ *
+ * Returns the index just past the last byte consumed: `chunk.length` normally; smaller when `pauseAfter(option)`
+ * returned true for a subnegotiation that just ended (its `IAC SE` consumed). The rest, `chunk.subarray(returned)`,
+ * is not parsed: with MCCP2 it is compressed, and the caller decodes it (inflated) with further calls.
+ *
+ * Data events are views of `chunk`'s memory (plain `Uint8Array`s, no copy, even when `chunk` is a Node `Buffer`):
+ * keep them as long as the source does not reuse its buffers (Node sockets never do); `bytes.slice()` them
+ * otherwise. Subnegotiation payloads are copies: keep them freely (one of 65 to 1024 bytes is a view of a 16 KiB
+ * buffer it shares with other payloads of the same decoder, as small Node Buffers share a pool: its `.buffer` is
+ * not the payload alone). Negotiation and command events are shared frozen objects. Bad input never throws: it
+ * yields warnings. In a subnegotiation every 255 byte is doubled, the option byte included
+ * (`IAC SB IAC IAC ...` is option 255).
+ *
+ * @example
+ * ```ts
+ * import { createDecoder, decodeChunk, type TelnetEvent } from 'rxtelnet';
+ * const decoder = createDecoder();
+ * const events: TelnetEvent[] = [];
+ * decodeChunk(decoder, Uint8Array.of(255, 253), (event) => events.push(event));
+ * decodeChunk(decoder, Uint8Array.of(31, 111, 107), (event) => events.push(event));
+ * // events: Negotiation DO 31, then Data "ok"
+ * ```
+ */
+export const decodeChunk = (
+  decoder: TelnetDecoder,
+  chunk: Uint8Array,
+  emit: (event: TelnetEvent) => void,
+  pauseAfter?: (option: number) => boolean,
+  offset = 0,
+): number => decodeInto(decoder, chunk, eventSink(decoder as DecoderState, emit), pauseAfter, offset);
 
 /**
  * Ends the input: emits what the decoder holds (a CR held in NVT mode, as data) and a `Truncated` warning if the
@@ -545,18 +780,7 @@ export const decodeChunk = (
  * ```
  */
 export const flushDecoder = (decoder: TelnetDecoder, emit: (event: TelnetEvent) => void): void => {
-  const self = decoder as DecoderState;
-  const state = self.state;
-  self.state = S_DATA;
-  self.payloadLength = 0;
-  self.crChunk = undefined;
-  if (state === S_CR) {
-    emit(heldCR());
-  } else if (state === S_IAC || state === S_VERB) {
-    emit(warning('Truncated', 'input ended inside a command; dropped'));
-  } else if (state !== S_DATA) {
-    emit(warning('Truncated', 'input ended inside a subnegotiation; dropped'));
-  }
+  flushInto(decoder, eventSink(decoder as DecoderState, emit));
 };
 
 /**
