@@ -64,7 +64,10 @@ import type { RequestOutcome, StormLimits } from './negotiator.js';
 export interface ConnectionOptions {
   /** Which of the peer's requests to accept. Default: refuse everything. Changeable later with `setPolicy`. */
   readonly policy?: NegotiationPolicy;
-  /** Milliseconds a `do`/`dont`/`will`/`wont` waits for the peer's answer. Default 5000. */
+  /**
+   * Milliseconds a `do`/`dont`/`will`/`wont` waits for the peer's answer. Default 5000; `Infinity` waits for
+   * ever (the connection's close still settles it); 0, negative or NaN: a RangeError.
+   */
   readonly negotiationTimeout?: number;
   /** The scheduler for timeouts and the storm guard's clock. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
@@ -440,7 +443,7 @@ class Connection implements TelnetConnection {
     options: ConnectionOptions,
   ) {
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.timeout = options.negotiationTimeout ?? DEFAULT_NEGOTIATION_TIMEOUT;
+    this.timeout = positive('negotiationTimeout', options.negotiationTimeout, DEFAULT_NEGOTIATION_TIMEOUT);
     this.newline = options.newline ?? 'nvt';
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
     this.onCompressionError = options.onCompressionError ?? 'close';
@@ -672,10 +675,14 @@ class Connection implements TelnetConnection {
         subscriber.error(new ConnectionClosedError(option));
         return undefined;
       }
-      const timer = this.scheduler.schedule(() => {
-        detach();
-        subscriber.error(new NegotiationTimeoutError(option, side, this.timeout));
-      }, this.timeout);
+      // Infinity waits for ever: a timer of Infinity ms would fire at once (setTimeout clamps it to 1 ms).
+      const timer =
+        this.timeout === Infinity
+          ? Subscription.EMPTY
+          : this.scheduler.schedule(() => {
+              detach();
+              subscriber.error(new NegotiationTimeoutError(option, side, this.timeout));
+            }, this.timeout);
       const detach = this.negotiator.ask(side, option, enable, (outcome) => {
         timer.unsubscribe();
         if (outcome._tag === 'Agreed') {
