@@ -1,9 +1,8 @@
 /**
  * End to end: the built command in child processes on loopback.
  */
-import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllPeers } from '../interop/harness.js';
+import { freePort, stopAllPeers } from '../interop/harness.js';
 import type { PeerProcess } from '../interop/harness.js';
 import { VERSION } from '../../src/version.js';
 import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from './built-cli.js';
@@ -17,19 +16,6 @@ afterEach(async () => {
 });
 
 const env = { ...process.env, TERM: 'xterm-256color' };
-
-/** A port nothing listens on: bound by the system, then released. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address !== null ? address.port : 0);
-      });
-    });
-  });
 
 const startServe = async (): Promise<{ serve: PeerProcess; port: number }> => {
   const serve = spawnCli(['serve', '--port', '0'], 60_000);
