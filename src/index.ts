@@ -77,7 +77,7 @@ export type { StormLimits } from './session/negotiator.js';
 // Transports: the contract, an in-memory pair, WebSocket, and the compression engine contract (MCCP).
 export type { Address, Transport } from './transport/types.js';
 export { createMemoryTransports } from './transport/memory.js';
-export { connectWebSocket, webSocketTransport } from './transport/websocket.js';
+export { connectWebSocket, TELNET_WEBSOCKET_PROTOCOL, webSocketTransport } from './transport/websocket.js';
 export type {
   ConnectWebSocketOptions,
   WebSocketConstructor,
@@ -85,6 +85,7 @@ export type {
   WebSocketTransportOptions,
 } from './transport/websocket.js';
 export { defaultInflaterOptions } from './transport/compression.js';
+export { portableCompression } from './transport/portable-compression.js';
 export type {
   Compression,
   CreateDeflater,

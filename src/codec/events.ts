@@ -141,7 +141,8 @@ export type WarningCode =
   | 'NegotiationViolation'
   | 'NegotiationStorm'
   | 'Inflate'
-  | 'Deflate';
+  | 'Deflate'
+  | 'CompressionUnavailable';
 
 /**
  * Builds a {@link DataEvent}.
