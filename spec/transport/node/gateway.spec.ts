@@ -31,7 +31,9 @@ const telnetServer = async () => {
     () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   );
   return { port: (server.address() as AddressInfo).port, sockets, received: () => Buffer.concat(received) };
@@ -52,14 +54,22 @@ const open = (gateway: ListeningGateway, protocols: string[] = [TELNET_WEBSOCKET
   const messages: Buffer[] = [];
   socket.on('message', (data: Buffer) => messages.push(data));
   const opened = new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('open', () => {
+      resolve();
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      reject(new Error(`HTTP ${response.statusCode}`));
+    });
     socket.once('error', reject);
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    socket.once('close', (code, reason) => {
+      resolve({ code, reason: reason.toString() });
+    });
   });
-  cleanups.push(() => socket.terminate());
+  cleanups.push(() => {
+    socket.terminate();
+  });
   return { socket, messages, opened, closed, text: () => Buffer.concat(messages) };
 };
 
