@@ -1,7 +1,7 @@
 /**
  * MCCP2/MCCP3 compression in plain JavaScript, for browsers and any other engine without `node:zlib`: inflating
  * with fflate's streaming raw-deflate decoder (we read the zlib header and the Adler-32 trailer ourselves, which
- * locates the exact end of the stream), compressing with our own {@link ZlibWriter}.
+ * locates the exact end of the stream), compressing with our own zlib writer (src/transport/zlib-writer.ts).
  *
  * @module
  */
@@ -9,7 +9,7 @@ import { Inflate } from 'fflate/browser';
 import { DecompressionError } from '../negotiation/errors.js';
 import { defaultInflaterOptions } from './compression.js';
 import type { Compression, CreateDeflater, CreateInflater } from './compression.js';
-import { adler32, ZlibWriter } from './zlib-writer.js';
+import { adler32, createZlibWriter } from './zlib-writer.js';
 
 /**
  * What fflate's `Inflate` keeps, beyond its public API: `p`, the input not consumed yet, and `s`, the decoder's
@@ -168,7 +168,7 @@ const createPortableInflater: CreateInflater = (sink, options = {}) => {
 
 /** The deflater: synchronous too; each write is compressed and sync-flushed at once. */
 const createPortableDeflater: CreateDeflater = (sink) => {
-  const writer = new ZlibWriter();
+  const writer = createZlibWriter();
   let done = false;
   const guarded = (step: () => void): void => {
     try {

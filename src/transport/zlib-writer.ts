@@ -90,115 +90,102 @@ export const adler32 = (adler: number, bytes: Uint8Array): number => {
   return ((b << 16) | a) >>> 0;
 };
 
-/** An LSB-first bit stream into a growing byte buffer. */
-class BitWriter {
-  private bytes = new Uint8Array(256);
-  private length = 0;
-  private bits = 0;
-  private count = 0;
-
-  write(value: number, count: number): void {
-    this.bits |= value << this.count;
-    this.count += count;
-    while (this.count >= 8) {
-      this.byte(this.bits & 0xff);
-      this.bits >>>= 8;
-      this.count -= 8;
-    }
-  }
-
-  /** Pads with zero bits to the next byte boundary. */
-  align(): void {
-    if (this.count > 0) this.write(0, 8 - this.count);
-  }
-
-  byte(value: number): void {
-    if (this.length === this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    this.bytes[this.length++] = value;
-  }
-
-  /** The whole bytes written since the last take (the bits of a partial byte stay). */
-  take(): Uint8Array {
-    const taken = this.bytes.slice(0, this.length);
-    this.length = 0;
-    return taken;
-  }
+/** Compresses one zlib stream, write by write: what `write` returns ends on a sync flush. */
+export interface ZlibWriter {
+  /** Compresses `chunk` and flushes: the bytes returned decode to everything written so far. */
+  write(chunk: Uint8Array): Uint8Array;
+  /** Ends the stream: a last empty block and the Adler-32 of everything written. */
+  end(): Uint8Array;
 }
 
-/** Compresses one zlib stream, write by write; each write's output ends on a sync flush. */
-export class ZlibWriter {
-  private readonly out = new BitWriter();
+/**
+ * Starts a {@link ZlibWriter}. (Closures rather than a class: a minifier shortens local names, not properties,
+ * and this code ships in browser bundles.)
+ */
+export const createZlibWriter = (): ZlibWriter => {
+  // The output: an LSB-first bit stream into a growing byte buffer.
+  let out = new Uint8Array(256);
+  let outLength = 0;
+  let bits = 0;
+  let bitCount = 0;
+  const byte = (value: number): void => {
+    if (outLength === out.length) {
+      const grown = new Uint8Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    out[outLength++] = value;
+  };
+  const put = (value: number, count: number): void => {
+    bits |= value << bitCount;
+    bitCount += count;
+    while (bitCount >= 8) {
+      byte(bits & 0xff);
+      bits >>>= 8;
+      bitCount -= 8;
+    }
+  };
+  /** Pads with zero bits to the next byte boundary. */
+  const align = (): void => {
+    if (bitCount > 0) put(0, 8 - bitCount);
+  };
+  /** The whole bytes written since the last take. */
+  const take = (): Uint8Array => {
+    const taken = out.slice(0, outLength);
+    outLength = 0;
+    return taken;
+  };
+  const symbol = (value: number): void => {
+    put(LITERAL_CODE[value] ?? 0, LITERAL_LENGTH[value] ?? 8);
+  };
+
   /** The last bytes of input (up to the window), followed by the piece being coded. */
-  private history = new Uint8Array(0);
+  let history = new Uint8Array(0);
   /** The stream position of `history[0]`. */
-  private base = 0;
+  let base = 0;
   /** Per hash, the latest stream position + 1 that had it (0: none). */
-  private head = new Int32Array(HASH_SIZE);
+  let head = new Int32Array(HASH_SIZE);
   /** Per position modulo the window, the previous position + 1 with the same hash. */
-  private readonly previous = new Int32Array(WINDOW);
+  const previous = new Int32Array(WINDOW);
   /** Positions of `history` not entered in the hash chains yet (the last two of a piece wait for more bytes). */
-  private unhashed = 0;
-  private adler = 1;
-  private started = false;
+  let unhashed = 0;
+  let adler = 1;
+  let started = false;
 
-  /** Compresses `chunk` and flushes: the bytes returned decode to everything written so far. */
-  write(chunk: Uint8Array): Uint8Array {
-    this.header();
-    this.adler = adler32(this.adler, chunk);
-    for (let at = 0; at < chunk.length; at += PIECE) this.piece(chunk.subarray(at, at + PIECE));
-    // Sync flush: an empty stored block, ending on a byte boundary.
-    this.out.write(0, 3);
-    this.out.align();
-    this.out.write(0, 16);
-    this.out.write(0xffff, 16);
-    return this.out.take();
-  }
+  const header = (): void => {
+    if (started) return;
+    started = true;
+    byte(0x78); // deflate, 32 KiB window
+    byte(0x5e); // no dictionary, "fast" level; 0x785e is a multiple of 31
+  };
 
-  /** Ends the stream: a last empty block and the Adler-32 of everything written. */
-  end(): Uint8Array {
-    this.header();
-    this.out.write(3, 3); // BFINAL, fixed codes
-    this.out.write(LITERAL_CODE[256] ?? 0, LITERAL_LENGTH[256] ?? 7);
-    this.out.align();
-    for (const shift of [24, 16, 8, 0]) this.out.byte((this.adler >>> shift) & 0xff);
-    return this.out.take();
-  }
-
-  private header(): void {
-    if (this.started) return;
-    this.started = true;
-    this.out.byte(0x78); // deflate, 32 KiB window
-    this.out.byte(0x5e); // no dictionary, "fast" level; 0x785e is a multiple of 31
-  }
-
-  private hash(bytes: Uint8Array, at: number): number {
-    return ((((bytes[at] ?? 0) << 10) ^ ((bytes[at + 1] ?? 0) << 5) ^ (bytes[at + 2] ?? 0)) * 0x9e37) & (HASH_SIZE - 1);
-  }
-
-  /** Enters position `at` of `bytes` (whose first byte is at stream position `base`) in the hash chains. */
-  private insert(bytes: Uint8Array, at: number): number {
-    const hash = this.hash(bytes, at);
-    const position = this.base + at;
-    const earlier = this.head[hash] ?? 0;
-    this.previous[position & (WINDOW - 1)] = earlier;
-    this.head[hash] = position + 1;
+  /** Enters position `at` of `bytes` in the hash chains; returns the previous position + 1 with its hash. */
+  const insert = (bytes: Uint8Array, at: number): number => {
+    const hash =
+      ((((bytes[at] ?? 0) << 10) ^ ((bytes[at + 1] ?? 0) << 5) ^ (bytes[at + 2] ?? 0)) * 0x9e37) & (HASH_SIZE - 1);
+    const position = base + at;
+    const earlier = head[hash] ?? 0;
+    previous[position & (WINDOW - 1)] = earlier;
+    head[hash] = position + 1;
     return earlier;
-  }
+  };
 
-  private piece(chunk: Uint8Array): void {
-    if (this.base + this.history.length + chunk.length > REBASE_AT) this.rebase();
-    const kept = this.history.length;
+  const piece = (chunk: Uint8Array): void => {
+    if (base + history.length + chunk.length > REBASE_AT) {
+      // Positions back to small numbers; the hash chains only speed matching up, so they are forgotten.
+      base = 0;
+      head = new Int32Array(HASH_SIZE);
+      previous.fill(0);
+      unhashed = 0;
+    }
+    const kept = history.length;
     const bytes = new Uint8Array(kept + chunk.length);
-    bytes.set(this.history);
+    bytes.set(history);
     bytes.set(chunk, kept);
-    for (let at = kept - this.unhashed; at < kept; at++) if (at >= 0 && at + 2 < bytes.length) this.insert(bytes, at);
+    for (let at = Math.max(0, kept - unhashed); at < kept; at++) if (at + 2 < bytes.length) insert(bytes, at);
 
     // Tokens: a literal (distance 0) or a match (length, distance).
-    const literals = new Uint16Array(chunk.length);
+    const values = new Uint16Array(chunk.length);
     const distances = new Uint16Array(chunk.length);
     let tokens = 0;
     let cost = 3 + 7; // block header and end of block, in bits
@@ -207,10 +194,10 @@ export class ZlibWriter {
       let bestLength = 0;
       let bestDistance = 0;
       if (at + MIN_MATCH <= bytes.length) {
-        let candidate = this.insert(bytes, at);
+        let candidate = insert(bytes, at);
         const limit = Math.min(MAX_MATCH, bytes.length - at);
         for (let tries = 0; candidate > 0 && tries < MAX_CHAIN; tries++) {
-          const from = candidate - 1 - this.base;
+          const from = candidate - 1 - base;
           const distance = at - from;
           if (from < 0 || distance > WINDOW) break;
           if (bytes[from + bestLength] === bytes[at + bestLength]) {
@@ -222,76 +209,76 @@ export class ZlibWriter {
               if (length === limit) break;
             }
           }
-          candidate = this.previous[(candidate - 1) & (WINDOW - 1)] ?? 0;
+          candidate = previous[(candidate - 1) & (WINDOW - 1)] ?? 0;
         }
       }
       if (bestLength >= MIN_MATCH) {
         const lengthIndex = LENGTH_SYMBOL[bestLength] ?? 0;
-        const distanceIndex = distanceSymbol(bestDistance);
         cost += (LITERAL_LENGTH[257 + lengthIndex] ?? 0) + (LENGTH_EXTRA[lengthIndex] ?? 0);
-        cost += 5 + (DISTANCE_EXTRA[distanceIndex] ?? 0);
-        literals[tokens] = bestLength;
+        cost += 5 + (DISTANCE_EXTRA[distanceSymbol(bestDistance)] ?? 0);
+        values[tokens] = bestLength;
         distances[tokens++] = bestDistance;
-        for (let next = at + 1; next < at + bestLength; next++) {
-          if (next + 2 < bytes.length) this.insert(bytes, next);
-        }
+        for (let next = at + 1; next < at + bestLength; next++) if (next + 2 < bytes.length) insert(bytes, next);
         at += bestLength;
       } else {
-        const literal = bytes[at] ?? 0;
+        const literal = bytes[at++] ?? 0;
         cost += LITERAL_LENGTH[literal] ?? 8;
-        literals[tokens] = literal;
+        values[tokens] = literal;
         distances[tokens++] = 0;
-        at++;
       }
     }
-    this.unhashed = Math.min(2, bytes.length);
+    unhashed = Math.min(2, bytes.length);
 
-    // Stored costs about 5 bytes a block on top of the bytes themselves.
-    if (cost > (chunk.length + 5) * 8 + 7) this.stored(chunk);
-    else this.fixed(literals, distances, tokens);
+    if (cost > (chunk.length + 5) * 8 + 7) {
+      // Stored is smaller: about 5 bytes a block on top of the bytes themselves.
+      put(0, 3); // not final, stored
+      align();
+      put(chunk.length, 16);
+      put(~chunk.length & 0xffff, 16);
+      for (const value of chunk) byte(value);
+    } else {
+      put(2, 3); // not final, fixed codes
+      for (let index = 0; index < tokens; index++) {
+        const distance = distances[index] ?? 0;
+        const value = values[index] ?? 0;
+        if (distance === 0) {
+          symbol(value);
+          continue;
+        }
+        const lengthIndex = LENGTH_SYMBOL[value] ?? 0;
+        symbol(257 + lengthIndex);
+        put(value - (LENGTH_BASE[lengthIndex] ?? 0), LENGTH_EXTRA[lengthIndex] ?? 0);
+        const distanceIndex = distanceSymbol(distance);
+        put(DISTANCE_CODE[distanceIndex] ?? 0, 5);
+        put(distance - (DISTANCE_BASE[distanceIndex] ?? 0), DISTANCE_EXTRA[distanceIndex] ?? 0);
+      }
+      symbol(256);
+    }
 
     const keep = Math.min(WINDOW, bytes.length);
-    this.history = bytes.slice(bytes.length - keep);
-    this.base += bytes.length - keep;
-  }
+    history = bytes.slice(bytes.length - keep);
+    base += bytes.length - keep;
+  };
 
-  private fixed(literals: Uint16Array, distances: Uint16Array, tokens: number): void {
-    const out = this.out;
-    out.write(2, 3); // not final, fixed codes
-    for (let index = 0; index < tokens; index++) {
-      const distance = distances[index] ?? 0;
-      const value = literals[index] ?? 0;
-      if (distance === 0) {
-        out.write(LITERAL_CODE[value] ?? 0, LITERAL_LENGTH[value] ?? 8);
-        continue;
-      }
-      const lengthIndex = LENGTH_SYMBOL[value] ?? 0;
-      out.write(LITERAL_CODE[257 + lengthIndex] ?? 0, LITERAL_LENGTH[257 + lengthIndex] ?? 7);
-      const lengthExtra = LENGTH_EXTRA[lengthIndex] ?? 0;
-      if (lengthExtra > 0) out.write(value - (LENGTH_BASE[lengthIndex] ?? 0), lengthExtra);
-      const distanceIndex = distanceSymbol(distance);
-      out.write(DISTANCE_CODE[distanceIndex] ?? 0, 5);
-      const distanceExtra = DISTANCE_EXTRA[distanceIndex] ?? 0;
-      if (distanceExtra > 0) out.write(distance - (DISTANCE_BASE[distanceIndex] ?? 0), distanceExtra);
-    }
-    out.write(LITERAL_CODE[256] ?? 0, LITERAL_LENGTH[256] ?? 7);
-  }
-
-  private stored(chunk: Uint8Array): void {
-    const out = this.out;
-    out.write(0, 3); // not final, stored
-    out.align();
-    const length = chunk.length;
-    out.write(length, 16);
-    out.write(~length & 0xffff, 16);
-    for (const byte of chunk) out.byte(byte);
-  }
-
-  /** Moves stream positions back to small numbers, forgetting the hash chains (they only speed matching up). */
-  private rebase(): void {
-    this.base = 0;
-    this.head = new Int32Array(HASH_SIZE);
-    this.previous.fill(0);
-    this.unhashed = 0;
-  }
-}
+  return {
+    write: (chunk) => {
+      header();
+      adler = adler32(adler, chunk);
+      for (let at = 0; at < chunk.length; at += PIECE) piece(chunk.subarray(at, at + PIECE));
+      // Sync flush: an empty stored block, ending on a byte boundary.
+      put(0, 3);
+      align();
+      put(0, 16);
+      put(0xffff, 16);
+      return take();
+    },
+    end: () => {
+      header();
+      put(3, 3); // BFINAL, fixed codes
+      symbol(256);
+      align();
+      for (const shift of [24, 16, 8, 0]) byte((adler >>> shift) & 0xff);
+      return take();
+    },
+  };
+};
