@@ -140,7 +140,7 @@ const inflate = async (
 const syncFlushMarker = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 
 /** What a deflater produced for each of `writes` (each ends with a sync flush), and after `end()`. */
-const deflate = async (engine: Compression, writes: readonly Uint8Array[]): Promise<Buffer[]> => {
+export const deflate = async (engine: Compression, writes: readonly Uint8Array[]): Promise<Buffer[]> => {
   const sink = recorder();
   const deflater = engine.deflater(sink.deflaterSink);
   const pieces: Buffer[] = [];
