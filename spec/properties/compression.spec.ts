@@ -29,22 +29,22 @@ const settle = (engine: Compression, chunks: readonly Uint8Array[]): Promise<Set
   new Promise((resolve) => {
     const data: Buffer[] = [];
     const after: Buffer[] = [];
-    let done = false;
+    const state = { done: false };
     const inflater = engine.inflater({
       data: (bytes) => data.push(Buffer.from(bytes)),
       end: (rest) => {
-        done = true;
+        state.done = true;
         queueMicrotask(() => {
           resolve({ data: Buffer.concat(data), rest: Buffer.concat([Buffer.from(rest), ...after]), error: undefined });
         });
       },
       error: (error) => {
-        done = true;
+        state.done = true;
         resolve({ data: Buffer.concat(data), rest: undefined, error: error.name });
       },
     });
     for (const chunk of chunks) {
-      if (done) after.push(Buffer.from(chunk));
+      if (state.done) after.push(Buffer.from(chunk));
       else inflater.write(chunk);
     }
     inflater.finish();
