@@ -13,12 +13,16 @@ import { adler32, createZlibWriter } from './zlib-writer.js';
 
 /**
  * What fflate's `Inflate` keeps, beyond its public API: `p`, the input not consumed yet, and `s`, the decoder's
- * state (`f`: the final block has started, `l`: a block is still open, `p`: the bit position in `p`). They tell
- * where the deflate stream ends. Checked when an inflater starts, so a version that renames them fails loudly.
+ * state (`f`: the final block has started, `l`: a block is still open, `p`: the bit position in `p`, `b`: the
+ * bytes of window in `o`). They tell where the deflate stream ends. `o` is the window followed by room for
+ * output: fflate makes it at least 128 KiB longer than what it holds before each push, a fresh allocation of
+ * 160 KiB per push of a small chunk, so we lend it a buffer that long instead. Checked when an inflater starts,
+ * so a version of fflate that renames them fails loudly (the dependency is pinned to 0.8.x).
  */
 interface InflateInternals {
   readonly p: Uint8Array;
-  readonly s: { readonly f?: number; readonly l?: unknown; readonly p?: number };
+  o: Uint8Array;
+  readonly s: { readonly f?: number; readonly l?: unknown; readonly p?: number; readonly b: number };
 }
 
 /** A deflate stream inflates to at most about 1,032 bytes per compressed byte (258 bytes per 2-bit match). */
@@ -26,11 +30,18 @@ const MAX_DEFLATE_RATIO = 1032;
 /** Input is fed to the decoder in slices no longer than this (and shorter close to a bound). */
 const MAX_SLICE = 16 * 1024;
 const MIN_SLICE = 64;
+/** The window, plus the room fflate wants free behind what it decodes (it grows the buffer beyond that itself). */
+const WORKSPACE = 32 * 1024 + 128 * 1024 + 4 * 1024;
 const EMPTY = new Uint8Array(0);
 
 const internalsOf = (engine: Inflate): InflateInternals => {
   const internals = engine as unknown as Partial<InflateInternals>;
-  if (!(internals.p instanceof Uint8Array) || typeof internals.s !== 'object') {
+  if (
+    !(internals.p instanceof Uint8Array) ||
+    !(internals.o instanceof Uint8Array) ||
+    typeof internals.s !== 'object' ||
+    typeof internals.s.b !== 'number'
+  ) {
     throw new Error('portableCompression: this version of fflate keeps its inflate state elsewhere');
   }
   return internals as InflateInternals;
@@ -65,6 +76,8 @@ const createPortableInflater: CreateInflater = (sink, options = {}) => {
     produced = bytes;
   });
   const internals = internalsOf(engine);
+  /** Lent to fflate as its output buffer for each push, with the window copied to its start. */
+  let workspace: Uint8Array | undefined;
   let phase: 'header' | 'body' | 'trailer' | 'done' = 'header';
   /** Header or trailer bytes gathered so far. */
   let gathered: number[] = [];
@@ -101,6 +114,12 @@ const createPortableInflater: CreateInflater = (sink, options = {}) => {
       at += slice.length;
       compressedBytes += slice.length;
       produced = EMPTY;
+      const window = internals.o.subarray(0, internals.s.b);
+      workspace ??= new Uint8Array(WORKSPACE);
+      if (window.buffer !== workspace.buffer) {
+        workspace.set(window);
+        internals.o = workspace;
+      }
       try {
         engine.push(slice);
       } catch (error) {

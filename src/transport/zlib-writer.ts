@@ -139,10 +139,17 @@ export const createZlibWriter = (): ZlibWriter => {
     put(LITERAL_CODE[value] ?? 0, LITERAL_LENGTH[value] ?? 8);
   };
 
-  /** The last bytes of input (up to the window), followed by the piece being coded. */
-  let history = new Uint8Array(0);
-  /** The stream position of `history[0]`. */
+  /**
+   * The input: at least the last window of it, followed by the piece being coded; slid back by a window when
+   * full, so each byte is copied about twice in all.
+   */
+  const buffer = new Uint8Array(2 * WINDOW + PIECE);
+  let used = 0;
+  /** The stream position of `buffer[0]`. */
   let base = 0;
+  /** The tokens of a piece: a literal (distance 0) or a match (length, distance). */
+  const values = new Uint16Array(PIECE);
+  const distances = new Uint16Array(PIECE);
   /** Per hash, the latest stream position + 1 that had it (0: none). */
   let head = new Int32Array(HASH_SIZE);
   /** Per position modulo the window, the previous position + 1 with the same hash. */
@@ -171,22 +178,25 @@ export const createZlibWriter = (): ZlibWriter => {
   };
 
   const piece = (chunk: Uint8Array): void => {
-    if (base + history.length + chunk.length > REBASE_AT) {
+    if (used + chunk.length > buffer.length) {
+      const keep = Math.min(WINDOW, used);
+      buffer.copyWithin(0, used - keep, used);
+      base += used - keep;
+      used = keep;
+    }
+    if (base + used + chunk.length > REBASE_AT) {
       // Positions back to small numbers; the hash chains only speed matching up, so they are forgotten.
       base = 0;
       head = new Int32Array(HASH_SIZE);
       previous.fill(0);
       unhashed = 0;
     }
-    const kept = history.length;
-    const bytes = new Uint8Array(kept + chunk.length);
-    bytes.set(history);
-    bytes.set(chunk, kept);
+    const kept = used;
+    buffer.set(chunk, kept);
+    used += chunk.length;
+    const bytes = buffer.subarray(0, used);
     for (let at = Math.max(0, kept - unhashed); at < kept; at++) if (at + 2 < bytes.length) insert(bytes, at);
 
-    // Tokens: a literal (distance 0) or a match (length, distance).
-    const values = new Uint16Array(chunk.length);
-    const distances = new Uint16Array(chunk.length);
     let tokens = 0;
     let cost = 3 + 7; // block header and end of block, in bits
     let at = kept;
@@ -254,10 +264,6 @@ export const createZlibWriter = (): ZlibWriter => {
       }
       symbol(256);
     }
-
-    const keep = Math.min(WINDOW, bytes.length);
-    history = bytes.slice(bytes.length - keep);
-    base += bytes.length - keep;
   };
 
   return {
