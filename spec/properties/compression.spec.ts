@@ -2,7 +2,7 @@
  * The two MCCP engines against each other on random streams: whatever deflater made a stream (node:zlib's or the
  * portable one), and however the wire is cut into writes, `nodeCompression` and `portableCompression` inflate it
  * to the same bytes and hand back the same plain bytes after it; on corrupted streams neither throws, both
- * settle, and when both accept a stream they agree on it.
+ * settle, and when both accept a stream they agree on it (as far as each got).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -140,7 +140,13 @@ describe('nodeCompression and portableCompression on random streams', { timeout:
           settle(portableCompression, chunks),
         ]);
         if (byNode.error === undefined && byPortable.error === undefined) {
-          expect(byPortable.data.equals(byNode.data)).toBe(true);
+          // A flipped bit can turn a sync marker into the header of a long stored block that the input ends in:
+          // zlib passes on the part of it that came, fflate waits for all of it. Up to there they agree.
+          const [shorter, longer] =
+            byPortable.data.length <= byNode.data.length
+              ? [byPortable.data, byNode.data]
+              : [byNode.data, byPortable.data];
+          expect(longer.subarray(0, shorter.length).equals(shorter)).toBe(true);
         }
         if (byPortable.error !== undefined) expect(byPortable.error).toBe('DecompressionError');
       }),
