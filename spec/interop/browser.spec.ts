@@ -120,6 +120,7 @@ describe('the web client in headless Chromium, through rxtelnet gateway, to rxte
         compressing: document.getElementById('compression')?.dataset.input,
         status: document.getElementById('status')?.dataset.state,
         terminal: document.querySelector('.xterm-rows')?.textContent ?? '',
+        rows: [...(document.querySelector('.xterm-rows')?.children ?? [])].map((row) => row.textContent),
       };
     });
     expect(problems).toEqual([]);
@@ -129,6 +130,8 @@ describe('the web client in headless Chromium, through rxtelnet gateway, to rxte
     expect(state.compressing).toBe('true');
     expect(state.vitals).toMatchObject({ hp: expect.any(Number) as unknown, maxhp: expect.any(Number) as unknown });
     expect(state.terminal).toContain('What is your name?');
+    // Lines start at the left edge: the terminal is given LF and moves to the line start (no staircase).
+    expect(state.rows.some((row) => row.startsWith('Exits:'))).toBe(true);
     console.log(`browser: first text ${firstText} ms after navigation`);
     await page.close();
   });

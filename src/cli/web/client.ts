@@ -32,7 +32,8 @@ const setStatus = (state: string, text: string): void => {
   status.textContent = text;
 };
 
-const terminal = new Terminal({ convertEol: false, cursorBlink: false, scrollback: 5000, rows: 30, cols: 100 });
+// The connection turns the NVT CR LF into LF (newline: 'nvt'): the terminal moves to the line start itself.
+const terminal = new Terminal({ convertEol: true, cursorBlink: false, scrollback: 5000, rows: 30, cols: 100 });
 terminal.open(element('terminal'));
 const size = new BehaviorSubject({ width: terminal.cols, height: terminal.rows });
 terminal.onResize(({ cols, rows }) => {
