@@ -77,7 +77,13 @@ export type { StormLimits } from './session/negotiator.js';
 // Transports: the contract, an in-memory pair, WebSocket, and the compression engine contract (MCCP).
 export type { Address, Transport } from './transport/types.js';
 export { createMemoryTransports } from './transport/memory.js';
-export { connectWebSocket, TELNET_WEBSOCKET_PROTOCOL, webSocketTransport } from './transport/websocket.js';
+export {
+  connectWebSocket,
+  GMCP_WEBSOCKET_PROTOCOL,
+  TELNET_WEBSOCKET_PROTOCOL,
+  TERMINAL_WEBSOCKET_PROTOCOL,
+  webSocketTransport,
+} from './transport/websocket.js';
 export type {
   ConnectWebSocketOptions,
   WebSocketConstructor,

@@ -115,6 +115,33 @@ export interface WebSocketTransportOptions {
  */
 export const TELNET_WEBSOCKET_PROTOCOL = 'telnet.mudstandards.org';
 
+/**
+ * The WebSocket subprotocol of the GMCP form on the mudstandards.org WebSocket page: the game text in binary
+ * frames, each GMCP message (`Package.Name json`) in a text frame, no Telnet. The gateway of `rxtelnet/node`
+ * speaks it for browsers that want no Telnet in the page.
+ *
+ * @example
+ * ```ts
+ * import { GMCP_WEBSOCKET_PROTOCOL } from 'rxtelnet';
+ * const socket = new WebSocket('wss://mud.example/ws', [GMCP_WEBSOCKET_PROTOCOL]);
+ * socket.addEventListener('message', (event) => console.log(typeof event.data === 'string' ? 'GMCP' : 'text'));
+ * ```
+ */
+export const GMCP_WEBSOCKET_PROTOCOL = 'gmcp.mudstandards.org';
+
+/**
+ * The WebSocket subprotocol of the plain terminal form on the mudstandards.org WebSocket page: the game text (ANSI,
+ * UTF-8) in binary frames both ways, no Telnet and no GMCP.
+ *
+ * @example
+ * ```ts
+ * import { TERMINAL_WEBSOCKET_PROTOCOL } from 'rxtelnet';
+ * const socket = new WebSocket('wss://mud.example/ws', [TERMINAL_WEBSOCKET_PROTOCOL]);
+ * socket.binaryType = 'arraybuffer';
+ * ```
+ */
+export const TERMINAL_WEBSOCKET_PROTOCOL = 'terminal.mudstandards.org';
+
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 3;

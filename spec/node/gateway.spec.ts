@@ -7,9 +7,13 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { listenGateway } from '../../../src/transport/node/gateway.js';
-import type { ListenGatewayOptions, ListeningGateway } from '../../../src/transport/node/gateway.js';
-import { TELNET_WEBSOCKET_PROTOCOL } from '../../../src/transport/websocket.js';
+import { listenGateway } from '../../src/node/gateway.js';
+import type { ListenGatewayOptions, ListeningGateway } from '../../src/node/gateway.js';
+import {
+  GMCP_WEBSOCKET_PROTOCOL,
+  TELNET_WEBSOCKET_PROTOCOL,
+  TERMINAL_WEBSOCKET_PROTOCOL,
+} from '../../src/transport/websocket.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -17,14 +21,14 @@ afterEach(async () => {
 });
 
 /** A Telnet-ish server that records what it gets and hands each socket to the test. */
-const telnetServer = async () => {
+const telnetServer = async (greeting: Buffer = Buffer.from([255, 251, 86, ...Buffer.from('Welcome!\r\n')])) => {
   const sockets: Socket[] = [];
   const received: Buffer[] = [];
   const server: Server = createServer((socket) => {
     sockets.push(socket);
     socket.on('data', (chunk) => received.push(chunk));
     socket.on('error', () => undefined);
-    socket.write(Buffer.from([255, 251, 86, ...Buffer.from('Welcome!\r\n')]));
+    socket.write(greeting);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
@@ -52,7 +56,11 @@ const open = (gateway: ListeningGateway, protocols: string[] = [TELNET_WEBSOCKET
     origin === undefined ? {} : { origin },
   );
   const messages: Buffer[] = [];
-  socket.on('message', (data: Buffer) => messages.push(data));
+  const texts: string[] = [];
+  socket.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) messages.push(data);
+    else texts.push(data.toString());
+  });
   const opened = new Promise<void>((resolve, reject) => {
     socket.once('open', () => {
       resolve();
@@ -70,7 +78,7 @@ const open = (gateway: ListeningGateway, protocols: string[] = [TELNET_WEBSOCKET
   cleanups.push(() => {
     socket.terminate();
   });
-  return { socket, messages, opened, closed, text: () => Buffer.concat(messages) };
+  return { socket, messages, texts, opened, closed, text: () => Buffer.concat(messages) };
 };
 
 const until = async (ready: () => boolean, timeout = 3000): Promise<void> => {
@@ -164,6 +172,48 @@ describe('listenGateway', () => {
     expect(code).toBe(1014);
     expect(reason).toContain('ECONNREFUSED');
     expect(gateway.connections()).toBe(0);
+  });
+
+  it('speaks gmcp.mudstandards.org: text in binary frames, GMCP in text frames, the Telnet on its side', async () => {
+    const IAC = 255;
+    const gmcp = (text: string) => [IAC, 250, 201, ...Buffer.from(text), IAC, 240];
+    const telnet = await telnetServer(
+      Buffer.from([
+        ...[IAC, 251, 201, IAC, 251, 1],
+        ...Buffer.from('Welcome!\r\n'),
+        ...gmcp('Char.Vitals {"hp":7}'),
+        ...Buffer.from('Name: '),
+      ]),
+    );
+    const gateway = await gatewayTo(telnet.port);
+    const client = open(gateway, [GMCP_WEBSOCKET_PROTOCOL]);
+    await client.opened;
+    expect(client.socket.protocol).toBe(GMCP_WEBSOCKET_PROTOCOL);
+    await until(() => client.text().toString().includes('Name: ') && client.texts.length > 0);
+    expect(client.text().toString()).toBe('Welcome!\r\nName: ');
+    expect(client.texts).toEqual(['Char.Vitals {"hp":7}']);
+    client.socket.send('Core.Hello {"client":"test"}');
+    client.socket.send(Buffer.from('look\r\n'));
+    await until(() => telnet.received().includes('look'));
+    expect([...telnet.received()]).toEqual([
+      ...[IAC, 253, 201, IAC, 253, 1],
+      ...gmcp('Core.Hello {"client":"test"}'),
+      ...Buffer.from('look\r\n'),
+    ]);
+  });
+
+  it('speaks terminal.mudstandards.org: the game text only, IAC escaped on the way in', async () => {
+    const telnet = await telnetServer(Buffer.from([255, 251, 201, ...Buffer.from('Hello\r\n')]));
+    const gateway = await gatewayTo(telnet.port);
+    const client = open(gateway, [TERMINAL_WEBSOCKET_PROTOCOL]);
+    await client.opened;
+    await until(() => client.text().length >= 7);
+    expect(client.text().toString()).toBe('Hello\r\n');
+    client.socket.send(Buffer.from([0xff, 0x41]));
+    await until(() => telnet.received().length >= 6);
+    expect([...telnet.received()]).toEqual([255, 254, 201, 255, 255, 0x41]);
+    telnet.sockets[0]?.end();
+    expect((await client.closed).code).toBe(1000);
   });
 
   it('rejects invalid limits with a RangeError', async () => {

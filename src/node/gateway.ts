@@ -15,9 +15,18 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
-import { TELNET_WEBSOCKET_PROTOCOL } from '../websocket.js';
-import type { Address } from '../types.js';
-import { toAddress } from './socket-address.js';
+import { policyOf } from '../negotiation/policy.js';
+import { TelnetOption } from '../protocol/options.js';
+import { createConnection } from '../session/connection.js';
+import { socketTransport } from '../transport/node/socket-transport.js';
+import { nodeCompression } from '../transport/node/zlib.js';
+import {
+  GMCP_WEBSOCKET_PROTOCOL,
+  TELNET_WEBSOCKET_PROTOCOL,
+  TERMINAL_WEBSOCKET_PROTOCOL,
+} from '../transport/websocket.js';
+import type { Address } from '../transport/types.js';
+import { toAddress } from '../transport/node/socket-address.js';
 
 /**
  * How a {@link attachGateway} bridges. Only `to` is required.
@@ -53,8 +62,10 @@ export interface GatewayOptions {
   readonly idleTimeout?: number;
   /**
    * The subprotocols the gateway speaks, best first: it selects the first of them that the browser offers. A
-   * browser that offers some, none of them these, is refused; one that offers none is served (older clients).
-   * Default `[TELNET_WEBSOCKET_PROTOCOL]` (`'telnet.mudstandards.org'`).
+   * browser that offers some, none of them these, is refused; one that offers none gets the Telnet stream (older
+   * clients). Default: all three of the mudstandards.org WebSocket page that it knows, `telnet.mudstandards.org`
+   * (the Telnet stream unchanged), `gmcp.mudstandards.org` (game text in binary frames, GMCP messages in text
+   * frames) and `terminal.mudstandards.org` (game text only); for the last two the gateway is the Telnet client.
    */
   readonly protocols?: readonly string[];
   /** Only upgrade requests for this path are bridged (others are left to the server, or get a 404). Default: any. */
@@ -103,6 +114,13 @@ const DEFAULT_MAX_CONNECTIONS = 1024;
 const DEFAULT_IDLE_TIMEOUT = 30 * 60_000;
 const DEFAULT_MAX_PAYLOAD = 64 * 1024;
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+const { ECHO, SGA, EOR, MCCP2, GMCP } = TelnetOption;
+const SERVER_CLOSED = 'the Telnet server closed the connection';
+const utf8 = new TextDecoder();
+const codeOf = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : String(error);
 /** A close reason is at most 123 bytes (RFC 6455); ours stay well below. */
 const reasonOf = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);
 
@@ -148,7 +166,11 @@ export const attachGateway = (server: HttpServer | HttpsServer, options: Gateway
   const maxConnections = checkCount('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   const idleTimeout = checkTimeout('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
   const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-  const protocols = options.protocols ?? [TELNET_WEBSOCKET_PROTOCOL];
+  const protocols = options.protocols ?? [
+    TELNET_WEBSOCKET_PROTOCOL,
+    GMCP_WEBSOCKET_PROTOCOL,
+    TERMINAL_WEBSOCKET_PROTOCOL,
+  ];
   const origins = options.origins === undefined ? undefined : new Set(options.origins);
   const perAddress = new Map<string, number>();
   const open = new Set<WebSocket>();
@@ -199,33 +221,75 @@ export const attachGateway = (server: HttpServer | HttpsServer, options: Gateway
     };
     touch();
 
-    telnet.on('data', (chunk: Buffer) => {
-      touch();
-      unsent += chunk.length;
-      socket.send(chunk, { binary: true }, () => {
-        unsent -= chunk.length;
-        if (unsent <= highWaterMark && telnet.isPaused()) telnet.resume();
+    /** `telnet.mudstandards.org` (or no subprotocol): the Telnet stream unchanged both ways. */
+    const relay = (): void => {
+      telnet.on('data', (chunk: Buffer) => {
+        touch();
+        unsent += chunk.length;
+        socket.send(chunk, { binary: true }, () => {
+          unsent -= chunk.length;
+          if (unsent <= highWaterMark && telnet.isPaused()) telnet.resume();
+        });
+        if (unsent > highWaterMark) telnet.pause();
       });
-      if (unsent > highWaterMark) telnet.pause();
-    });
-    telnet.on('end', () => {
-      end(1000, 'the Telnet server closed the connection');
-    });
-    telnet.on('close', () => {
-      end(1000, 'the Telnet server closed the connection');
-    });
-    telnet.on('error', (error: NodeJS.ErrnoException) => {
-      end(1014, `Telnet server ${host}:${port}: ${error.code ?? error.message}`);
-    });
-    socket.on('message', (data) => {
-      touch();
-      if (!telnet.write(bytesOf(data))) {
-        socket.pause();
-        telnet.once('drain', () => {
-          socket.resume();
+      telnet.on('end', () => {
+        end(1000, SERVER_CLOSED);
+      });
+      telnet.on('close', () => {
+        end(1000, SERVER_CLOSED);
+      });
+      telnet.on('error', (error: NodeJS.ErrnoException) => {
+        end(1014, `Telnet server ${host}:${port}: ${error.code ?? error.message}`);
+      });
+      socket.on('message', (data) => {
+        touch();
+        if (!telnet.write(bytesOf(data))) {
+          socket.pause();
+          telnet.once('drain', () => {
+            socket.resume();
+          });
+        }
+      });
+    };
+
+    /**
+     * `gmcp.mudstandards.org` and `terminal.mudstandards.org`: the gateway is the Telnet client (ECHO, SGA, EOR,
+     * MCCP2 accepted, and GMCP for the first), the browser gets the game text in binary frames and, with GMCP,
+     * each GMCP message as a text frame `Package.Name json`; its binary frames are typed text, its text frames
+     * GMCP messages to send.
+     */
+    const translate = (withGmcp: boolean): void => {
+      const connection = createConnection(socketTransport(telnet), {
+        policy: policyOf({ remote: [ECHO, SGA, EOR, MCCP2, ...(withGmcp ? [GMCP] : [])] }),
+        compression: nodeCompression,
+        newline: 'raw',
+      });
+      connection.data$.subscribe((bytes) => {
+        touch();
+        socket.send(bytes, { binary: true });
+      });
+      if (withGmcp) {
+        connection.subnegotiations$(GMCP).subscribe(({ payload }) => {
+          touch();
+          socket.send(utf8.decode(payload), { binary: false });
         });
       }
-    });
+      connection.closed$.subscribe((reason) => {
+        if (reason._tag !== 'TransportFailed') end(1000, SERVER_CLOSED);
+        else end(1014, `Telnet server ${host}:${port}: ${codeOf(reason.error)}`);
+      });
+      socket.on('message', (data, isBinary) => {
+        touch();
+        if (withGmcp && !isBinary) connection.requestNegotiation(GMCP, bytesOf(data));
+        else connection.write(bytesOf(data));
+      });
+    };
+
+    if (socket.protocol === GMCP_WEBSOCKET_PROTOCOL || socket.protocol === TERMINAL_WEBSOCKET_PROTOCOL) {
+      translate(socket.protocol === GMCP_WEBSOCKET_PROTOCOL);
+    } else {
+      relay();
+    }
     socket.on('close', () => {
       release();
     });
