@@ -3,6 +3,7 @@
  * both ways unchanged, the subprotocol, the origin allow-list, the per-address cap, the idle timeout, and closing
  * in both directions.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -214,6 +215,25 @@ describe('listenGateway', () => {
     expect([...telnet.received()]).toEqual([255, 254, 201, 255, 255, 0x41]);
     telnet.sockets[0]?.end();
     expect((await client.closed).code).toBe(1000);
+  });
+
+  it('serves wss:// with a certificate, and bridges over it', async () => {
+    const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    const telnet = await telnetServer();
+    const gateway = await gatewayTo(telnet.port, {
+      tls: { cert: fixture('localhost-cert.pem'), key: fixture('localhost-key.pem') },
+    });
+    const socket = new WebSocket(`wss://localhost:${gateway.address.port}/`, [TELNET_WEBSOCKET_PROTOCOL], {
+      ca: fixture('localhost-cert.pem'),
+    });
+    cleanups.push(() => {
+      socket.terminate();
+    });
+    const first = await new Promise<Buffer>((resolve, reject) => {
+      socket.once('message', resolve);
+      socket.once('error', reject);
+    });
+    expect([...first.subarray(0, 3)]).toEqual([255, 251, 86]);
   });
 
   it('rejects invalid limits with a RangeError', async () => {
