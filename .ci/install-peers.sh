@@ -17,6 +17,7 @@ PACKAGES=(
   coreutils         # stdbuf
   util-linux        # unshare
   procps            # ps, pkill-free process inspection
+  chromium          # headless browser for spec/interop/browser.spec.ts (driven by puppeteer-core)
 )
 
 missing=()

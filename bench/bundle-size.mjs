@@ -10,15 +10,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * The import sets measured, by entry point ('.' is the root export, 'mud' is rxtelnet/mud): what a codec-only
- * user and a MUD client in a browser import.
+ * user and a full MUD client in a browser import (the connection over a WebSocket, the standard MUD client
+ * policy, GMCP, lines, and the portable MCCP engine).
  */
 export const entries = {
   decodeTelnet: { '.': ['decodeTelnet'] },
   'mud-client': {
-    '.': ['createConnection', 'createMemoryTransports', 'connectWebSocket', 'lines'],
+    '.': ['createConnection', 'createMemoryTransports', 'connectWebSocket', 'lines', 'portableCompression'],
     mud: ['mudClientPolicy', 'gmcpMessages', 'decodeGmcp'],
   },
 };
+
+/** The most each set may weigh, minified and gzipped (issue: the browser as a first-class home). */
+export const limits = { decodeTelnet: 8 * 1024, 'mud-client': 30 * 1024 };
 
 /** The module an entry point is at: a subpath of the package name, or a folder of dist/. */
 const entryModule = (from, entry) => {
@@ -51,6 +55,7 @@ export const measure = async (imports, from = join(root, 'dist'), resolveDir = r
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
+  const text = new TextDecoder().decode(code);
   const output = Object.values(result.metafile.outputs)[0];
   const bytesOf = (pattern) =>
     Object.entries(output.inputs)
@@ -62,6 +67,13 @@ export const measure = async (imports, from = join(root, 'dist'), resolveDir = r
     fpTs: bytesOf(/node_modules\/fp-ts\//),
     ioTs: bytesOf(/node_modules\/io-ts\//),
     inputs: Object.keys(output.inputs),
+    /** Imports left in the bundle (a `node:` module would be one), and Node globals its code names. */
+    imports: output.imports.map((entry) => entry.path),
+    nodeGlobals: ['Buffer', 'process', 'require', 'setImmediate'].filter((name) =>
+      new RegExp(`(?<![\\w$.'"])${name}(?![\\w$'"])`).test(text),
+    ),
+    /** Which compression code is in the bundle (fflate, our zlib writer). */
+    compression: bytesOf(/node_modules\/fflate\/|zlib-writer|portable-compression/),
   };
 };
 
@@ -70,10 +82,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const [name, names] of Object.entries(entries)) results[name] = await measure(names);
   if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));
   else {
-    for (const [name, { minified, gzipped, fpTs, ioTs, inputs }] of Object.entries(results)) {
+    for (const [name, { minified, gzipped, fpTs, ioTs, inputs, compression }] of Object.entries(results)) {
       const cjs = inputs.filter((path) => /node_modules\/(fp-ts|io-ts)\/lib\//.test(path)).length;
       console.log(
-        `${name}: ${minified} B minified, ${gzipped} B gzipped; fp-ts ${fpTs} B, io-ts ${ioTs} B (minified, before gzip); ${cjs} CommonJS files of fp-ts/io-ts`,
+        `${name}: ${minified} B minified, ${gzipped} B gzipped (limit ${limits[name]}); fp-ts ${fpTs} B, io-ts ${ioTs} B, compression ${compression} B (minified, before gzip); ${cjs} CommonJS files of fp-ts/io-ts`,
       );
     }
   }

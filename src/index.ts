@@ -80,7 +80,13 @@ export type { StormLimits } from './session/negotiator.js';
 // Transports: the contract, an in-memory pair, WebSocket, and the compression engine contract (MCCP).
 export type { Address, Transport } from './transport/types.js';
 export { createMemoryTransports } from './transport/memory.js';
-export { connectWebSocket, webSocketTransport } from './transport/websocket.js';
+export {
+  connectWebSocket,
+  GMCP_WEBSOCKET_PROTOCOL,
+  TELNET_WEBSOCKET_PROTOCOL,
+  TERMINAL_WEBSOCKET_PROTOCOL,
+  webSocketTransport,
+} from './transport/websocket.js';
 export type {
   ConnectWebSocketOptions,
   WebSocketConstructor,
@@ -88,6 +94,7 @@ export type {
   WebSocketTransportOptions,
 } from './transport/websocket.js';
 export { defaultInflaterOptions } from './transport/compression.js';
+export { portableCompression } from './transport/portable-compression.js';
 export type {
   Compression,
   CreateDeflater,

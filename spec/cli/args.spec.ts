@@ -73,6 +73,46 @@ describe('parseArgs', () => {
     });
   });
 
+  it('parses gateway with defaults and with every option', () => {
+    expect(parseArgs(['gateway', '--port', '8080', '--to', 'mud.example:4000'])).toEqual({
+      _tag: 'Gateway',
+      host: '127.0.0.1',
+      port: 8080,
+      to: { host: 'mud.example', port: 4000 },
+      web: false,
+    });
+    expect(
+      parseArgs([
+        'gateway',
+        '--port=0',
+        '--to=[::1]:23',
+        '--web',
+        '--host',
+        '0.0.0.0',
+        '--origin',
+        'https://a.example, https://b.example',
+        '--max-per-address',
+        '3',
+        '--idle-timeout',
+        '600',
+        '--tls-cert',
+        'cert.pem',
+        '--tls-key',
+        'key.pem',
+      ]),
+    ).toEqual({
+      _tag: 'Gateway',
+      host: '0.0.0.0',
+      port: 0,
+      to: { host: '::1', port: 23 },
+      web: true,
+      origins: ['https://a.example', 'https://b.example'],
+      maxPerAddress: 3,
+      idleTimeout: 600,
+      tls: { cert: 'cert.pem', key: 'key.pem' },
+    });
+  });
+
   it('treats what follows -- as positional', () => {
     expect(parseArgs(['connect', '--', 'host', '23'])).toEqual({
       _tag: 'Connect',
@@ -102,6 +142,16 @@ describe('parseArgs', () => {
     [['proxy', '4000', 'host'], "'proxy' takes LISTEN_PORT HOST PORT, got 2 arguments"],
     [['proxy', 'x', 'host', '23'], "LISTEN_PORT must be a port number (0-65535), got 'x'"],
     [['proxy', '4000', 'host', '0'], "PORT must be a port number (1-65535), got '0'"],
+    [['gateway', '--to', 'h:23'], "'gateway' needs --port"],
+    [['gateway', '--port', '8080'], "'gateway' needs --to HOST:PORT, the Telnet server"],
+    [['gateway', '--port', '8080', '--to', 'h'], "'gateway' needs --to HOST:PORT, the Telnet server"],
+    [['gateway', '--port', '8080', '--to', 'h:0'], "--to port must be a port number (1-65535), got '0'"],
+    [
+      ['gateway', '--port', '8080', '--to', 'h:23', '--idle-timeout', '0'],
+      "--idle-timeout must be a positive integer, got '0'",
+    ],
+    [['gateway', '--port', '8080', '--to', 'h:23', '--tls-cert', 'c.pem'], '--tls-cert and --tls-key go together'],
+    [['gateway', '--port', '8080', '--to', 'h:23', 'extra'], "'gateway' takes options only, got 1 argument"],
   ])('rejects %j', (argv, message) => {
     expect(parseArgs(argv)).toEqual({ _tag: 'UsageError', message });
   });
@@ -111,6 +161,7 @@ describe('parseArgs', () => {
       'connect HOST PORT [--trace]',
       'serve [--port P] [--host H]',
       'proxy LISTEN_PORT HOST PORT',
+      'gateway --port P --to HOST:PORT [--web]',
       '--help',
     ]) {
       expect(usage).toContain(command);

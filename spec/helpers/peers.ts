@@ -29,6 +29,8 @@ export const PeerBinary = {
   unshare: '/usr/bin/unshare',
   ip: '/usr/sbin/ip',
   stdbuf: '/usr/bin/stdbuf',
+  /** Debian's Chromium (chromium), driven headless by puppeteer-core in spec/interop/browser.spec.ts. */
+  chromium: '/usr/bin/chromium',
 } as const;
 
 /** A short name of {@link PeerBinary}. */

@@ -19,6 +19,8 @@ import { requestTerminalTypes } from '../../src/option-helpers/ttype.js';
 import { lines, type TextLine } from '../../src/operators/lines.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, type ConnectionOptions, type TelnetConnection } from '../../src/session/connection.js';
+import { portableCompression } from '../../src/transport/portable-compression.js';
+import { constants, inflateSync } from 'node:zlib';
 import { scriptedTransport, type ScriptedTransport } from '../helpers/scripted-transport.js';
 import { describeItem, scan } from '../interop/telnet-scan.js';
 import { loadTranscripts, type Transcript } from '../interop/transcript.js';
@@ -126,7 +128,11 @@ type OpeningOption = (typeof mudOpening)[number][1];
  */
 const mudServer = (ttypeOptions: { readonly maxAnswers?: number } = {}) => {
   const transport = openTransport();
-  const connection = createConnection(transport, { policy: mudServerPolicy, negotiationTimeout: 60_000 });
+  const connection = createConnection(transport, {
+    policy: mudServerPolicy,
+    negotiationTimeout: 60_000,
+    compression: portableCompression,
+  });
   const events: TelnetEvent[] = [];
   connection.events$.subscribe((event) => events.push(event));
   const report = collect<TtypeReport>((sink) =>
@@ -144,7 +150,19 @@ const mudServer = (ttypeOptions: { readonly maxAnswers?: number } = {}) => {
   const opening = transport.wire();
   const outcomes = (): Record<string, Outcome> =>
     Object.fromEntries([...requests].map(([option, request]) => [optionKey(option), request.outcome()]));
-  return { transport, connection, events, report, sizes, mssp, text, opening, outcomes };
+  /** What the server sent, with its MCCP2 stream (once a client said DO MCCP2) inflated in place. */
+  const wire = (): number[] => plainWire(transport.wire());
+  return { transport, connection, events, report, sizes, mssp, text, opening, outcomes, wire };
+};
+
+const mccp2Start = [IAC, SB, TelnetOption.MCCP2, IAC, SE];
+
+/** `wire` with what follows `IAC SB MCCP2 IAC SE` inflated (node:zlib, the reference) and the marker dropped. */
+const plainWire = (wire: readonly number[]): number[] => {
+  const at = wire.findIndex((_, index) => mccp2Start.every((byte, offset) => wire[index + offset] === byte));
+  if (at < 0) return [...wire];
+  const compressed = Uint8Array.from(wire.slice(at + mccp2Start.length));
+  return [...wire.slice(0, at), ...inflateSync(compressed, { finishFlush: constants.Z_SYNC_FLUSH })];
 };
 
 const optionKey = (option: number): string =>
@@ -195,7 +213,7 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
       proxy: false,
     });
     // Three new names, then the repeat: four SENDs, no fifth.
-    expect(ttypeSends(server.transport.wire())).toBe(4);
+    expect(ttypeSends(server.wire())).toBe(4);
 
     expect(server.sizes.values).toEqual([sizeOf(100, 30)]);
     // MSSP was never answered: the request is still waiting, and no table went out.
@@ -250,7 +268,7 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
     const server = mudServer();
     replay(server.transport, 'tf5-client.json');
     expect(server.report.values).toEqual([]);
-    expect(ttypeSends(server.transport.wire())).toBe(5);
+    expect(ttypeSends(server.wire())).toBe(5);
   });
 
   it('inetutils telnet: XTERM-256COLOR (no cycling), NAWS 100x30, refusals, CR NUL Enter decoded as CR', () => {
@@ -264,7 +282,7 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
       terminalType: 'XTERM-256COLOR',
       mtts: undefined,
     });
-    expect(ttypeSends(server.transport.wire())).toBe(2);
+    expect(ttypeSends(server.wire())).toBe(2);
     expect(server.sizes.values).toEqual([sizeOf(100, 30)]);
     expect(server.outcomes()).toEqual({
       TTYPE: 'agreed',
@@ -317,7 +335,7 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
       MSSP: 'agreed',
     });
     expect(server.mssp.values).toEqual([msspTable]);
-    expect(items(server.transport.wire())).toContain('SB MSSP 01"NAME\\u0002rxtelnet replay\\u0001PLAYERS\\u00020"');
+    expect(items(server.wire())).toContain('SB MSSP 01"NAME\\u0002rxtelnet replay\\u0001PLAYERS\\u00020"');
     expect(dataText(server.events)).toBe('look\n');
     expect(server.text.values).toEqual([{ _tag: 'Line', text: 'look' }]);
     expect(server.events.filter((event) => event._tag === 'Warning')).toEqual([]);
@@ -332,7 +350,7 @@ describe('client transcripts replayed into an rxtelnet MUD server (mudServerPoli
     ]) {
       const server = mudServer();
       replay(server.transport, file);
-      const after = items(server.transport.wire().slice(server.opening.length));
+      const after = items(server.wire().slice(server.opening.length));
       expect(
         after.filter((item) => !item.startsWith('SB TTYPE') && !item.startsWith('SB MSSP')),
         file,
@@ -448,7 +466,10 @@ describe('server transcripts replayed into an rxtelnet client', () => {
   });
 
   it('telnet-chatd: mudClientPolicy accepts WILL MCCP2 and WILL ECHO; the prompt text comes through', () => {
-    const client = clientReplay('libtelnet-chatd-passive.json', { policy: mudClientPolicy });
+    const client = clientReplay('libtelnet-chatd-passive.json', {
+      policy: mudClientPolicy,
+      compression: portableCompression,
+    });
     expect(Buffer.from(client.transport.wire()).toString('hex')).toBe(
       Buffer.from(negotiations([DO, TelnetOption.MCCP2], [DO, TelnetOption.ECHO])).toString('hex'),
     );

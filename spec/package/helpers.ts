@@ -29,7 +29,7 @@ export const node = (code: string, cwd: string, type: 'module' | 'commonjs' = 'm
 
 /**
  * Makes a consumer project in `dir` and installs `rxtelnet` from `spec` (a tarball or a folder) into it, after the
- * peers linked from this repository (in two steps: npm 11 fails to place the peers of a dependency on links
+ * peers and dependencies linked from this repository (in two steps: npm 11 fails to place the peers of a dependency on links
  * installed in the same run).
  */
 export const installConsumer = (dir: string, spec: string): void => {
@@ -44,6 +44,9 @@ export const installConsumer = (dir: string, spec: string): void => {
       'fp-ts': linked('fp-ts'),
       'io-ts': linked('io-ts'),
       '@types/node': linked('@types/node'),
+      // The package's own dependencies, linked too: the tests never reach a registry.
+      fflate: linked('fflate'),
+      ws: linked('ws'),
     },
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -11,7 +11,27 @@ export type CliCommand =
   | { readonly _tag: 'Demo' }
   | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
   | { readonly _tag: 'Serve'; readonly host: string; readonly port: number }
-  | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number };
+  | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number }
+  | GatewayCommand;
+
+/** `rxtelnet gateway`: a WebSocket-to-Telnet bridge, optionally serving the example web client. */
+export interface GatewayCommand {
+  readonly _tag: 'Gateway';
+  /** Where the WebSocket server listens. */
+  readonly host: string;
+  readonly port: number;
+  /** The Telnet server. */
+  readonly to: { readonly host: string; readonly port: number };
+  /** Serve the example web client at `/`. */
+  readonly web: boolean;
+  /** Allowed page origins (`--origin`, comma-separated); absent: any. */
+  readonly origins?: readonly string[];
+  readonly maxPerAddress?: number;
+  /** Seconds. */
+  readonly idleTimeout?: number;
+  /** PEM files for wss:// (both or neither). */
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
 
 /** A command line that cannot be run, with a one-line reason. */
 export interface UsageError {
@@ -38,6 +58,9 @@ export const usage = `Usage:
   rxtelnet connect HOST PORT [--trace]   interactive Telnet client (Ctrl-] then "quit" to leave)
   rxtelnet serve [--port P] [--host H]   a small demo MUD (default 127.0.0.1:${DEFAULT_SERVE_PORT}; --port 0 picks a free port)
   rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
+  rxtelnet gateway --port P --to HOST:PORT [--web] [--host H] [--origin URL,...] [--max-per-address N]
+                   [--idle-timeout SECONDS] [--tls-cert FILE --tls-key FILE]
+                                         WebSocket-to-Telnet bridge for browsers (--web: serve the web client)
   rxtelnet                               demo: serve on a free port and connect to it with --trace
   rxtelnet --help                        this text
   rxtelnet --version                     the version
@@ -171,6 +194,67 @@ const parseProxy = (args: readonly string[]): ParsedArgs => {
   return isUsageError(port) ? port : { _tag: 'Proxy', listenPort, host: parsedHost, port };
 };
 
+const positiveInteger = (text: string, what: string): number | UsageError =>
+  /^\d{1,9}$/.test(text) && Number(text) > 0
+    ? Number(text)
+    : usageError(`${what} must be a positive integer, got '${text}'`);
+
+const parseGateway = (args: readonly string[]): ParsedArgs => {
+  const scanned = scan(args, 'gateway', {
+    '--port': 'value',
+    '--host': 'value',
+    '--to': 'value',
+    '--web': 'switch',
+    '--origin': 'value',
+    '--max-per-address': 'value',
+    '--idle-timeout': 'value',
+    '--tls-cert': 'value',
+    '--tls-key': 'value',
+  });
+  if (isUsageError(scanned)) return scanned;
+  if (scanned.positional.length > 0) return arity('gateway', 'options only', scanned.positional.length);
+  const value = (name: string): string | undefined => {
+    const flag = scanned.flags.get(name);
+    return typeof flag === 'string' ? flag : undefined;
+  };
+  const portText = value('--port');
+  if (portText === undefined) return usageError("'gateway' needs --port");
+  const port = parsePort(portText, '--port', true);
+  if (isUsageError(port)) return port;
+  const to = value('--to');
+  const match = to === undefined ? null : /^(.+):(\d{1,5})$/.exec(to);
+  if (match === null) return usageError("'gateway' needs --to HOST:PORT, the Telnet server");
+  const toPort = parsePort(match[2] ?? '', '--to port', false);
+  if (isUsageError(toPort)) return toPort;
+  const toHost = (match[1] ?? '').replace(/^\[(.*)\]$/, '$1');
+  const host = value('--host') ?? '127.0.0.1';
+  if (host === '') return usageError('--host must not be empty');
+  const origins = value('--origin')
+    ?.split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  const maxText = value('--max-per-address');
+  const maxPerAddress = maxText === undefined ? undefined : positiveInteger(maxText, '--max-per-address');
+  if (isUsageError(maxPerAddress)) return maxPerAddress;
+  const idleText = value('--idle-timeout');
+  const idleTimeout = idleText === undefined ? undefined : positiveInteger(idleText, '--idle-timeout');
+  if (isUsageError(idleTimeout)) return idleTimeout;
+  const cert = value('--tls-cert');
+  const key = value('--tls-key');
+  if ((cert === undefined) !== (key === undefined)) return usageError('--tls-cert and --tls-key go together');
+  return {
+    _tag: 'Gateway',
+    host,
+    port,
+    to: { host: toHost, port: toPort },
+    web: scanned.flags.has('--web'),
+    ...(origins === undefined ? {} : { origins }),
+    ...(maxPerAddress === undefined ? {} : { maxPerAddress }),
+    ...(idleTimeout === undefined ? {} : { idleTimeout }),
+    ...(cert === undefined || key === undefined ? {} : { tls: { cert, key } }),
+  };
+};
+
 /**
  * Parses the arguments after `node main.js`. Never throws: a bad command line gives a {@link UsageError}.
  *
@@ -196,6 +280,8 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
       return parseServe(rest);
     case 'proxy':
       return parseProxy(rest);
+    case 'gateway':
+      return parseGateway(rest);
     default:
       return usageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`);
   }

@@ -13,6 +13,7 @@ import { runClient } from './client.js';
 import type { ClientIo } from './client.js';
 import { runDemo } from './demo.js';
 import { describeFailure } from './failure.js';
+import { startGateway } from './gateway.js';
 import { startProxy } from './proxy.js';
 import { startServer } from './server/server.js';
 
@@ -42,6 +43,8 @@ const targetOf = (command: CliCommand): string => {
       return formatTarget(command.host, command.port);
     case 'Proxy':
       return `127.0.0.1:${command.listenPort} -> ${formatTarget(command.host, command.port)}`;
+    case 'Gateway':
+      return `${formatTarget(command.host, command.port)} -> ${formatTarget(command.to.host, command.to.port)}`;
     case 'Help':
     case 'Version':
     case 'Demo':
@@ -82,6 +85,12 @@ const run = async (command: CliCommand): Promise<number> => {
       );
       await untilStopped();
       proxy.stop();
+      return 0;
+    }
+    case 'Gateway': {
+      const gateway = await startGateway(command, printLine);
+      await untilStopped();
+      await gateway.stop();
       return 0;
     }
   }

@@ -142,7 +142,8 @@ export type WarningCode =
   | 'NegotiationStorm'
   | 'Inflate'
   | 'Deflate'
-  | 'HeldInputDropped';
+  | 'HeldInputDropped'
+  | 'CompressionUnavailable';
 
 /**
  * Builds a {@link DataEvent}.

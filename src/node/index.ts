@@ -22,3 +22,5 @@ export { TransportError } from '../negotiation/errors.js';
 export { nodeCompression } from '../transport/node/zlib.js';
 export { connectTelnet, listenTelnet } from './telnet.js';
 export type { TelnetConnectOptions, TelnetListenOptions, TelnetServerEvent } from './telnet.js';
+export { attachGateway, listenGateway } from './gateway.js';
+export type { Gateway, GatewayOptions, ListenGatewayOptions, ListeningGateway } from './gateway.js';

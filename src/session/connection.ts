@@ -36,7 +36,7 @@ import { commands } from '../operators/commands.js';
 import { dataBytes } from '../operators/dataBytes.js';
 import { subnegotiations } from '../operators/subnegotiations.js';
 import { warnings } from '../operators/warnings.js';
-import { TelnetOption } from '../protocol/options.js';
+import { optionName, TelnetOption } from '../protocol/options.js';
 import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { HeldInput } from './held-input.js';
@@ -83,8 +83,10 @@ export interface ConnectionOptions {
   /** How strings given to `write` become bytes. Default UTF-8. */
   readonly encodeText?: (text: string) => Uint8Array;
   /**
-   * The zlib engines for MCCP2 and MCCP3 (`nodeCompression` from `rxtelnet/node` in Node). Without them the
-   * connection never compresses, and a policy that accepts MCCP2 or MCCP3 only gets the subnegotiations.
+   * The zlib engines for MCCP2 and MCCP3: `nodeCompression` from `rxtelnet/node` in Node, `portableCompression`
+   * anywhere. Default: the transport's own (`transport.compression`; the WebSocket transports carry
+   * `portableCompression`). Without engines the connection never agrees to MCCP2 or MCCP3, whatever its policy
+   * says: it refuses the peer's offers and our own requests, with one `CompressionUnavailable` warning per option.
    */
   readonly compression?: Compression;
   /** Inflated bytes one received chunk may produce before the stream counts as a bomb. Default 8 MiB. */
@@ -428,6 +430,10 @@ class Connection implements TelnetConnection {
   /** What comes from the peer: decoded, inflated first while the peer compresses. */
   private readonly inbox: Inbox;
   private readonly input = new Subscription();
+  /** Whether MCCP engines were given: without them, MCCP2 and MCCP3 are never agreed to. */
+  private readonly compressionAvailable: boolean;
+  /** The MCCP options already warned about (without engines): one warning each. */
+  private readonly compressionWarned = new Set<number>();
   private isOpen = true;
   private closeReason: CloseReason | undefined;
   private readonly maxBufferedOutput: number;
@@ -456,9 +462,11 @@ class Connection implements TelnetConnection {
     const idleTimeout = options.idleTimeout ?? Infinity;
     if (!(idleTimeout > 0)) throw new RangeError(`idleTimeout must be > 0 ms (or Infinity), got ${idleTimeout}`);
 
+    const compression = options.compression ?? transport.compression;
+    this.compressionAvailable = compression !== undefined;
     this.outbox = new Outbox(
       transport,
-      options.compression,
+      compression,
       {
         compression: (started, option) => {
           this.compressionChanged(started, 'output', option);
@@ -487,7 +495,7 @@ class Connection implements TelnetConnection {
         },
         now: () => this.scheduler.now(),
       },
-      options.policy ?? refuseAll,
+      this.withoutUnavailableCompression(options.policy ?? refuseAll),
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
     );
     this.inbox = new Inbox(
@@ -498,7 +506,7 @@ class Connection implements TelnetConnection {
         maxInflateRatio: options.maxInflateRatio,
         inflateRatioAllowance: options.inflateRatioAllowance,
       },
-      options.compression,
+      compression,
       {
         event: this.dispatch,
         compressesAfter: (option) => this.compressesAfter(option),
@@ -607,7 +615,7 @@ class Connection implements TelnetConnection {
   }
 
   setPolicy(policy: NegotiationPolicy): void {
-    this.negotiator.policy = policy;
+    this.negotiator.policy = this.withoutUnavailableCompression(policy);
   }
 
   isEnabled(side: Side, option: number): boolean {
@@ -675,6 +683,10 @@ class Connection implements TelnetConnection {
         subscriber.error(new ConnectionClosedError(option));
         return undefined;
       }
+      if (enable && this.compressionUnavailable(option)) {
+        subscriber.error(new OptionRefusedError(option, side));
+        return undefined;
+      }
       // Infinity waits for ever: a timer of Infinity ms would fire at once (setTimeout clamps it to 1 ms).
       const timer =
         this.timeout === Infinity
@@ -697,6 +709,31 @@ class Connection implements TelnetConnection {
         detach();
       };
     });
+  }
+
+  /**
+   * Without MCCP engines: whether `option` is MCCP2 or MCCP3, which we then never agree to (warning once per
+   * option). The compressed bytes would otherwise reach the application as garbage, or ours would never come.
+   */
+  private compressionUnavailable(option: number): boolean {
+    if (this.compressionAvailable || (option !== TelnetOption.MCCP2 && option !== TelnetOption.MCCP3)) return false;
+    if (!this.compressionWarned.has(option)) {
+      this.compressionWarned.add(option);
+      this.warn(
+        'CompressionUnavailable',
+        `${optionName(option)} refused: the connection has no compression engine (options.compression)`,
+      );
+    }
+    return true;
+  }
+
+  /** `policy`, except that it refuses MCCP2 and MCCP3 when the connection has no engine for them. */
+  private withoutUnavailableCompression(policy: NegotiationPolicy): NegotiationPolicy {
+    if (this.compressionAvailable) return policy;
+    return {
+      local: (option) => policy.local(option) && !this.compressionUnavailable(option),
+      remote: (option) => policy.remote(option) && !this.compressionUnavailable(option),
+    };
   }
 
   /** Every decoded event: negotiations are answered first, then everything goes to `events$`. */

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { Compression } from './compression.js';
 
 /**
  * Where one end of a connection is: the shape of Twisted's `IAddress` for TCP.
@@ -69,6 +70,11 @@ export interface Transport {
   pause?(): void;
   /** Resumes reading after {@link Transport.pause}. */
   resume?(): void;
+  /**
+   * The MCCP2/MCCP3 engines that suit this transport's platform: a connection over it uses them when its own
+   * `compression` option is not given. The WebSocket transports carry `portableCompression`; others none.
+   */
+  readonly compression?: Compression;
   /** The local end. */
   readonly host: Address;
   /** The remote end. */

@@ -19,6 +19,8 @@ import {
   takeUntil,
 } from 'rxjs';
 import { WebSocketError } from '../negotiation/errors.js';
+import type { Compression } from './compression.js';
+import { portableCompression } from './portable-compression.js';
 import { singleSubscriberInput } from './single-subscriber-input.js';
 import type { Address, Transport } from './types.js';
 
@@ -93,7 +95,52 @@ export interface WebSocketTransportOptions {
   readonly host?: Address;
   /** The remote address to report. Default: the host and port of the socket's URL. */
   readonly peer?: Address;
+  /**
+   * The MCCP engines the transport carries for its connection (`transport.compression`). Default
+   * `portableCompression`; `false` for none (the connection then refuses MCCP2 and MCCP3).
+   */
+  readonly compression?: Compression | false;
 }
+
+/**
+ * The WebSocket subprotocol of a Telnet stream carried whole in binary frames, as the mudstandards.org WebSocket
+ * page names it: offer it with `connectWebSocket(url, { protocols: [TELNET_WEBSOCKET_PROTOCOL] })`; the gateway
+ * of `rxtelnet/node` selects it.
+ *
+ * @example
+ * ```ts
+ * import { connectWebSocket, TELNET_WEBSOCKET_PROTOCOL } from 'rxtelnet';
+ * connectWebSocket('wss://mud.example/ws', { protocols: [TELNET_WEBSOCKET_PROTOCOL] }).subscribe();
+ * ```
+ */
+export const TELNET_WEBSOCKET_PROTOCOL = 'telnet.mudstandards.org';
+
+/**
+ * The WebSocket subprotocol of the GMCP form on the mudstandards.org WebSocket page: the game text in binary
+ * frames, each GMCP message (`Package.Name json`) in a text frame, no Telnet. The gateway of `rxtelnet/node`
+ * speaks it for browsers that want no Telnet in the page.
+ *
+ * @example
+ * ```ts
+ * import { GMCP_WEBSOCKET_PROTOCOL } from 'rxtelnet';
+ * const socket = new WebSocket('wss://mud.example/ws', [GMCP_WEBSOCKET_PROTOCOL]);
+ * socket.addEventListener('message', (event) => console.log(typeof event.data === 'string' ? 'GMCP' : 'text'));
+ * ```
+ */
+export const GMCP_WEBSOCKET_PROTOCOL = 'gmcp.mudstandards.org';
+
+/**
+ * The WebSocket subprotocol of the plain terminal form on the mudstandards.org WebSocket page: the game text (ANSI,
+ * UTF-8) in binary frames both ways, no Telnet and no GMCP.
+ *
+ * @example
+ * ```ts
+ * import { TERMINAL_WEBSOCKET_PROTOCOL } from 'rxtelnet';
+ * const socket = new WebSocket('wss://mud.example/ws', [TERMINAL_WEBSOCKET_PROTOCOL]);
+ * socket.binaryType = 'arraybuffer';
+ * ```
+ */
+export const TERMINAL_WEBSOCKET_PROTOCOL = 'terminal.mudstandards.org';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -178,6 +225,8 @@ const closedAbnormally = (code: number, reason: string): WebSocketError =>
  *   dropped and return `false`.
  * - `close()` closes with code 1000 once what was written has been sent (after `'open'` if still connecting).
  * - `peer` is the URL's host and port (80 or 443 by default); `host` is unknown in a browser. Both can be given.
+ * - `compression` is `portableCompression` unless `options.compression` says otherwise, so that a connection over
+ *   the transport can agree to MCCP2 and MCCP3.
  *
  * @example
  * ```ts
@@ -298,6 +347,7 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
     bufferedBytes: buffered,
     host: options.host ?? unknownAddress,
     peer: options.peer ?? addressOfUrl(socket.url),
+    ...(options.compression === false ? {} : { compression: options.compression ?? portableCompression }),
   };
 };
 
@@ -311,7 +361,10 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
  * ```
  */
 export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
-  /** The subprotocols to offer (`Sec-WebSocket-Protocol`), as the `WebSocket` constructor takes them. */
+  /**
+   * The subprotocols to offer (`Sec-WebSocket-Protocol`), as the `WebSocket` constructor takes them, e.g.
+   * `[TELNET_WEBSOCKET_PROTOCOL]`. Default: none.
+   */
   readonly protocols?: string | string[];
   /** The constructor to use. Default `globalThis.WebSocket` (browsers, Node 22+); pass `ws`'s `WebSocket` in Node 20. */
   readonly WebSocket?: WebSocketConstructor;
@@ -322,7 +375,8 @@ const globalWebSocket = (): WebSocketConstructor | undefined =>
 
 /**
  * Opens a WebSocket to `url` on subscribe and emits it as a {@link Transport} (see {@link webSocketTransport}) once
- * it is open, then completes. Errors with a {@link WebSocketError} (`'ERR_WEBSOCKET_OPEN_FAILED'`, or
+ * it is open, then completes. The transport carries `portableCompression` (MCCP2/MCCP3 in plain JavaScript) for
+ * the connection made over it, unless `options.compression` says otherwise. Errors with a {@link WebSocketError} (`'ERR_WEBSOCKET_OPEN_FAILED'`, or
  * `'ERR_WEBSOCKET_UNAVAILABLE'` without a `WebSocket`) if it does not open. Unsubscribing before it opens closes
  * the socket. There is no timeout of its own: the browser gives up on its own schedule, or pipe `timeout()`.
  *
