@@ -7,9 +7,11 @@ import {
   asyncScheduler,
   identity,
   BehaviorSubject,
+  defer,
   distinctUntilChanged,
   map,
   Observable,
+  of,
   ReplaySubject,
   type SchedulerAction,
   type SchedulerLike,
@@ -279,7 +281,7 @@ export interface TelnetConnection {
   getPeer(): Address;
   /** Replaces the policy that answers the peer's requests, from now on. */
   setPolicy(policy: NegotiationPolicy): void;
-  /** Whether `option` is in effect on `side` right now. */
+  /** Whether `option` is in effect on `side` right now (`false` for every option once the connection closed). */
   isEnabled(side: Side, option: number): boolean;
   /**
    * Every decoded event, in wire order, negotiations included (after the connection has answered them). The
@@ -296,9 +298,12 @@ export interface TelnetConnection {
   readonly warnings$: Observable<WarningEvent>;
   /** Subnegotiations, all of them or those of one option. */
   subnegotiations$(option?: number): Observable<SubnegotiationEvent>;
-  /** The state of every option negotiated so far. Replays the current value; emits on every change. */
+  /**
+   * The state of every option negotiated so far. Replays the current value; emits on every change. When the
+   * connection closes every option is off: it emits an empty map, then completes (a late subscriber gets that).
+   */
   readonly options$: Observable<ReadonlyMap<number, OptionState>>;
-  /** The state of one option. Replays the current value; emits when it changes. */
+  /** The state of one option. Replays the current value; emits when it changes; off, then complete, after close. */
   option$(option: number): Observable<OptionState>;
   /**
    * Emits once, why the connection ended, then completes. Replays to late subscribers. When the peer ends its
@@ -351,6 +356,7 @@ const duration = (name: string, value: number | undefined, fallback: number): nu
   return value;
 };
 const OFF: OptionState = { local: false, remote: false };
+const CLOSED_STATES: ReadonlyMap<number, OptionState> = new Map();
 const utf8 = new TextEncoder();
 
 const requestError = (
@@ -530,7 +536,8 @@ class Connection implements TelnetConnection {
     this.data$ = this.readable.view(dataBytes());
     this.commands$ = this.events.pipe(commands());
     this.warnings$ = this.events.pipe(warnings());
-    this.options$ = this.states.asObservable();
+    // After the close every option is off: a late subscriber gets that final state, then the completion.
+    this.options$ = defer(() => (this.isOpen ? this.states : of(CLOSED_STATES)));
     this.closed$ = this.closed.asObservable();
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
@@ -619,7 +626,7 @@ class Connection implements TelnetConnection {
   }
 
   isEnabled(side: Side, option: number): boolean {
-    return this.negotiator.isEnabled(side, option);
+    return this.isOpen && this.negotiator.isEnabled(side, option);
   }
 
   isCompressing(direction: 'input' | 'output'): boolean {
@@ -631,7 +638,7 @@ class Connection implements TelnetConnection {
   }
 
   option$(option: number): Observable<OptionState> {
-    return this.states.pipe(
+    return this.options$.pipe(
       map((states) => states.get(option) ?? OFF),
       distinctUntilChanged((a, b) => a.local === b.local && a.remote === b.remote),
     );
@@ -841,6 +848,7 @@ class Connection implements TelnetConnection {
       this.stopReadyTimers();
       this.ready.error(new ConnectionClosedError());
     }
+    this.states.next(CLOSED_STATES);
     this.closed.next(reason);
     this.closed.complete();
     this.events.complete();
