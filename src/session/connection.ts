@@ -256,7 +256,7 @@ export interface TelnetConnection {
   /** Stops performing `option` ourselves (`IAC WONT`); completes when the peer acknowledges. */
   wont(option: number): Observable<OptionSideState>;
   /** Sends `IAC SB about data IAC SE`, with every IAC in `data` doubled. */
-  requestNegotiation(about: number, data: Uint8Array): void;
+  requestNegotiation(about: number, data: Uint8Array | readonly number[]): void;
   /**
    * Sends application data: strings are encoded (UTF-8 by default), IAC is doubled, and newlines follow NVT
    * rules unless BINARY is in effect on our side. Returns `false` when the transport's buffer is full (see
@@ -265,9 +265,9 @@ export interface TelnetConnection {
    * `loseConnection`, and after the peer's end once everything it sent is delivered, are ignored and return
    * `false`.
    */
-  write(data: string | Uint8Array): boolean;
+  write(data: string | Uint8Array | readonly number[]): boolean;
   /** {@link TelnetConnection.write} for each item, in order, with the same escaping. */
-  writeSequence(data: Iterable<string | Uint8Array>): boolean;
+  writeSequence(data: Iterable<string | Uint8Array | readonly number[]>): boolean;
   /** Sends `IAC command`, e.g. `Command.GA` after a prompt. */
   sendCommand(command: number): boolean;
   /**
@@ -355,6 +355,15 @@ const duration = (name: string, value: number | undefined, fallback: number): nu
   if (!(value >= 0)) throw new RangeError(`${name} must be a number of ms >= 0 or Infinity, got ${value}`);
   return value;
 };
+/** Bytes given as a Uint8Array (a Buffer is one) or, from JavaScript, as an array of byte values; else a TypeError. */
+const bytesOf = (value: Uint8Array | readonly number[], argument: string): Uint8Array => {
+  if (value instanceof Uint8Array) return value;
+  if (Array.isArray(value) && value.every((byte) => Number.isInteger(byte) && byte >= 0 && byte <= 255)) {
+    return Uint8Array.from(value);
+  }
+  throw new TypeError(`${argument} must be a Uint8Array or an array of byte values (0-255)`);
+};
+
 const OFF: OptionState = { local: false, remote: false };
 const CLOSED_STATES: ReadonlyMap<number, OptionState> = new Map();
 const utf8 = new TextEncoder();
@@ -587,17 +596,17 @@ class Connection implements TelnetConnection {
     return this.request('local', option, false);
   }
 
-  requestNegotiation(about: number, data: Uint8Array): void {
-    this.send(encodeSubnegotiation(about, data));
+  requestNegotiation(about: number, data: Uint8Array | readonly number[]): void {
+    this.send(encodeSubnegotiation(about, bytesOf(data, 'requestNegotiation: data')));
   }
 
-  write(data: string | Uint8Array): boolean {
-    const bytes = typeof data === 'string' ? this.encodeText(data) : data;
+  write(data: string | Uint8Array | readonly number[]): boolean {
+    const bytes = typeof data === 'string' ? this.encodeText(data) : bytesOf(data, 'write: data, if not a string,');
     const newline = this.newline === 'nvt' && !this.negotiator.isEnabled('local', TelnetOption.BINARY) ? 'nvt' : 'raw';
     return this.send(encodeData(bytes, { newline }));
   }
 
-  writeSequence(data: Iterable<string | Uint8Array>): boolean {
+  writeSequence(data: Iterable<string | Uint8Array | readonly number[]>): boolean {
     let writable = true;
     for (const item of data) writable = this.write(item) && writable;
     return writable;
