@@ -74,7 +74,7 @@ const run = <A>(
   });
 
 const transportOf = (event: ListenEvent | TelnetServerEvent): Transport | undefined => {
-  if (event._tag !== 'Accepted') return undefined;
+  if (event._tag !== 'Connected' || !('transport' in event)) return undefined;
   cleanups.push(() => {
     event.transport.close();
   });
@@ -154,7 +154,7 @@ describe('listenTcp connection caps', { timeout: 10_000 }, () => {
 
 describe('listenTelnet limits', { timeout: 10_000 }, () => {
   const connectionOf = (event: ListenEvent | TelnetServerEvent): TelnetConnection | undefined => {
-    if (event._tag !== 'Connected') return undefined;
+    if (event._tag !== 'Connected' || !('connection' in event)) return undefined;
     cleanups.push(() => {
       event.connection.loseConnection();
     });

@@ -9,7 +9,7 @@ export { connectTls, listenTls } from '../transport/node/tls.js';
 export type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
 export type { ConnectOptions } from '../transport/node/connect-socket.js';
 export type {
-  Accepted,
+  TransportConnected,
   ListenEvent,
   ListenOptions,
   Listening,

@@ -159,7 +159,7 @@ export const listenTelnet = (options: TelnetListenOptions = {}): Observable<Teln
   const events: Observable<ListenEvent> = tls === undefined ? listenTcp(where) : listenTls({ ...where, ...tls });
   return events.pipe(
     map((event): TelnetServerEvent =>
-      event._tag === 'Accepted'
+      event._tag === 'Connected'
         ? { _tag: 'Connected', connection: createConnection(event.transport, withCompression(connection)) }
         : event,
     ),

@@ -40,7 +40,7 @@ export const startServer = (events: Observable<ListenEvent>): Promise<TestServer
           });
           return;
         }
-        if (event._tag !== 'Accepted') return;
+        if (event._tag !== 'Connected') return;
         count += 1;
         const waiter = waiting.shift();
         if (waiter === undefined) accepted.push(event.transport);

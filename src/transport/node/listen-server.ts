@@ -62,14 +62,14 @@ export interface Listening {
  * ```ts
  * import { filter, map } from 'rxjs';
  * import { listenTcp } from 'rxtelnet/node';
- * import type { Accepted, ListenEvent } from 'rxtelnet/node';
- * const isAccepted = (event: ListenEvent): event is Accepted => event._tag === 'Accepted';
- * const transports = listenTcp({ port: 4000 }).pipe(filter(isAccepted), map((event) => event.transport));
+ * import type { TransportConnected, ListenEvent } from 'rxtelnet/node';
+ * const isConnected = (event: ListenEvent): event is TransportConnected => event._tag === 'Connected';
+ * const transports = listenTcp({ port: 4000 }).pipe(filter(isConnected), map((event) => event.transport));
  * transports.subscribe((transport) => console.log('peer', transport.peer.address));
  * ```
  */
-export interface Accepted {
-  readonly _tag: 'Accepted';
+export interface TransportConnected {
+  readonly _tag: 'Connected';
   readonly transport: Transport;
 }
 
@@ -105,7 +105,7 @@ export interface Refused {
 
 /**
  * What a listening server reports, discriminated on `_tag`: one {@link Listening} first, then an
- * {@link Accepted} per incoming connection, and a {@link Refused} per connection over a cap.
+ * {@link TransportConnected} per incoming connection, and a {@link Refused} per connection over a cap.
  *
  * @example
  * ```ts
@@ -113,12 +113,12 @@ export interface Refused {
  * const describe = (event: ListenEvent): string =>
  *   event._tag === 'Listening'
  *     ? `listening on port ${event.address.port}`
- *     : event._tag === 'Accepted'
+ *     : event._tag === 'Connected'
  *       ? `peer ${event.transport.peer.address}`
  *       : `refused ${event.peer.address} (${event.reason})`;
  * ```
  */
-export type ListenEvent = Listening | Accepted | Refused;
+export type ListenEvent = Listening | TransportConnected | Refused;
 
 const checkCap = (name: string, value: number | undefined): number => {
   const cap = value ?? Infinity;
@@ -134,7 +134,7 @@ const addressKey = (socket: Socket): string => (socket.remoteAddress ?? '').repl
 const ignore = (): undefined => undefined;
 
 /**
- * Listens on subscribe; emits {@link Listening} once bound, then {@link Accepted} for each socket that `create`'s
+ * Listens on subscribe; emits {@link Listening} once bound, then {@link TransportConnected} for each socket that `create`'s
  * server hands to its callback. Unsubscribing closes the server; sockets already emitted stay open, sockets that
  * arrive after it are destroyed.
  *
@@ -193,7 +193,7 @@ export const listenServer = (
     const server = create((socket) => {
       if (subscriber.closed) socket.destroy();
       else if (!refused.has(socket) && !socket.destroyed) {
-        subscriber.next({ _tag: 'Accepted', transport: socketTransport(socket, transportOptions) });
+        subscriber.next({ _tag: 'Connected', transport: socketTransport(socket, transportOptions) });
       }
     });
     if (maxConnections !== Infinity || maxPerAddress !== Infinity) server.prependListener('connection', count);

@@ -25,7 +25,7 @@ export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
 
 /**
  * Listens for TCP connections while subscribed: emits {@link Listening} with the bound address (the real port
- * when port 0 was asked), then an {@link Accepted} per incoming connection. Unsubscribing stops listening, so new
+ * when port 0 was asked), then an {@link TransportConnected} per incoming connection. Unsubscribing stops listening, so new
  * connections are refused; connections already accepted are not closed (each is closed through its own
  * transport). With `maxConnections` or `maxConnectionsPerAddress`, a connection over a cap is refused at once
  * (`refusalMessage`, then closed) and reported as {@link Refused}. Failing to listen (`EADDRINUSE`, `EACCES`) errors with a {@link TransportError}.
@@ -35,7 +35,7 @@ export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
  * import { listenTcp } from 'rxtelnet/node';
  * const server = listenTcp({ port: 0 }).subscribe((event) => {
  *   if (event._tag === 'Listening') console.log(`telnet 127.0.0.1 ${event.address.port}`);
- *   else if (event._tag === 'Accepted') {
+ *   else if (event._tag === 'Connected') {
  *     event.transport.write(new TextEncoder().encode('Welcome!\r\n'));
  *     event.transport.close();
  *   }

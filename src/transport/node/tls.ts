@@ -69,7 +69,7 @@ export const connectTls = (options: ConnectTlsOptions): Observable<Transport> =>
  * import { readFileSync } from 'node:fs';
  * import { listenTls } from 'rxtelnet/node';
  * listenTls({ port: 4443, cert: readFileSync('cert.pem'), key: readFileSync('key.pem') }).subscribe((event) => {
- *   if (event._tag === 'Accepted') event.transport.write(new TextEncoder().encode('Welcome!\r\n'));
+ *   if (event._tag === 'Connected') event.transport.write(new TextEncoder().encode('Welcome!\r\n'));
  * });
  * ```
  */
