@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Compression } from '../../src/transport/compression.js';
 import { nodeCompression } from '../../src/transport/node/zlib.js';
 import { portableCompression } from '../../src/transport/portable-compression.js';
-import { deflate } from '../transport/compression-suite.js';
+import { deflate } from '../transport/compression-helpers.js';
 
 const engines = { node: nodeCompression, portable: portableCompression } as const;
 type EngineName = keyof typeof engines;
