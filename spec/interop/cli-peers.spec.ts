@@ -2,15 +2,11 @@
  * The built `rxtelnet` command against real peers: `connect` to GNU inetutils telnetd (via socat), and `proxy`
  * between GNU inetutils telnet and `rxtelnet serve`.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
 import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from '../cli/built-cli.js';
-import { freePort, PeerProcess, stopAllPeers, waitForListener } from './harness.js';
-
-const workdirs: string[] = [];
+import { PeerProcess, stopAllPeers } from './harness.js';
+import { removeLoginPrograms, startTelnetd } from './telnetd.js';
 
 beforeAll(() => {
   buildCliIfStale();
@@ -18,24 +14,14 @@ beforeAll(() => {
 
 afterEach(async () => {
   await stopAllPeers();
-  for (const dir of workdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  removeLoginPrograms();
 });
 
 describe('rxtelnet connect against inetutils telnetd', () => {
   it('negotiates, refuses what it does not implement, runs the login program and exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rxtelnet-cli-'));
-    workdirs.push(dir);
-    const login = join(dir, 'harmless-login');
     // The sleep keeps the pty open: telnetd can close the connection before the last output of a login program
     // that exits at once reaches it (seen once in CI: "got: hello" never arrived).
-    writeFileSync(login, '#!/bin/sh\necho "login ok"\nread line\necho "got: $line"\nsleep 2\n');
-    chmodSync(login, 0o755);
-    const port = await freePort();
-    PeerProcess.spawn(requirePeer('socat'), {
-      args: [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${requirePeer('telnetd')} -h -E ${login}`],
-      timeLimitMs: 30_000,
-    });
-    await waitForListener(port, 5_000);
+    const port = await startTelnetd('#!/bin/sh\necho "login ok"\nread line\necho "got: $line"\nsleep 2\n');
     const client = spawnCli(['connect', '127.0.0.1', String(port), '--trace'], 25_000, {
       ...process.env,
       TERM: 'vt100',

@@ -3,9 +3,6 @@
  * which prints a banner and prompts like a device and runs a few commands. The pty echoes what we type, as a
  * real host does.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Observable } from 'rxjs';
 import { concat, lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,14 +12,12 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { connectTelnet } from '../../src/node/telnet.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import type { TelnetConnection } from '../../src/session/connection.js';
-import { requirePeer } from '../helpers/peers.js';
-import { freePort, PeerProcess, stopAllPeers, waitForListener } from './harness.js';
-
-const workdirs: string[] = [];
+import { stopAllPeers } from './harness.js';
+import { removeLoginPrograms, startTelnetd } from './telnetd.js';
 
 afterEach(async () => {
   await stopAllPeers();
-  for (const dir of workdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  removeLoginPrograms();
 });
 
 /** A login program that behaves like a small device: user, password (not echoed), then a shell of 3 commands. */
@@ -48,20 +43,7 @@ while true; do
 done
 `;
 
-const startDevice = async (): Promise<number> => {
-  const dir = mkdtempSync(join(tmpdir(), 'rxtelnet-expect-'));
-  workdirs.push(dir);
-  const login = join(dir, 'device-login');
-  writeFileSync(login, deviceScript);
-  chmodSync(login, 0o755);
-  const port = await freePort();
-  PeerProcess.spawn(requirePeer('socat'), {
-    args: [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `EXEC:${requirePeer('telnetd')} -h -E ${login}`],
-    timeLimitMs: 30_000,
-  });
-  await waitForListener(port, 5_000);
-  return port;
-};
+const startDevice = (): Promise<number> => startTelnetd(deviceScript);
 
 /** Runs `script` on a fresh connection to the device and collects what it emits. */
 const session = <T>(port: number, script: (connection: TelnetConnection) => Observable<T>): Promise<T[]> =>
