@@ -266,13 +266,12 @@ export class CharsetRejectedError extends Error {
  *
  * @example
  * ```ts
- * import { firstValueFrom } from 'rxjs';
  * import { connectTcp, TransportError } from 'rxtelnet/node';
- * try {
- *   await firstValueFrom(connectTcp({ host: '127.0.0.1', port: 1 }));
- * } catch (error) {
- *   if (error instanceof TransportError && error.code === 'ECONNREFUSED') console.log('nobody listens');
- * }
+ * connectTcp({ host: '127.0.0.1', port: 1 }).subscribe({
+ *   error: (error: unknown) => {
+ *     if (error instanceof TransportError && error.code === 'ECONNREFUSED') console.log('nobody listens');
+ *   },
+ * });
  * ```
  */
 export class TransportError extends Error {
