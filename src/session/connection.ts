@@ -224,6 +224,41 @@ export type CloseReason =
   | { readonly _tag: 'TransportFailed'; readonly error: unknown };
 
 /**
+ * What one connection has moved so far, counted per chunk and per write (never per byte). Wire bytes are what
+ * crossed the transport, compressed or not: with MCCP, `compressedBytesSent` of the `bytesSent` came out of our
+ * compressed streams, from `uncompressedBytesSent` bytes put into them (their ratio is the compression ratio),
+ * and likewise for what we received.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from 'rxtelnet';
+ * import type { ConnectionStats, Transport } from 'rxtelnet';
+ * declare const transport: Transport;
+ * const ratio = (stats: ConnectionStats): number =>
+ *   stats.compressedBytesSent === 0 ? 1 : stats.uncompressedBytesSent / stats.compressedBytesSent;
+ * console.log(ratio(createConnection(transport).stats()));
+ * ```
+ */
+export interface ConnectionStats {
+  /** Bytes read from the transport. */
+  readonly bytesReceived: number;
+  /** Bytes handed to the transport. */
+  readonly bytesSent: number;
+  /** Of `bytesReceived`, those inside the peer's compressed streams (MCCP2 or MCCP3). */
+  readonly compressedBytesReceived: number;
+  /** What the peer's compressed streams inflated to. */
+  readonly inflatedBytesReceived: number;
+  /** Of `bytesSent`, the output of our compressed streams. */
+  readonly compressedBytesSent: number;
+  /** What went into our compressed streams, before compression. */
+  readonly uncompressedBytesSent: number;
+  /** `WILL`/`WONT`/`DO`/`DONT` commands the peer sent. */
+  readonly negotiationsReceived: number;
+  /** `WILL`/`WONT`/`DO`/`DONT` commands we sent (requests and answers). */
+  readonly negotiationsSent: number;
+}
+
+/**
  * One Telnet connection: negotiation as cold Observables, typed incoming streams, escaped writes.
  *
  * Incoming streams are hot: they deliver what arrives after you subscribe, with one exception that keeps
@@ -275,6 +310,14 @@ export interface TelnetConnection {
    * (what the peer sends after it is not decoded), or when the transport's close timeout gives up.
    */
   loseConnection(): void;
+  /**
+   * Closes at once, dropping what is still buffered (the transport's `abort`, else its `close`): for a peer
+   * that does not read, when a graceful close has waited long enough. `closed$` emits `ClosedByUs` (or the
+   * reason of a close already under way).
+   */
+  abort(): void;
+  /** The counters of this connection so far (see {@link ConnectionStats}); still readable after the close. */
+  stats(): ConnectionStats;
   /** The local address. */
   getHost(): Address;
   /** The peer's address. */
@@ -458,6 +501,8 @@ class Connection implements TelnetConnection {
   private readingPaused = false;
   /** When the peer last sent a chunk, on the scheduler's clock (for `idleTimeout`). */
   private lastInput = 0;
+  private negotiationsReceived = 0;
+  private negotiationsSent = 0;
 
   constructor(
     private readonly transport: Transport,
@@ -501,7 +546,10 @@ class Connection implements TelnetConnection {
     );
     this.negotiator = new Negotiator(
       {
-        send: (verb, option) => this.send(encodeNegotiation(verb, option)),
+        send: (verb, option) => {
+          this.negotiationsSent++;
+          return this.send(encodeNegotiation(verb, option));
+        },
         changed: (option, side, enabled) => {
           this.optionChanged(option, side, enabled);
         },
@@ -620,6 +668,28 @@ class Connection implements TelnetConnection {
     if (!this.isOpen || this.closeReason !== undefined) return;
     this.closeReason = { _tag: 'ClosedByUs' };
     this.outbox.close();
+  }
+
+  abort(): void {
+    if (!this.isOpen) return;
+    const reason = this.closeReason ?? { _tag: 'ClosedByUs' };
+    this.closeReason = reason;
+    this.outbox.abort();
+    this.end(reason);
+  }
+
+  stats(): ConnectionStats {
+    const { inbox, outbox } = this;
+    return {
+      bytesReceived: inbox.received,
+      bytesSent: outbox.sent,
+      compressedBytesReceived: inbox.compressedReceived,
+      inflatedBytesReceived: inbox.inflatedReceived,
+      compressedBytesSent: outbox.compressedSent,
+      uncompressedBytesSent: outbox.uncompressedSent,
+      negotiationsReceived: this.negotiationsReceived,
+      negotiationsSent: this.negotiationsSent,
+    };
   }
 
   getHost(): Address {
@@ -754,7 +824,10 @@ class Connection implements TelnetConnection {
 
   /** Every decoded event: negotiations are answered first, then everything goes to `events$`. */
   private readonly dispatch = (event: TelnetEvent): void => {
-    if (event._tag === 'Negotiation') this.negotiator.receive(event.verb, event.option);
+    if (event._tag === 'Negotiation') {
+      this.negotiationsReceived++;
+      this.negotiator.receive(event.verb, event.option);
+    }
     if (event._tag === 'Negotiation' || event._tag === 'Subnegotiation') this.awaitQuiet();
     this.events.next(event);
     this.readable.next(event);

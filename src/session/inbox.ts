@@ -50,6 +50,12 @@ export class Inbox {
   private inflater: { readonly engine: Inflater; readonly option: number } | undefined;
   /** Set when the input ended while the inflater still held bytes: called once they are all decoded. */
   private finished: (() => void) | undefined;
+  /** Bytes read from the transport, compressed or not. */
+  received = 0;
+  /** Of those, the bytes of the peer's compressed streams. */
+  compressedReceived = 0;
+  /** What the peer's compressed streams inflated to. */
+  inflatedReceived = 0;
 
   constructor(
     options: InboxOptions,
@@ -82,8 +88,12 @@ export class Inbox {
 
   /** Reads one chunk from the transport. */
   receive(chunk: Uint8Array): void {
+    this.received += chunk.length;
     if (this.inflater === undefined) this.decodePlain(chunk);
-    else this.inflater.engine.write(chunk);
+    else {
+      this.compressedReceived += chunk.length;
+      this.inflater.engine.write(chunk);
+    }
   }
 
   /** The transport's input ended: `then` is called now, or once the inflater has delivered what it still holds. */
@@ -115,7 +125,10 @@ export class Inbox {
     if (started === undefined) return;
     this.hooks.compression(true, started.option);
     // Unless whoever heard of the start ended the connection, the rest of the chunk is compressed.
-    if (stop < chunk.length && this.inflater === started) started.engine.write(chunk.subarray(stop));
+    if (stop < chunk.length && this.inflater === started) {
+      this.compressedReceived += chunk.length - stop;
+      started.engine.write(chunk.subarray(stop));
+    }
   }
 
   /**
@@ -131,9 +144,11 @@ export class Inbox {
     const engine = engines.inflater(
       {
         data: (bytes) => {
+          this.inflatedReceived += bytes.length;
           decodeChunk(this.decoder, bytes, this.emit);
         },
         end: (rest) => {
+          this.compressedReceived -= rest.length; // plain bytes after the end of the stream
           this.inflater = undefined;
           this.hooks.compression(false, option);
           if (rest.length > 0) this.decodePlain(rest);

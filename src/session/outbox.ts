@@ -70,6 +70,12 @@ export class Outbox {
   private overflowed = false;
   private deadline: Subscription | undefined;
   private drainWatch: Subscription | undefined;
+  /** Bytes handed to the transport, compressed or not. */
+  sent = 0;
+  /** Of those, the output of our compressed streams. */
+  compressedSent = 0;
+  /** What went into our compressed streams, before compression. */
+  uncompressedSent = 0;
 
   constructor(
     private readonly transport: Transport,
@@ -109,6 +115,7 @@ export class Outbox {
         this.heldBytes += bytes.length;
       } else {
         deflater.sinceOutput += bytes.length;
+        this.uncompressedSent += bytes.length;
         deflater.engine.write(bytes);
       }
       writable = this.writable;
@@ -125,6 +132,7 @@ export class Outbox {
       data: (bytes) => {
         if (this.destroyed) return;
         if (this.deflater !== undefined) this.deflater.sinceOutput = 0;
+        this.compressedSent += bytes.length;
         this.writable = this.toTransport(bytes);
         this.check();
       },
@@ -182,6 +190,7 @@ export class Outbox {
   }
 
   private toTransport(bytes: Uint8Array): boolean {
+    this.sent += bytes.length;
     const writable = this.transport.write(bytes);
     this.transportFull = !writable;
     return writable;
