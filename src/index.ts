@@ -70,11 +70,14 @@ export type {
   CloseReason,
   CompressionEvent,
   ConnectionOptions,
+  ConnectionStats,
   OptionSideState,
   OptionState,
   TelnetConnection,
 } from './session/connection.js';
 export { DEFAULT_STORM_LIMITS } from './session/negotiator.js';
+export { createTelnetMetrics } from './session/metrics.js';
+export type { CountedEvent, TelnetMetrics, TelnetMetricsSnapshot } from './session/metrics.js';
 export type { StormLimits } from './session/negotiator.js';
 
 // Transports: the contract, an in-memory pair, WebSocket, and the compression engine contract (MCCP).
