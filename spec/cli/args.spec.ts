@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SERVE_PORT, formatTarget, parseArgs, usage } from '../../src/cli/args.js';
+import { DEFAULT_SERVE_PORT, formatTarget, MAX_WORKERS, parseArgs, usage } from '../../src/cli/args.js';
 
 describe('parseArgs', () => {
   it('runs the demo without arguments', () => {
@@ -35,7 +35,12 @@ describe('parseArgs', () => {
 
   it('takes IPv6 addresses in brackets, and refuses unbalanced ones', () => {
     expect(parseArgs(['connect', '[::1]', '4100'])).toEqual({ _tag: 'Connect', host: '::1', port: 4100, trace: false });
-    expect(parseArgs(['serve', '--host', '[::]'])).toEqual({ _tag: 'Serve', host: '::', port: DEFAULT_SERVE_PORT });
+    expect(parseArgs(['serve', '--host', '[::]'])).toEqual({
+      _tag: 'Serve',
+      host: '::',
+      port: DEFAULT_SERVE_PORT,
+      workers: 1,
+    });
     expect(parseArgs(['proxy', '0', '[fe80::1%lo]', '23'])).toEqual({
       _tag: 'Proxy',
       listenPort: 0,
@@ -55,12 +60,37 @@ describe('parseArgs', () => {
   });
 
   it('parses serve with defaults, separate and inline values', () => {
-    expect(parseArgs(['serve'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: DEFAULT_SERVE_PORT });
-    expect(parseArgs(['serve', '--port', '0'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: 0 });
+    expect(parseArgs(['serve'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: DEFAULT_SERVE_PORT, workers: 1 });
+    expect(parseArgs(['serve', '--port', '0'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: 0, workers: 1 });
     expect(parseArgs(['serve', '--port=5000', '--host', '0.0.0.0'])).toEqual({
       _tag: 'Serve',
       host: '0.0.0.0',
       port: 5000,
+      workers: 1,
+    });
+  });
+
+  it('parses serve --workers and --metrics-port, and refuses bad values', () => {
+    expect(parseArgs(['serve', '--workers', '4', '--metrics-port=9464'])).toEqual({
+      _tag: 'Serve',
+      host: '127.0.0.1',
+      port: DEFAULT_SERVE_PORT,
+      workers: 4,
+      metricsPort: 9464,
+    });
+    expect(parseArgs(['serve', '--workers', '0'])).toEqual({
+      _tag: 'UsageError',
+      message: "--workers must be a positive integer, got '0'",
+    });
+    expect(parseArgs(['serve', '--workers', 'two'])).toMatchObject({ _tag: 'UsageError' });
+    expect(parseArgs(['serve', '--workers', String(MAX_WORKERS + 1)])).toEqual({
+      _tag: 'UsageError',
+      message: `--workers must be at most ${MAX_WORKERS}, got ${MAX_WORKERS + 1}`,
+    });
+    expect(parseArgs(['serve', '--metrics-port', '70000'])).toMatchObject({ _tag: 'UsageError' });
+    expect(parseArgs(['serve', '--metrics-port'])).toEqual({
+      _tag: 'UsageError',
+      message: "option '--metrics-port' needs a value",
     });
   });
 
@@ -138,7 +168,7 @@ describe('parseArgs', () => {
     [['serve', '--port'], "option '--port' needs a value"],
     [['serve', '--port', 'http'], "--port must be a port number (0-65535), got 'http'"],
     [['serve', '--host='], '--host must not be empty'],
-    [['serve', 'extra'], "'serve' takes no arguments besides --port and --host, got 1 argument"],
+    [['serve', 'extra'], "'serve' takes no arguments besides its options, got 1 argument"],
     [['proxy', '4000', 'host'], "'proxy' takes LISTEN_PORT HOST PORT, got 2 arguments"],
     [['proxy', 'x', 'host', '23'], "LISTEN_PORT must be a port number (0-65535), got 'x'"],
     [['proxy', '4000', 'host', '0'], "PORT must be a port number (1-65535), got '0'"],

@@ -10,9 +10,23 @@ export type CliCommand =
   | { readonly _tag: 'Version' }
   | { readonly _tag: 'Demo' }
   | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
-  | { readonly _tag: 'Serve'; readonly host: string; readonly port: number }
+  | ServeCommand
   | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number }
   | GatewayCommand;
+
+/** `rxtelnet serve`: the demo MUD, in one process or several. */
+export interface ServeCommand {
+  readonly _tag: 'Serve';
+  readonly host: string;
+  readonly port: number;
+  /** Worker processes (node:cluster) sharing the port; 1: no cluster. */
+  readonly workers: number;
+  /** Serve Prometheus metrics at http://127.0.0.1:PORT/metrics. */
+  readonly metricsPort?: number;
+}
+
+/** The most `--workers` accepted: more processes than this only compete for the cores. */
+export const MAX_WORKERS = 64;
 
 /** `rxtelnet gateway`: a WebSocket-to-Telnet bridge, optionally serving the example web client. */
 export interface GatewayCommand {
@@ -57,6 +71,9 @@ export const DEFAULT_SERVE_PORT = 4000;
 export const usage = `Usage:
   rxtelnet connect HOST PORT [--trace]   interactive Telnet client (Ctrl-] then "quit" to leave)
   rxtelnet serve [--port P] [--host H]   a small demo MUD (default 127.0.0.1:${DEFAULT_SERVE_PORT}; --port 0 picks a free port)
+        [--workers N]                    N processes sharing the port (node:cluster; default 1)
+        [--metrics-port P]               Prometheus metrics at http://127.0.0.1:P/metrics
+                                         SIGTERM or Ctrl-C: clients are told, closed properly, exit 0
   rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
   rxtelnet gateway --port P --to HOST:PORT [--web] [--host H] [--origin URL,...] [--max-per-address N]
                    [--idle-timeout SECONDS] [--tls-cert FILE --tls-key FILE]
@@ -167,16 +184,29 @@ const parseConnect = (args: readonly string[]): ParsedArgs => {
 };
 
 const parseServe = (args: readonly string[]): ParsedArgs => {
-  const scanned = scan(args, 'serve', { '--port': 'value', '--host': 'value' });
+  const scanned = scan(args, 'serve', {
+    '--port': 'value',
+    '--host': 'value',
+    '--workers': 'value',
+    '--metrics-port': 'value',
+  });
   if (isUsageError(scanned)) return scanned;
   if (scanned.positional.length > 0)
-    return arity('serve', 'no arguments besides --port and --host', scanned.positional.length);
+    return arity('serve', 'no arguments besides its options', scanned.positional.length);
+  const workersFlag = scanned.flags.get('--workers');
+  const workers = typeof workersFlag === 'string' ? positiveInteger(workersFlag, '--workers') : 1;
+  if (isUsageError(workers)) return workers;
+  if (workers > MAX_WORKERS) return usageError(`--workers must be at most ${MAX_WORKERS}, got ${workers}`);
+  const metricsFlag = scanned.flags.get('--metrics-port');
+  const metricsPort = typeof metricsFlag === 'string' ? parsePort(metricsFlag, '--metrics-port', true) : undefined;
+  if (isUsageError(metricsPort)) return metricsPort;
   const portFlag = scanned.flags.get('--port');
   const hostFlag = scanned.flags.get('--host');
   const port = typeof portFlag === 'string' ? parsePort(portFlag, '--port', true) : DEFAULT_SERVE_PORT;
   if (isUsageError(port)) return port;
   const host = typeof hostFlag === 'string' ? parseHost(hostFlag, '--host') : '127.0.0.1';
-  return isUsageError(host) ? host : { _tag: 'Serve', host, port };
+  if (isUsageError(host)) return host;
+  return { _tag: 'Serve', host, port, workers, ...(metricsPort === undefined ? {} : { metricsPort }) };
 };
 
 const parseProxy = (args: readonly string[]): ParsedArgs => {

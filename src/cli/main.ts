@@ -15,7 +15,7 @@ import { runDemo } from './demo.js';
 import { describeFailure } from './failure.js';
 import { startGateway } from './gateway.js';
 import { startProxy } from './proxy.js';
-import { startServer } from './server/server.js';
+import { runServe } from './server/serve.js';
 
 /** Exit code of a command line that cannot be run. */
 const USAGE_EXIT = 2;
@@ -68,13 +68,8 @@ const run = async (command: CliCommand): Promise<number> => {
       return runDemo(io);
     case 'Connect':
       return runClient({ host: command.host, port: command.port, trace: command.trace }, io);
-    case 'Serve': {
-      const server = await startServer({ host: command.host, port: command.port }, printLine);
-      printLine(`rxtelnet demo MUD listening on ${formatTarget(server.address.address, server.address.port)}`);
-      await untilStopped();
-      server.stop();
-      return 0;
-    }
+    case 'Serve':
+      return runServe(command, printLine);
     case 'Proxy': {
       const proxy = await startProxy(
         { listenPort: command.listenPort, host: command.host, port: command.port },

@@ -41,6 +41,9 @@ export class Realm {
   private readonly accounts = new Map<string, Account>();
   private readonly online = new Map<string, Player>();
 
+  /** `scope`: whose players this realm holds when it is one of several (`'worker 2 of 4'`); absent: everyone's. */
+  constructor(readonly scope?: string) {}
+
   /** Whether `name` has an account already. */
   hasAccount(name: string): boolean {
     return this.accounts.has(name);

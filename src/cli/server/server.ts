@@ -3,11 +3,12 @@
  *
  * @module
  */
-import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
-import { TelnetOption, policyOf, VERSION } from '../../index.js';
-import type { Address, TelnetConnection } from '../../index.js';
+import { firstValueFrom, ReplaySubject, Subject, Subscription } from 'rxjs';
+import { createTelnetMetrics, TelnetOption, policyOf, VERSION } from '../../index.js';
+import type { Address, TelnetConnection, TelnetMetrics } from '../../index.js';
 import type { MsspTable } from '../../mud/index.js';
-import { listenTelnet } from '../../node/index.js';
+import { drainOn, listenTelnet } from '../../node/index.js';
+import type { Drained, DrainOptions } from '../../node/index.js';
 import { Realm } from './realm.js';
 import { startSession } from './session.js';
 import { rooms } from './world.js';
@@ -20,7 +21,17 @@ export interface ServerOptions {
   readonly tickInterval?: number;
   /** The limits that keep idle and greedy peers out; {@link serverLimits} by default. */
   readonly limits?: Partial<ServerLimits>;
+  /** Whose players `who` lists when this server is one of several (`'worker 2 of 4'`); absent: all of them. */
+  readonly scope?: string;
+  /** What `drain` tells the clients and how long it waits for them; {@link drainDefaults} by default. */
+  readonly drain?: DrainOptions;
 }
+
+/** The demo's goodbye: a message, and 10 s for the connections to close properly. */
+export const drainDefaults: DrainOptions = {
+  message: '\r\nThe server is shutting down. Goodbye!\r\n',
+  deadline: 10_000,
+};
 
 /** What one server lets its peers spend. */
 export interface ServerLimits {
@@ -46,7 +57,14 @@ export const serverLimits: ServerLimits = {
 export interface RunningServer {
   /** The bound address (the real port when port 0 was asked). */
   readonly address: Address;
-  /** Stops listening and closes every connection. */
+  /** The counters and gauges of this server. */
+  readonly metrics: TelnetMetrics;
+  /**
+   * Stops listening, says goodbye to every client, closes each connection properly (output flushed, a
+   * compressed stream ended) and aborts those still open at the deadline; resolves with the summary.
+   */
+  readonly drain: () => Promise<Drained>;
+  /** Stops listening and closes every connection, without waiting. */
   readonly stop: () => void;
 }
 
@@ -86,10 +104,13 @@ const msspTable = (realm: Realm, address: Address): MsspTable => ({
  */
 export const startServer = async (options: ServerOptions, log: (line: string) => void): Promise<RunningServer> => {
   const limits: ServerLimits = { ...serverLimits, ...options.limits };
-  const realm = new Realm();
+  const realm = new Realm(options.scope);
+  const metrics = createTelnetMetrics();
   const connections = new Set<TelnetConnection>();
   const running = new Subscription();
   const bound = new ReplaySubject<Address>(1);
+  const stopping = new Subject<void>();
+  const drained = new ReplaySubject<Drained>(1);
   let address: Address | undefined;
   running.add(
     listenTelnet({
@@ -101,41 +122,58 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
       maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
       refusalMessage: 'The realm is full (or you have too many connections open): try again later.\r\n',
       idleTimeout: limits.idleTimeout,
-    }).subscribe({
-      next: (event) => {
-        if (event._tag === 'Listening') {
-          address = event.address;
-          bound.next(event.address);
-          return;
-        }
-        if (event._tag === 'Refused') {
-          log(`[${event.peer.address}:${event.peer.port}] refused: ${event.reason}`);
-          return;
-        }
-        const { connection } = event;
-        connections.add(connection);
-        const session = startSession(connection, {
-          realm,
-          log,
-          mssp: () => msspTable(realm, address ?? connection.getHost()),
-          tickInterval: options.tickInterval ?? 5000,
-          loginTimeout: limits.loginTimeout,
-        });
-        running.add(session);
-        connection.closed$.subscribe(() => {
-          connections.delete(connection);
-          session.unsubscribe();
-          running.remove(session);
-        });
-      },
-      error: (error: unknown) => {
-        bound.error(error);
-      },
-    }),
+    })
+      .pipe(metrics.track(), drainOn(stopping, options.drain ?? drainDefaults))
+      .subscribe({
+        next: (event) => {
+          if (event._tag === 'Draining') {
+            log(`draining: closing ${event.connections} connection${event.connections === 1 ? '' : 's'}`);
+            return;
+          }
+          if (event._tag === 'Drained') {
+            log(`drained: ${event.graceful} closed properly, ${event.forced} forced`);
+            drained.next(event);
+            drained.complete();
+            return;
+          }
+          if (event._tag === 'Listening') {
+            address = event.address;
+            bound.next(event.address);
+            return;
+          }
+          if (event._tag === 'Refused') {
+            log(`[${event.peer.address}:${event.peer.port}] refused: ${event.reason}`);
+            return;
+          }
+          const { connection } = event;
+          connections.add(connection);
+          const session = startSession(connection, {
+            realm,
+            log,
+            mssp: () => msspTable(realm, address ?? connection.getHost()),
+            tickInterval: options.tickInterval ?? 5000,
+            loginTimeout: limits.loginTimeout,
+          });
+          running.add(session);
+          connection.closed$.subscribe(() => {
+            connections.delete(connection);
+            session.unsubscribe();
+            running.remove(session);
+          });
+        },
+        error: (error: unknown) => {
+          bound.error(error);
+        },
+      }),
   );
   const where = await firstValueFrom(bound);
   return {
     address: where,
+    metrics,
+    drain: () => {
+      stopping.next();
+      return firstValueFrom(drained);
+    },
     stop: () => {
       running.unsubscribe();
       for (const connection of connections) connection.loseConnection();

@@ -207,7 +207,9 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
         break;
       case 'Who':
         send([
-          'Players online:',
+          realm.scope === undefined
+            ? 'Players online:'
+            : `Players online in ${realm.scope} (each worker lists its own):`,
           ...realm.everyone().map((other) => `  ${other.name} (${rooms.get(other.room)?.name ?? '?'})`),
         ]);
         break;
