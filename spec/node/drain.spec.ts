@@ -8,13 +8,16 @@ import type { Socket } from 'node:net';
 import { inflateSync } from 'node:zlib';
 import { lastValueFrom, Subject, tap, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import type { TelnetConnection } from '../../src/session/connection.js';
 import { drainOn } from '../../src/node/drain.js';
-import type { Drained, Draining } from '../../src/node/drain.js';
+import type { DrainableEvent, Drained, Draining } from '../../src/node/drain.js';
+import { createConnection } from '../../src/session/connection.js';
+import { scriptedTransport } from '../helpers/scripted-transport.js';
 import { listenTelnet } from '../../src/node/telnet.js';
 import type { TelnetListenOptions, TelnetServerEvent } from '../../src/node/telnet.js';
 
@@ -130,6 +133,45 @@ describe('drainOn', () => {
     const events = await server.all;
     expect(events.map((event) => event._tag)).toEqual(['Listening', 'Draining', 'Drained']);
     expect(events.at(-1)).toEqual({ _tag: 'Drained', graceful: 0, forced: 0 });
+  });
+
+  it('on the scheduler: aborts at the deadline, and not at all once unsubscribed before it', () => {
+    const stalled = () => {
+      let aborts = 0;
+      // A peer that never acknowledges our close: only the deadline ends the connection.
+      const transport = {
+        ...scriptedTransport(),
+        close: () => undefined,
+        abort: () => {
+          aborts++;
+        },
+      };
+      return { connection: createConnection(transport), aborts: () => aborts };
+    };
+    const scheduler = new TestScheduler((actual, expected) => {
+      expect(actual).toEqual(expected);
+    });
+    const kept = stalled();
+    const left = stalled();
+    const seen: string[] = [];
+    scheduler.run(() => {
+      const stop = new Subject<void>();
+      const events = new Subject<DrainableEvent>();
+      const otherEvents = new Subject<DrainableEvent>();
+      events.pipe(drainOn(stop, { deadline: 100, scheduler })).subscribe((event) => {
+        if (event._tag === 'Drained') seen.push(`${scheduler.now()} ${JSON.stringify(event)}`);
+      });
+      const abandoned = otherEvents.pipe(drainOn(stop, { deadline: 100, scheduler })).subscribe();
+      events.next({ _tag: 'Connected', connection: kept.connection });
+      otherEvents.next({ _tag: 'Connected', connection: left.connection });
+      stop.next();
+      scheduler.schedule(() => {
+        abandoned.unsubscribe();
+      }, 50);
+    });
+    expect(seen).toEqual(['100 {"_tag":"Drained","graceful":0,"forced":1}']);
+    expect(kept.aborts()).toBe(1);
+    expect(left.aborts()).toBe(0);
   });
 
   it('refuses a deadline of 0, below 0 or NaN, and takes Infinity', () => {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { asyncScheduler, Observable, Subscription, take } from 'rxjs';
-import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, take } from 'rxjs';
+import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
 import type { TelnetConnection } from '../session/connection.js';
 
 /**
@@ -115,7 +115,7 @@ export const drainOn = <E extends DrainableEvent>(
   return (events) =>
     new Observable<E | Draining | Drained>((subscriber) => {
       const open = new Set<TelnetConnection>();
-      const watching = new Subscription();
+      let deadlineTimer: Subscription | undefined;
       let draining = false;
       let graceful = 0;
       let forced = 0;
@@ -124,15 +124,15 @@ export const drainOn = <E extends DrainableEvent>(
         subscriber.next({ _tag: 'Drained', graceful, forced });
         subscriber.complete();
       };
+      // closed$ completes with its connection: the subscription ends itself, and keeping it would grow with
+      // every connection the server ever had.
       const track = (connection: TelnetConnection): void => {
         open.add(connection);
-        watching.add(
-          connection.closed$.subscribe(() => {
-            if (!open.delete(connection)) return;
-            if (draining) graceful++;
-            finishIfDone();
-          }),
-        );
+        connection.closed$.subscribe(() => {
+          if (!open.delete(connection)) return;
+          if (draining) graceful++;
+          finishIfDone();
+        });
       };
       const server = events.subscribe({
         next: (event) => {
@@ -155,16 +155,14 @@ export const drainOn = <E extends DrainableEvent>(
           connection.loseConnection();
         }
         if (deadline !== Infinity && open.size > 0) {
-          watching.add(
-            scheduler.schedule(() => {
-              for (const connection of [...open]) {
-                open.delete(connection);
-                forced++;
-                connection.abort();
-              }
-              finishIfDone();
-            }, deadline),
-          );
+          deadlineTimer = scheduler.schedule(() => {
+            for (const connection of [...open]) {
+              open.delete(connection);
+              forced++;
+              connection.abort();
+            }
+            finishIfDone();
+          }, deadline);
         }
         finishIfDone();
       };
@@ -172,7 +170,7 @@ export const drainOn = <E extends DrainableEvent>(
       return () => {
         triggered.unsubscribe();
         server.unsubscribe();
-        watching.unsubscribe();
+        deadlineTimer?.unsubscribe();
       };
     });
 };
