@@ -263,7 +263,7 @@ export interface TelnetConnection {
    * `drain$`; while MCCP compresses our output, it is what the transport said of the compressed bytes written
    * last) or more than `maxBufferedOutput` bytes wait: the data is queued all the same. Writes after
    * `loseConnection`, and after the peer's end once everything it sent is delivered, are ignored and return
-   * `false`.
+   * `false` ({@link TelnetConnection.closeReason} says why).
    */
   write(data: string | Uint8Array | readonly number[]): boolean;
   /** {@link TelnetConnection.write} for each item, in order, with the same escaping. */
@@ -275,6 +275,13 @@ export interface TelnetConnection {
    * (what the peer sends after it is not decoded), or when the transport's close timeout gives up.
    */
   loseConnection(): void;
+  /**
+   * Why the connection takes no more writes: `undefined` while it is open, else the reason it is closing or
+   * closed (after `loseConnection()`, `ClosedByUs`; after the peer's end, `ClosedByPeer`; ...), which is what
+   * `closed$` emits. Tells a `write` that returned `false` because the connection is closed from one that did
+   * because the peer reads slowly.
+   */
+  closeReason(): CloseReason | undefined;
   /** The local address. */
   getHost(): Address;
   /** The peer's address. */
@@ -450,7 +457,8 @@ class Connection implements TelnetConnection {
   /** The MCCP options already warned about (without engines): one warning each. */
   private readonly compressionWarned = new Set<number>();
   private isOpen = true;
-  private closeReason: CloseReason | undefined;
+  /** Set when the connection stops taking writes; the reason `closed$` emits once it has ended. */
+  private ending: CloseReason | undefined;
   private readonly maxBufferedOutput: number;
   /** Reading from the peer is paused: by the application (`pause`), or while our output is over its mark. */
   private pausedByApplication = false;
@@ -617,9 +625,13 @@ class Connection implements TelnetConnection {
   }
 
   loseConnection(): void {
-    if (!this.isOpen || this.closeReason !== undefined) return;
-    this.closeReason = { _tag: 'ClosedByUs' };
+    if (!this.isOpen || this.ending !== undefined) return;
+    this.ending = { _tag: 'ClosedByUs' };
     this.outbox.close();
+  }
+
+  closeReason(): CloseReason | undefined {
+    return this.ending;
   }
 
   getHost(): Address {
@@ -679,16 +691,16 @@ class Connection implements TelnetConnection {
    */
   private inputEnded(): void {
     this.inbox.flush();
-    this.closeReason ??= { _tag: 'ClosedByPeer' };
+    this.ending ??= { _tag: 'ClosedByPeer' };
     this.outbox.close(() => {
-      if (this.closeReason !== undefined) this.end(this.closeReason);
+      if (this.ending !== undefined) this.end(this.ending);
     });
   }
 
   /** The peer does not read what we send: drop the backlog, close at once. */
   private overflowed(buffered: number): void {
     const reason: CloseReason = { _tag: 'OutputOverflow', buffered, limit: this.maxBufferedOutput };
-    this.closeReason = reason;
+    this.ending = reason;
     this.outbox.abort();
     this.end(reason);
   }
@@ -783,7 +795,7 @@ class Connection implements TelnetConnection {
   }
 
   private send(bytes: Uint8Array): boolean {
-    return this.isOpen && this.closeReason === undefined && this.outbox.write(bytes);
+    return this.isOpen && this.ending === undefined && this.outbox.write(bytes);
   }
 
   /** MCCP2 (the peer performs it) and MCCP3 (we perform it) compress what follows their `IAC SB opt IAC SE`. */
@@ -813,8 +825,8 @@ class Connection implements TelnetConnection {
   /** The peer's compressed stream was corrupt: refuse the option, and close unless told to read on. */
   private inflateFailed(option: number, error: DecompressionError): void {
     this.negotiator.ask(option === TelnetOption.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
-    if (this.onCompressionError === 'close' && this.closeReason === undefined) {
-      this.closeReason = { _tag: 'CompressionFailed', error };
+    if (this.onCompressionError === 'close' && this.ending === undefined) {
+      this.ending = { _tag: 'CompressionFailed', error };
       this.outbox.close();
     }
   }
@@ -826,8 +838,8 @@ class Connection implements TelnetConnection {
       const quiet = this.scheduler.now() - this.lastInput;
       if (quiet < idleTimeout) {
         action.schedule(undefined, idleTimeout - quiet);
-      } else if (this.closeReason === undefined) {
-        this.closeReason = { _tag: 'IdleTimeout', idleTimeout };
+      } else if (this.ending === undefined) {
+        this.ending = { _tag: 'IdleTimeout', idleTimeout };
         this.outbox.close();
       }
     };
@@ -848,6 +860,7 @@ class Connection implements TelnetConnection {
     if (!this.isOpen) return;
     this.inbox.flush();
     this.isOpen = false;
+    this.ending = reason;
     this.input.unsubscribe();
     this.inbox.destroy();
     this.outbox.destroy();
