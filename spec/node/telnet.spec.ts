@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { filter, first, firstValueFrom, lastValueFrom, scan, toArray } from 'rxjs';
 import type { Observable, Subscription } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectTelnet, listenTelnet } from '../../src/node/telnet.js';
@@ -99,16 +99,12 @@ const clientOptions = (port: number, extra: Partial<TelnetConnectOptions> = {}):
 });
 
 const text = (connection: TelnetConnection, length: number): Promise<string> =>
-  new Promise((resolve) => {
-    let received = '';
-    const subscription = connection.data$.subscribe((bytes) => {
-      received += new TextDecoder().decode(bytes);
-      if (received.length >= length) {
-        subscription.unsubscribe();
-        resolve(received);
-      }
-    });
-  });
+  firstValueFrom(
+    connection.data$.pipe(
+      scan((received, bytes) => received + new TextDecoder().decode(bytes), ''),
+      first((received) => received.length >= length),
+    ),
+  );
 
 /** Subscribes and records, in order, the value, what `closed$` said and the completion. */
 const recordLifetime = (connections: Observable<TelnetConnection>) => {
@@ -160,6 +156,16 @@ describe('connectTelnet: the lifetime of a connection', { timeout: 10_000 }, () 
       await expect(firstValueFrom(client.do(TelnetOption.ECHO))).resolves.toMatchObject({ enabled: true });
     },
   );
+
+  it('holds what arrived before the first reader of a connection taken with firstValueFrom', async () => {
+    const server = await startServer();
+    const client = own(await firstValueFrom(connectTelnet(clientOptions(server.port))));
+    const accepted = await server.accept();
+    accepted.write('Welcome!');
+    // The server's answer to DO ECHO follows the banner on the wire: once it is in, so is the banner.
+    await firstValueFrom(client.do(TelnetOption.ECHO));
+    await expect(text(client, 8)).resolves.toBe('Welcome!');
+  });
 
   it('completes right after closed$ emits, when we close', async () => {
     const server = await startServer();
