@@ -12,7 +12,7 @@ import type { ListenEvent, ListenOptions, Refused } from '../transport/node/list
 import { connectTcp, listenTcp } from '../transport/node/tcp.js';
 import { connectTls, listenTls } from '../transport/node/tls.js';
 import type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
-import { nodeCompression } from '../transport/node/zlib.js';
+import { compactCompression } from '../transport/node/zlib.js';
 
 /**
  * Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options.
@@ -69,7 +69,7 @@ export type TelnetServerEvent =
   | Refused;
 
 const withCompression = (options: ConnectionOptions): ConnectionOptions => ({
-  compression: nodeCompression,
+  compression: compactCompression,
   ...options,
 });
 
@@ -90,7 +90,7 @@ const ownConnection = (transport: Transport, options: ConnectionOptions): Observ
 /**
  * Connects to a Telnet server. Cold: each subscription opens its own connection and emits it once connected;
  * it completes when the connection closes, and unsubscribing closes it. Connection failures error with a
- * `TransportError` (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `node:zlib`.
+ * `TransportError` (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `compactCompression`.
  *
  * @example
  * ```ts
