@@ -40,7 +40,7 @@ describe('a policy that throws', () => {
 
   it('is consulted as a method, so a class policy keeps its this', () => {
     class Allow {
-      readonly allowed = new Set([SGA]);
+      readonly allowed = new Set<number>([SGA]);
       local(option: number): boolean {
         return this.allowed.has(option);
       }
