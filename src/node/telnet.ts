@@ -13,7 +13,7 @@ import type { ListenEvent, ListenOptions, Refused } from '../transport/node/list
 import { connectTcp, listenTcp } from '../transport/node/tcp.js';
 import { connectTls, listenTls } from '../transport/node/tls.js';
 import type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
-import { nodeCompression } from '../transport/node/zlib.js';
+import { compactCompression } from '../transport/node/zlib.js';
 
 /**
  * Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options.
@@ -70,7 +70,7 @@ export type TelnetServerEvent =
   | Refused;
 
 const withCompression = (options: ConnectionOptions): ConnectionOptions => ({
-  compression: nodeCompression,
+  compression: compactCompression,
   ...options,
 });
 
@@ -87,7 +87,7 @@ const untilClosed = (connection: TelnetConnection): Observable<TelnetConnection>
  * is yours and stays open until you call `loseConnection()` or the peer closes, whatever becomes of the
  * subscription, so `await firstValueFrom(connectTelnet(...))` gives a live connection. The Observable completes
  * right after `closed$` has emitted. Connection failures error with a `TransportError` (`ECONNREFUSED`,
- * `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `node:zlib`.
+ * `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `compactCompression`.
  *
  * @example
  * ```ts

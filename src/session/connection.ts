@@ -221,7 +221,15 @@ export type CloseReason =
       readonly limit: number;
     }
   | { readonly _tag: 'IdleTimeout'; readonly idleTimeout: number }
-  | { readonly _tag: 'TransportFailed'; readonly error: unknown };
+  | { readonly _tag: 'TransportFailed'; readonly error: unknown }
+  | {
+      /**
+       * Handling the peer's input threw: a compression engine or other code handed to the connection broke its
+       * contract (or rxtelnet has a bug). The connection closes rather than let the exception escape.
+       */
+      readonly _tag: 'InputFailed';
+      readonly error: unknown;
+    };
 
 /**
  * One Telnet connection: negotiation as cold Observables, typed incoming streams, escaped writes.
@@ -518,7 +526,7 @@ class Connection implements TelnetConnection {
         },
         now: () => this.scheduler.now(),
       },
-      this.withoutUnavailableCompression(options.policy ?? refuseAll),
+      this.guarded(options.policy ?? refuseAll),
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
     );
     this.inbox = new Inbox(
@@ -573,7 +581,11 @@ class Connection implements TelnetConnection {
       transport.input.subscribe({
         next: (chunk) => {
           this.lastInput = this.scheduler.now();
-          this.inbox.receive(chunk);
+          try {
+            this.inbox.receive(chunk);
+          } catch (error) {
+            this.end({ _tag: 'InputFailed', error });
+          }
         },
         error: (error: unknown) => {
           this.end({ _tag: 'TransportFailed', error });
@@ -643,7 +655,7 @@ class Connection implements TelnetConnection {
   }
 
   setPolicy(policy: NegotiationPolicy): void {
-    this.negotiator.policy = this.withoutUnavailableCompression(policy);
+    this.negotiator.policy = this.guarded(policy);
   }
 
   isEnabled(side: Side, option: number): boolean {
@@ -755,12 +767,24 @@ class Connection implements TelnetConnection {
     return true;
   }
 
-  /** `policy`, except that it refuses MCCP2 and MCCP3 when the connection has no engine for them. */
-  private withoutUnavailableCompression(policy: NegotiationPolicy): NegotiationPolicy {
-    if (this.compressionAvailable) return policy;
+  /**
+   * `policy`, made safe to consult on the peer's input: a check that throws refuses the request and warns
+   * (`PolicyFailed`); and without an engine MCCP2 and MCCP3 are refused.
+   */
+  private guarded(policy: NegotiationPolicy): NegotiationPolicy {
+    const consult = (side: Side, option: number): boolean => {
+      try {
+        const accepted = side === 'local' ? policy.local(option) : policy.remote(option);
+        return accepted && !this.compressionUnavailable(option);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        this.warn('PolicyFailed', `the policy threw on ${optionName(option)} (${side}), refused: ${why.slice(0, 200)}`);
+        return false;
+      }
+    };
     return {
-      local: (option) => policy.local(option) && !this.compressionUnavailable(option),
-      remote: (option) => policy.remote(option) && !this.compressionUnavailable(option),
+      local: (option) => consult('local', option),
+      remote: (option) => consult('remote', option),
     };
   }
 
