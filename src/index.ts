@@ -97,7 +97,7 @@ export type {
   WebSocketTransportOptions,
 } from './transport/websocket.js';
 export { defaultInflaterOptions } from './transport/compression.js';
-export { portableCompression } from './transport/portable-compression.js';
+export { portableCompression, portableDeflater } from './transport/portable-compression.js';
 export type {
   Compression,
   CreateDeflater,

@@ -69,7 +69,6 @@ const runClient = async (
   new Promise((resolve, reject) => {
     const decoder = new TextDecoder();
     let text = '';
-    // Subscribed until the connection closes: unsubscribing would close it.
     connectTelnet({
       host: '127.0.0.1',
       port,

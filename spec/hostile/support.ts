@@ -27,12 +27,14 @@ export interface HostileServer {
 
 /**
  * Starts a server whose application answers every line (`\n`) it receives with `answer(n)` (n counts from 1 per
- * connection), and calls `onConnection` with each connection first.
+ * connection), and calls `onConnection` with each connection first. With `keepData: false` the chunks are not
+ * kept in `received` (a flood would otherwise be measured as the server's memory).
  */
 export const startServer = (
   options: TelnetListenOptions,
   answer: (n: number) => string,
   onConnection: (connection: TelnetConnection) => void = () => undefined,
+  keepData = true,
 ): Promise<HostileServer> =>
   new Promise((resolve, reject) => {
     const accepted: ServedConnection[] = [];
@@ -60,7 +62,7 @@ export const startServer = (
         const received: { at: number; bytes: Uint8Array }[] = [];
         let lines = 0;
         connection.data$.subscribe((bytes) => {
-          received.push({ at: performance.now(), bytes });
+          if (keepData) received.push({ at: performance.now(), bytes });
           for (const byte of bytes) if (byte === 0x0a) connection.write(answer(++lines));
         });
         const closed = new Promise<{ reason: CloseReason; at: number }>((resolveClosed) => {

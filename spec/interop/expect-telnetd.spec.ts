@@ -48,7 +48,7 @@ const startDevice = (): Promise<number> => startTelnetd(deviceScript);
 /** Runs `script` on a fresh connection to the device and collects what it emits. */
 const session = <T>(port: number, script: (connection: TelnetConnection) => Observable<T>): Promise<T[]> =>
   new Promise((resolve, reject) => {
-    const subscription = connectTelnet({
+    connectTelnet({
       host: '127.0.0.1',
       port,
       // TTYPE refused: telnetd would wait for an answer to its SEND before it starts the login program.
@@ -57,11 +57,11 @@ const session = <T>(port: number, script: (connection: TelnetConnection) => Obse
       next: (connection) => {
         lastValueFrom(script(connection).pipe(toArray())).then(
           (values) => {
-            subscription.unsubscribe();
+            connection.loseConnection();
             resolve(values);
           },
           (error: unknown) => {
-            subscription.unsubscribe();
+            connection.loseConnection();
             reject(error instanceof Error ? error : new Error(String(error)));
           },
         );

@@ -2,13 +2,15 @@
  * The two MCCP engines against each other on random streams: whatever deflater made a stream (node:zlib's or the
  * portable one), and however the wire is cut into writes, `nodeCompression` and `portableCompression` inflate it
  * to the same bytes and hand back the same plain bytes after it; on corrupted streams neither throws, both
- * settle, and when both accept a stream they agree on it (as far as each got).
+ * settle, and when both accept a stream they agree on it (as far as each got). The portable deflater's smaller
+ * windows make streams that zlib reads with no more window than their header names.
  */
+import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Compression } from '../../src/transport/compression.js';
 import { nodeCompression } from '../../src/transport/node/zlib.js';
-import { portableCompression } from '../../src/transport/portable-compression.js';
+import { portableCompression, portableDeflater } from '../../src/transport/portable-compression.js';
 import { deflate } from '../transport/compression-helpers.js';
 
 const engines = { node: nodeCompression, portable: portableCompression } as const;
@@ -119,6 +121,26 @@ describe('nodeCompression and portableCompression on random streams', { timeout:
         }
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('make streams within the window they name, for every windowBits from 9 to 15', async () => {
+    const repetitive = fc
+      .tuple(fc.array(write, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 200 }))
+      .map(([parts, times]) =>
+        Buffer.concat(Array.from({ length: times }, (_, turn) => parts[turn % parts.length] ?? Buffer.alloc(0))),
+      )
+      .filter((bytes) => bytes.length > 0 && bytes.length <= 60_000);
+    const windowBits = fc.integer({ min: 9, max: 15 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(repetitive, { minLength: 1, maxLength: 4 }), windowBits, async (texts, bits) => {
+        const engine = { inflater: portableCompression.inflater, deflater: portableDeflater({ windowBits: bits }) };
+        const wire = Buffer.concat(await deflate(engine, texts));
+        expect(wire[0]).toBe(((bits - 8) << 4) | 8);
+        // zlib given only the window the header names fails on any match that reaches further back.
+        expect(inflateSync(wire, { windowBits: Math.max(bits, 9) }).equals(Buffer.concat(texts))).toBe(true);
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -27,4 +27,32 @@ describe('after the connection closed', () => {
     expect(await lastValueFrom(connection.option$(ECHO).pipe(toArray()))).toEqual([{ local: false, remote: false }]);
     expect(await lastValueFrom(connection.options$.pipe(toArray()))).toEqual([new Map()]);
   });
+
+  it('says why it takes no more writes: closeReason is undefined while open, then what closed$ emits', async () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport);
+    expect(connection.closeReason()).toBeUndefined();
+    expect(connection.write('hello')).toBe(true);
+    connection.loseConnection();
+    expect(connection.write('too late')).toBe(false);
+    expect(connection.closeReason()).toEqual({ _tag: 'ClosedByUs' });
+    transport.peerCloses();
+    expect(await firstValueFrom(connection.closed$)).toEqual({ _tag: 'ClosedByUs' });
+    expect(connection.closeReason()).toEqual({ _tag: 'ClosedByUs' });
+  });
+
+  it('reports the peer closing and a transport failure as closed$ does', async () => {
+    const byPeer = scriptedTransport();
+    const closedByPeer = createConnection(byPeer);
+    byPeer.peerCloses();
+    expect(closedByPeer.closeReason()).toEqual(await firstValueFrom(closedByPeer.closed$));
+    expect(closedByPeer.closeReason()).toEqual({ _tag: 'ClosedByPeer' });
+
+    const failing = scriptedTransport();
+    const failed = createConnection(failing);
+    const error = new Error('ECONNRESET');
+    failing.fail(error);
+    expect(await firstValueFrom(failed.closed$)).toEqual({ _tag: 'TransportFailed', error });
+    expect(failed.closeReason()).toEqual({ _tag: 'TransportFailed', error });
+  });
 });

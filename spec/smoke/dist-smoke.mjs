@@ -77,7 +77,7 @@ check('rxtelnet/node connects a client to a server over TCP with MCCP2', async (
         error: reject,
       });
   });
-  // The connection lives as long as the subscription: take it with subscribe, not firstValueFrom.
+  // Taken with subscribe: the Observable completes right after the connection's closed$ has emitted.
   let compression;
   await new Promise((resolve, reject) => {
     node

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { first, firstValueFrom, lastValueFrom, scan, toArray, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
@@ -489,6 +490,66 @@ describe('over a real WebSocket (the ws package on 127.0.0.1)', () => {
     } finally {
       await gateway.stop();
     }
+  });
+
+  it(
+    'completes once the socket has closed, after the connection over it said closed$',
+    { timeout: 10_000 },
+    async () => {
+      const gateway = await startGateway();
+      try {
+        const order: string[] = [];
+        const completed = new Promise<void>((resolve, reject) => {
+          connectWebSocket(`ws://127.0.0.1:${gateway.port}`, { WebSocket: WsWebSocket }).subscribe({
+            next: (transport) => {
+              order.push('next');
+              createConnection(transport).closed$.subscribe((reason) => order.push(`closed$ ${reason._tag}`));
+            },
+            error: reject,
+            complete: () => {
+              order.push('complete');
+              resolve();
+            },
+          });
+        });
+        (await gateway.arrived).loseConnection();
+        await completed;
+        expect(order).toEqual(['next', 'closed$ ClosedByPeer', 'complete']);
+      } finally {
+        await gateway.stop();
+      }
+    },
+  );
+
+  it('closes the socket when unsubscribed before it opens', { timeout: 10_000 }, async () => {
+    // A TCP server that never answers the upgrade request: the WebSocket stays connecting.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    server.listen({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    try {
+      const accepted = once(server, 'connection') as Promise<[Socket]>;
+      const { port } = server.address() as AddressInfo;
+      const { seen, subscription } = watch(connectWebSocket(`ws://127.0.0.1:${port}`, { WebSocket: WsWebSocket }));
+      const [socket] = await accepted;
+      const closed = once(socket, 'close');
+      subscription.unsubscribe();
+      await closed;
+      expect(seen.values).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
+  });
+
+  it('errors ERR_WEBSOCKET_OPEN_FAILED, caused by ECONNREFUSED, when nothing listens', async () => {
+    const gateway = await startGateway();
+    await gateway.stop();
+    const error: unknown = await firstValueFrom(
+      connectWebSocket(`ws://127.0.0.1:${gateway.port}`, { WebSocket: WsWebSocket }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WebSocketError);
+    expect(error).toMatchObject({ code: 'ERR_WEBSOCKET_OPEN_FAILED', cause: { code: 'ECONNREFUSED' } });
   });
 
   it('closes cleanly from the server, failing the client’s pending request', { timeout: 10_000 }, async () => {

@@ -153,6 +153,8 @@ const closeMessage = (reason: CloseReason): string | undefined => {
       return `connection failed: ${reason.error instanceof Error ? reason.error.message : String(reason.error)}`;
     case 'OutputOverflow':
       return `the server did not read what we sent (${reason.buffered} bytes waited, limit ${reason.limit})`;
+    case 'InputFailed':
+      return `reading the server's data failed: ${reason.error instanceof Error ? reason.error.message : String(reason.error)}`;
   }
 };
 

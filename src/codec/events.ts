@@ -143,7 +143,8 @@ export type WarningCode =
   | 'Inflate'
   | 'Deflate'
   | 'HeldInputDropped'
-  | 'CompressionUnavailable';
+  | 'CompressionUnavailable'
+  | 'PolicyFailed';
 
 /**
  * Builds a {@link DataEvent}.

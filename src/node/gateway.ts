@@ -19,7 +19,7 @@ import { policyOf } from '../negotiation/policy.js';
 import { TelnetOption } from '../protocol/options.js';
 import { createConnection } from '../session/connection.js';
 import { socketTransport } from '../transport/node/socket-transport.js';
-import { nodeCompression } from '../transport/node/zlib.js';
+import { compactCompression } from '../transport/node/zlib.js';
 import {
   GMCP_WEBSOCKET_PROTOCOL,
   TELNET_WEBSOCKET_PROTOCOL,
@@ -261,7 +261,7 @@ export const attachGateway = (server: HttpServer | HttpsServer, options: Gateway
     const translate = (withGmcp: boolean): void => {
       const connection = createConnection(socketTransport(telnet), {
         policy: policyOf({ remote: [ECHO, SGA, EOR, MCCP2, ...(withGmcp ? [GMCP] : [])] }),
-        compression: nodeCompression,
+        compression: compactCompression,
         newline: 'raw',
       });
       connection.data$.subscribe((bytes) => {

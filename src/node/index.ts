@@ -19,7 +19,7 @@ export type {
 export { socketTransport } from '../transport/node/socket-transport.js';
 export type { SocketTransportOptions } from '../transport/node/socket-transport.js';
 export { TransportError } from '../negotiation/errors.js';
-export { nodeCompression } from '../transport/node/zlib.js';
+export { compactCompression, nodeCompression } from '../transport/node/zlib.js';
 export { connectTelnet, listenTelnet } from './telnet.js';
 export type { TelnetConnectOptions, TelnetListenOptions, TelnetServerEvent } from './telnet.js';
 export { drainOn } from './drain.js';

@@ -3,16 +3,17 @@
  *
  * @module
  */
-import { map, Observable, switchMap } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { concat, ignoreElements, map, of, switchMap, take } from 'rxjs';
 import { createConnection } from '../session/connection.js';
 import type { ConnectionOptions, TelnetConnection } from '../session/connection.js';
-import type { Address, Transport } from '../transport/types.js';
+import type { Address } from '../transport/types.js';
 import type { ConnectOptions } from '../transport/node/connect-socket.js';
 import type { ListenEvent, ListenOptions, Refused } from '../transport/node/listen-server.js';
 import { connectTcp, listenTcp } from '../transport/node/tcp.js';
 import { connectTls, listenTls } from '../transport/node/tls.js';
 import type { ConnectTlsOptions, ListenTlsOptions } from '../transport/node/tls.js';
-import { nodeCompression } from '../transport/node/zlib.js';
+import { compactCompression } from '../transport/node/zlib.js';
 
 /**
  * Where and how to connect: TCP, or TLS when `tls` is given, plus the connection's options.
@@ -69,38 +70,38 @@ export type TelnetServerEvent =
   | Refused;
 
 const withCompression = (options: ConnectionOptions): ConnectionOptions => ({
-  compression: nodeCompression,
+  compression: compactCompression,
   ...options,
 });
 
-/** Opens a connection over `transport` that lives as long as the subscription to it. */
-const ownConnection = (transport: Transport, options: ConnectionOptions): Observable<TelnetConnection> =>
-  new Observable<TelnetConnection>((subscriber) => {
-    const connection = createConnection(transport, options);
-    const closed = connection.closed$.subscribe(() => {
-      subscriber.complete();
-    });
-    subscriber.next(connection);
-    return () => {
-      closed.unsubscribe();
-      connection.loseConnection();
-    };
-  });
+/**
+ * Emits `connection`, then completes right after its `closed$` has emitted. Unsubscribing leaves the connection
+ * open: once emitted it is the caller's, until `loseConnection()` or the peer closes it.
+ */
+const untilClosed = (connection: TelnetConnection): Observable<TelnetConnection> =>
+  concat(of(connection), connection.closed$.pipe(ignoreElements()));
 
 /**
- * Connects to a Telnet server. Cold: each subscription opens its own connection and emits it once connected;
- * it completes when the connection closes, and unsubscribing closes it. Connection failures error with a
- * `TransportError` (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `node:zlib`.
+ * Connects to a Telnet server. Cold: each subscription opens its own connection and emits it once connected.
+ * Lifetime: unsubscribing before that cancels the attempt (the socket is destroyed); once emitted, the connection
+ * is yours and stays open until you call `loseConnection()` or the peer closes, whatever becomes of the
+ * subscription, so `await firstValueFrom(connectTelnet(...))` gives a live connection. The Observable completes
+ * right after `closed$` has emitted. Connection failures error with a `TransportError` (`ECONNREFUSED`,
+ * `ENOTFOUND`, `ETIMEDOUT`...). MCCP uses `compactCompression`.
  *
  * @example
  * ```ts
+ * import { firstValueFrom } from 'rxjs';
  * import { TelnetOption, policyOf } from 'rxtelnet';
  * import { connectTelnet } from 'rxtelnet/node';
  *
- * connectTelnet({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [TelnetOption.ECHO, TelnetOption.SGA] }) }).subscribe((connection) => {
- *   connection.data$.subscribe((bytes) => process.stdout.write(bytes));
- *   connection.write('look\n');
- * });
+ * const connection = await firstValueFrom(
+ *   connectTelnet({ host: '127.0.0.1', port: 4000, policy: policyOf({ remote: [TelnetOption.ECHO, TelnetOption.SGA] }) }),
+ * );
+ * connection.data$.subscribe((bytes) => process.stdout.write(bytes));
+ * connection.closed$.subscribe((reason) => console.log(`closed: ${reason._tag}`));
+ * connection.write('look\n');
+ * // later: connection.loseConnection();
  * ```
  */
 export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetConnection> => {
@@ -113,15 +114,19 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
     ...(signal === undefined ? {} : { signal }),
   };
   const transports = tls === undefined ? connectTcp(where) : connectTls({ ...where, ...tls });
-  return transports.pipe(switchMap((transport) => ownConnection(transport, withCompression(connection))));
+  return transports.pipe(
+    take(1),
+    switchMap((transport) => untilClosed(createConnection(transport, withCompression(connection)))),
+  );
 };
 
 /**
  * Runs a Telnet server while subscribed: emits `Listening` with the bound address (the real port when port 0
  * was asked), then `Connected` for every client, and `Refused` for each one over `maxConnections` or
- * `maxConnectionsPerAddress` (sent `refusalMessage` and closed at once). Unsubscribing stops listening;
- * connections already accepted stay open until they close (`loseConnection`, or `idleTimeout`: a connection
- * whose peer sends nothing for that long closes with `IdleTimeout`). Binds 127.0.0.1 unless `host` says otherwise.
+ * `maxConnectionsPerAddress` (sent `refusalMessage` and closed at once). Lifetime: the server listens while
+ * subscribed, and unsubscribing stops listening; each connection emitted is yours and stays open until it
+ * closes (`loseConnection`, the peer, or `idleTimeout`: a connection whose peer sends nothing for that long
+ * closes with `IdleTimeout`), whatever becomes of the subscription. Binds 127.0.0.1 unless `host` says otherwise.
  * Facing the internet, set the limits (see docs/production.md).
  *
  * @example

@@ -6,18 +6,7 @@
  * @internal Not part of the package's public exports.
  */
 import * as E from '#fp-ts/Either';
-import {
-  distinctUntilChanged,
-  EMPTY,
-  filter,
-  map,
-  Observable,
-  type OperatorFunction,
-  switchMap,
-  takeUntil,
-  tap,
-  throwIfEmpty,
-} from 'rxjs';
+import { filter, map, Observable, type OperatorFunction, type Subscription, takeUntil, tap, throwIfEmpty } from 'rxjs';
 import { ConnectionClosedError } from '../negotiation/errors.js';
 import type { Side } from '../negotiation/q-method.js';
 import type { PayloadError } from '../options/payload-error.js';
@@ -29,6 +18,8 @@ import type { OptionState, TelnetConnection } from '../session/connection.js';
  * @internal
  */
 export type OptionSides = Side | 'either';
+
+const OFF: OptionState = { local: false, remote: false };
 
 const enabledIn = (state: OptionState, sides: OptionSides): boolean =>
   sides === 'either' ? state.local || state.remote : state[sides];
@@ -45,7 +36,8 @@ export const isEnabledOn = (connection: TelnetConnection, option: number, sides:
 
 /**
  * Runs `project()` each time `option` becomes enabled on `sides` and unsubscribes from it when the option is
- * disabled; completes when the connection closes.
+ * disabled; completes when the connection closes (its `options$` completes). One subscription to `options$`
+ * and none per operator: a server holds one of these per helper and connection.
  *
  * @internal
  */
@@ -55,12 +47,43 @@ export const whileEnabled = <T>(
   sides: OptionSides,
   project: () => Observable<T>,
 ): Observable<T> =>
-  connection.option$(option).pipe(
-    map((state) => enabledIn(state, sides)),
-    distinctUntilChanged(),
-    switchMap((enabled) => (enabled ? project() : EMPTY)),
-    takeUntil(connection.closed$),
-  );
+  new Observable<T>((subscriber) => {
+    let enabled = false;
+    /** Counts the turns on and off, so that a turn made while `project()` subscribes wins over it. */
+    let turns = 0;
+    let running: Subscription | undefined;
+    const states = connection.options$.subscribe({
+      next: (all) => {
+        const now = enabledIn(all.get(option) ?? OFF, sides);
+        if (now === enabled) return;
+        enabled = now;
+        const turn = ++turns;
+        running?.unsubscribe();
+        running = undefined;
+        if (!now) return;
+        const started = project().subscribe({
+          next: (value) => {
+            subscriber.next(value);
+          },
+          error: (error: unknown) => {
+            subscriber.error(error);
+          },
+        });
+        if (turn === turns) running = started;
+        else started.unsubscribe();
+      },
+      error: (error: unknown) => {
+        subscriber.error(error);
+      },
+      complete: () => {
+        subscriber.complete();
+      },
+    });
+    return () => {
+      states.unsubscribe();
+      running?.unsubscribe();
+    };
+  });
 
 /**
  * The payloads of the subnegotiations of `option` that arrive while it is in effect on `sides`; the others
@@ -69,9 +92,18 @@ export const whileEnabled = <T>(
  * @internal
  */
 export const payloadsOf = (connection: TelnetConnection, option: number, sides: OptionSides): Observable<Uint8Array> =>
-  connection.subnegotiations$(option).pipe(
-    filter(() => isEnabledOn(connection, option, sides)),
-    map((event) => event.payload),
+  new Observable<Uint8Array>((subscriber) =>
+    connection.subnegotiations$(option).subscribe({
+      next: (event) => {
+        if (isEnabledOn(connection, option, sides)) subscriber.next(event.payload);
+      },
+      error: (error: unknown) => {
+        subscriber.error(error);
+      },
+      complete: () => {
+        subscriber.complete();
+      },
+    }),
   );
 
 /**

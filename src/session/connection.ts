@@ -221,7 +221,15 @@ export type CloseReason =
       readonly limit: number;
     }
   | { readonly _tag: 'IdleTimeout'; readonly idleTimeout: number }
-  | { readonly _tag: 'TransportFailed'; readonly error: unknown };
+  | { readonly _tag: 'TransportFailed'; readonly error: unknown }
+  | {
+      /**
+       * Handling the peer's input threw: a compression engine or other code handed to the connection broke its
+       * contract (or rxtelnet has a bug). The connection closes rather than let the exception escape.
+       */
+      readonly _tag: 'InputFailed';
+      readonly error: unknown;
+    };
 
 /**
  * What one connection has moved so far, counted per chunk and per write (never per byte). Wire bytes are what
@@ -298,7 +306,7 @@ export interface TelnetConnection {
    * `drain$`; while MCCP compresses our output, it is what the transport said of the compressed bytes written
    * last) or more than `maxBufferedOutput` bytes wait: the data is queued all the same. Writes after
    * `loseConnection`, and after the peer's end once everything it sent is delivered, are ignored and return
-   * `false`.
+   * `false` ({@link TelnetConnection.closeReason} says why).
    */
   write(data: string | Uint8Array | readonly number[]): boolean;
   /** {@link TelnetConnection.write} for each item, in order, with the same escaping. */
@@ -318,6 +326,13 @@ export interface TelnetConnection {
   abort(): void;
   /** The counters of this connection so far (see {@link ConnectionStats}); still readable after the close. */
   stats(): ConnectionStats;
+  /**
+   * Why the connection takes no more writes: `undefined` while it is open, else the reason it is closing or
+   * closed (after `loseConnection()`, `ClosedByUs`; after the peer's end, `ClosedByPeer`; ...), which is what
+   * `closed$` emits. Tells a `write` that returned `false` because the connection is closed from one that did
+   * because the peer reads slowly.
+   */
+  closeReason(): CloseReason | undefined;
   /** The local address. */
   getHost(): Address;
   /** The peer's address. */
@@ -493,7 +508,8 @@ class Connection implements TelnetConnection {
   /** The MCCP options already warned about (without engines): one warning each. */
   private readonly compressionWarned = new Set<number>();
   private isOpen = true;
-  private closeReason: CloseReason | undefined;
+  /** Set when the connection stops taking writes; the reason `closed$` emits once it has ended. */
+  private ending: CloseReason | undefined;
   private readonly maxBufferedOutput: number;
   /** Reading from the peer is paused: by the application (`pause`), or while our output is over its mark. */
   private pausedByApplication = false;
@@ -558,7 +574,7 @@ class Connection implements TelnetConnection {
         },
         now: () => this.scheduler.now(),
       },
-      this.withoutUnavailableCompression(options.policy ?? refuseAll),
+      this.guarded(options.policy ?? refuseAll),
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
     );
     this.inbox = new Inbox(
@@ -613,7 +629,11 @@ class Connection implements TelnetConnection {
       transport.input.subscribe({
         next: (chunk) => {
           this.lastInput = this.scheduler.now();
-          this.inbox.receive(chunk);
+          try {
+            this.inbox.receive(chunk);
+          } catch (error) {
+            this.end({ _tag: 'InputFailed', error });
+          }
         },
         error: (error: unknown) => {
           this.end({ _tag: 'TransportFailed', error });
@@ -665,15 +685,15 @@ class Connection implements TelnetConnection {
   }
 
   loseConnection(): void {
-    if (!this.isOpen || this.closeReason !== undefined) return;
-    this.closeReason = { _tag: 'ClosedByUs' };
+    if (!this.isOpen || this.ending !== undefined) return;
+    this.ending = { _tag: 'ClosedByUs' };
     this.outbox.close();
   }
 
   abort(): void {
     if (!this.isOpen) return;
-    const reason = this.closeReason ?? { _tag: 'ClosedByUs' };
-    this.closeReason = reason;
+    const reason = this.ending ?? { _tag: 'ClosedByUs' };
+    this.ending = reason;
     this.outbox.abort();
     this.end(reason);
   }
@@ -692,6 +712,10 @@ class Connection implements TelnetConnection {
     };
   }
 
+  closeReason(): CloseReason | undefined {
+    return this.ending;
+  }
+
   getHost(): Address {
     return this.transport.host;
   }
@@ -701,7 +725,7 @@ class Connection implements TelnetConnection {
   }
 
   setPolicy(policy: NegotiationPolicy): void {
-    this.negotiator.policy = this.withoutUnavailableCompression(policy);
+    this.negotiator.policy = this.guarded(policy);
   }
 
   isEnabled(side: Side, option: number): boolean {
@@ -749,16 +773,16 @@ class Connection implements TelnetConnection {
    */
   private inputEnded(): void {
     this.inbox.flush();
-    this.closeReason ??= { _tag: 'ClosedByPeer' };
+    this.ending ??= { _tag: 'ClosedByPeer' };
     this.outbox.close(() => {
-      if (this.closeReason !== undefined) this.end(this.closeReason);
+      if (this.ending !== undefined) this.end(this.ending);
     });
   }
 
   /** The peer does not read what we send: drop the backlog, close at once. */
   private overflowed(buffered: number): void {
     const reason: CloseReason = { _tag: 'OutputOverflow', buffered, limit: this.maxBufferedOutput };
-    this.closeReason = reason;
+    this.ending = reason;
     this.outbox.abort();
     this.end(reason);
   }
@@ -813,12 +837,24 @@ class Connection implements TelnetConnection {
     return true;
   }
 
-  /** `policy`, except that it refuses MCCP2 and MCCP3 when the connection has no engine for them. */
-  private withoutUnavailableCompression(policy: NegotiationPolicy): NegotiationPolicy {
-    if (this.compressionAvailable) return policy;
+  /**
+   * `policy`, made safe to consult on the peer's input: a check that throws refuses the request and warns
+   * (`PolicyFailed`); and without an engine MCCP2 and MCCP3 are refused.
+   */
+  private guarded(policy: NegotiationPolicy): NegotiationPolicy {
+    const consult = (side: Side, option: number): boolean => {
+      try {
+        const accepted = side === 'local' ? policy.local(option) : policy.remote(option);
+        return accepted && !this.compressionUnavailable(option);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        this.warn('PolicyFailed', `the policy threw on ${optionName(option)} (${side}), refused: ${why.slice(0, 200)}`);
+        return false;
+      }
+    };
     return {
-      local: (option) => policy.local(option) && !this.compressionUnavailable(option),
-      remote: (option) => policy.remote(option) && !this.compressionUnavailable(option),
+      local: (option) => consult('local', option),
+      remote: (option) => consult('remote', option),
     };
   }
 
@@ -856,7 +892,7 @@ class Connection implements TelnetConnection {
   }
 
   private send(bytes: Uint8Array): boolean {
-    return this.isOpen && this.closeReason === undefined && this.outbox.write(bytes);
+    return this.isOpen && this.ending === undefined && this.outbox.write(bytes);
   }
 
   /** MCCP2 (the peer performs it) and MCCP3 (we perform it) compress what follows their `IAC SB opt IAC SE`. */
@@ -886,8 +922,8 @@ class Connection implements TelnetConnection {
   /** The peer's compressed stream was corrupt: refuse the option, and close unless told to read on. */
   private inflateFailed(option: number, error: DecompressionError): void {
     this.negotiator.ask(option === TelnetOption.MCCP2 ? 'remote' : 'local', option, false, () => undefined);
-    if (this.onCompressionError === 'close' && this.closeReason === undefined) {
-      this.closeReason = { _tag: 'CompressionFailed', error };
+    if (this.onCompressionError === 'close' && this.ending === undefined) {
+      this.ending = { _tag: 'CompressionFailed', error };
       this.outbox.close();
     }
   }
@@ -899,8 +935,8 @@ class Connection implements TelnetConnection {
       const quiet = this.scheduler.now() - this.lastInput;
       if (quiet < idleTimeout) {
         action.schedule(undefined, idleTimeout - quiet);
-      } else if (this.closeReason === undefined) {
-        this.closeReason = { _tag: 'IdleTimeout', idleTimeout };
+      } else if (this.ending === undefined) {
+        this.ending = { _tag: 'IdleTimeout', idleTimeout };
         this.outbox.close();
       }
     };
@@ -921,6 +957,7 @@ class Connection implements TelnetConnection {
     if (!this.isOpen) return;
     this.inbox.flush();
     this.isOpen = false;
+    this.ending = reason;
     this.input.unsubscribe();
     this.inbox.destroy();
     this.outbox.destroy();

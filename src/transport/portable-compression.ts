@@ -9,7 +9,7 @@ import { Inflate } from 'fflate/browser';
 import { DecompressionError } from '../negotiation/errors.js';
 import { defaultInflaterOptions } from './compression.js';
 import type { Compression, CreateDeflater, CreateInflater } from './compression.js';
-import { adler32, createZlibWriter } from './zlib-writer.js';
+import { adler32, createZlibWriter, MAX_WINDOW_BITS } from './zlib-writer.js';
 
 /**
  * What fflate's `Inflate` keeps, beyond its public API: `p`, the input not consumed yet, and `s`, the decoder's
@@ -185,36 +185,54 @@ const createPortableInflater: CreateInflater = (sink, options = {}) => {
   };
 };
 
-/** The deflater: synchronous too; each write is compressed and sync-flushed at once. */
-const createPortableDeflater: CreateDeflater = (sink) => {
-  const writer = createZlibWriter();
-  let done = false;
-  const guarded = (step: () => void): void => {
-    try {
-      step();
-    } catch (error) {
-      done = true;
-      sink.error(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
-  return {
-    write: (chunk) => {
-      if (done || chunk.length === 0) return;
-      guarded(() => {
-        sink.data(writer.write(chunk));
-      });
-    },
-    end: () => {
-      if (done) return;
-      done = true;
-      guarded(() => {
-        sink.data(writer.end());
-        sink.end();
-      });
-    },
-    destroy: () => {
-      done = true;
-    },
+/**
+ * rxtelnet's own MCCP deflater, in plain JavaScript: synchronous (its `data` comes from within `write` and `end`),
+ * each write compressed with fixed Huffman codes and sync-flushed at once, like `Z_SYNC_FLUSH`. `windowBits` (9 to
+ * 15, default 15) sets how far back it looks for repeats, and its memory: about 7 bytes per window byte, so 28 KiB
+ * with `windowBits: 12`, where a `node:zlib` deflate stream holds about 240 KiB. Any inflater reads the stream
+ * (its header names the window). An invalid `windowBits` is a `RangeError` when the factory is made.
+ *
+ * @example
+ * ```ts
+ * import { portableCompression, portableDeflater } from 'rxtelnet';
+ * import type { Compression } from 'rxtelnet';
+ * // A server holding thousands of compressed streams: a 4 KiB window each.
+ * const compression: Compression = { inflater: portableCompression.inflater, deflater: portableDeflater({ windowBits: 12 }) };
+ * ```
+ */
+export const portableDeflater = (options: { readonly windowBits?: number } = {}): CreateDeflater => {
+  const windowBits = options.windowBits ?? MAX_WINDOW_BITS;
+  createZlibWriter(windowBits); // checks windowBits now rather than at the first compressed stream
+  return (sink) => {
+    const writer = createZlibWriter(windowBits);
+    let done = false;
+    const guarded = (step: () => void): void => {
+      try {
+        step();
+      } catch (error) {
+        done = true;
+        sink.error(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    return {
+      write: (chunk) => {
+        if (done || chunk.length === 0) return;
+        guarded(() => {
+          sink.data(writer.write(chunk));
+        });
+      },
+      end: () => {
+        if (done) return;
+        done = true;
+        guarded(() => {
+          sink.data(writer.end());
+          sink.end();
+        });
+      },
+      destroy: () => {
+        done = true;
+      },
+    };
   };
 };
 
@@ -248,5 +266,5 @@ const createPortableDeflater: CreateDeflater = (sink) => {
  */
 export const portableCompression: Compression = {
   inflater: createPortableInflater,
-  deflater: createPortableDeflater,
+  deflater: portableDeflater(),
 };

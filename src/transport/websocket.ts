@@ -375,18 +375,23 @@ const globalWebSocket = (): WebSocketConstructor | undefined =>
 
 /**
  * Opens a WebSocket to `url` on subscribe and emits it as a {@link Transport} (see {@link webSocketTransport}) once
- * it is open, then completes. The transport carries `portableCompression` (MCCP2/MCCP3 in plain JavaScript) for
+ * it is open. Lifetime, as for `connectTcp`: unsubscribing before it opens closes the socket; once emitted, the
+ * transport is yours and stays open until you `close()` it or the peer closes, whatever becomes of the
+ * subscription (so `firstValueFrom` gives a live one); the Observable completes once the socket has closed. The
+ * transport carries `portableCompression` (MCCP2/MCCP3 in plain JavaScript) for
  * the connection made over it, unless `options.compression` says otherwise. Errors with a {@link WebSocketError} (`'ERR_WEBSOCKET_OPEN_FAILED'`, or
- * `'ERR_WEBSOCKET_UNAVAILABLE'` without a `WebSocket`) if it does not open. Unsubscribing before it opens closes
- * the socket. There is no timeout of its own: the browser gives up on its own schedule, or pipe `timeout()`.
+ * `'ERR_WEBSOCKET_UNAVAILABLE'` without a `WebSocket`) if it does not open. There is no timeout of its own: the browser gives up on its own schedule, or pipe `timeout()`.
  *
  * @example
  * ```ts
- * import { switchMap } from 'rxjs';
- * import { connectWebSocket, createConnection } from 'rxtelnet';
- * connectWebSocket('wss://gateway.example/telnet')
- *   .pipe(switchMap((transport) => createConnection(transport).data$))
- *   .subscribe((bytes) => console.log(bytes.length));
+ * import { firstValueFrom } from 'rxjs';
+ * import { connectWebSocket, createConnection, TELNET_WEBSOCKET_PROTOCOL } from 'rxtelnet';
+ * const transport = await firstValueFrom(
+ *   connectWebSocket('wss://gateway.example/telnet', { protocols: [TELNET_WEBSOCKET_PROTOCOL] }),
+ * );
+ * const connection = createConnection(transport);
+ * connection.data$.subscribe((bytes) => console.log(bytes.length));
+ * // later: connection.loseConnection();
  * ```
  */
 export const connectWebSocket = (url: string, options: ConnectWebSocketOptions = {}): Observable<Transport> =>
@@ -416,11 +421,14 @@ export const connectWebSocket = (url: string, options: ConnectWebSocketOptions =
     }
     const transport = webSocketTransport(socket, options);
     let opened = false;
+    const onClosed = (): void => {
+      subscriber.complete();
+    };
     const onOpen = (): void => {
       opened = true;
       cleanup();
+      socket.addEventListener('close', onClosed); // after the transport's own listener: its input has ended by then
       subscriber.next(transport);
-      subscriber.complete();
     };
     const onError = (event: unknown): void => {
       subscriber.error(
@@ -449,6 +457,7 @@ export const connectWebSocket = (url: string, options: ConnectWebSocketOptions =
     socket.addEventListener('close', onClose);
     return () => {
       cleanup();
+      socket.removeEventListener('close', onClosed);
       if (!opened) socket.close();
     };
   });

@@ -1,27 +1,32 @@
 /**
  * A small zlib (RFC 1950) compressor for MCCP3 and MCCP2 output in any JavaScript engine: LZ77 matches over a
- * 32 KiB window (a hash chain, greedy), coded with the fixed Huffman codes of RFC 1951, or as stored blocks when
- * those would be smaller. Every write ends with a sync flush (an empty stored block, `00 00 FF FF`), so the peer
- * can decode it at once, which is what `Z_SYNC_FLUSH` gives with zlib.
+ * window of 2^windowBits bytes (a hash chain, greedy), coded with the fixed Huffman codes of RFC 1951, or as stored
+ * blocks when those would be smaller. Every write ends with a sync flush (an empty stored block, `00 00 FF FF`), so
+ * the peer can decode it at once, which is what `Z_SYNC_FLUSH` gives with zlib.
  *
  * It is ours rather than a library's: the streaming compressors small enough for a browser bundle either cannot
- * sync-flush or do it wrongly on some inputs, and MUD traffic in this direction is short commands, for which
- * dynamic Huffman tables would buy little.
+ * sync-flush or do it wrongly on some inputs, and MUD traffic is short writes, each flushed, for which dynamic
+ * Huffman tables would buy little. Its memory is about 7 bytes per window byte (the history and the piece being
+ * coded, plus the hash chains): 28 KiB with a 4 KiB window, where `node:zlib`'s deflate holds about 240 KiB.
  *
  * @internal Not part of the package's public exports.
  */
 
-const WINDOW = 32 * 1024;
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;
-const HASH_BITS = 14;
-const HASH_SIZE = 1 << HASH_BITS;
+/** The hash table has a slot per four window positions, up to 2^14 slots. */
+const MAX_HASH_BITS = 14;
 /** How many earlier positions with the same hash are tried for a match. */
 const MAX_CHAIN = 48;
-/** Input is coded in pieces of at most this many bytes: it bounds the token buffers, and fits a stored block. */
-const PIECE = 32 * 1024;
+/** Input is coded in pieces of at most this many bytes (a window's worth): it fits a stored block. */
+const MAX_PIECE = 32 * 1024;
+/** The output buffer's first size, and the size it goes back to after a large write. */
+const OUT_START = 256;
 /** Positions are rebased before they could pass 2^31 (after about 1 GiB of input). */
 const REBASE_AT = 1 << 30;
+/** The window sizes RFC 1950 allows: 2^8 (as 2^9, zlib's smallest) to 2^15 bytes. */
+export const MIN_WINDOW_BITS = 9;
+export const MAX_WINDOW_BITS = 15;
 
 /** Base lengths of the length symbols 257..285, and their extra bits (RFC 1951, 3.2.5). */
 const LENGTH_BASE = [
@@ -99,12 +104,22 @@ export interface ZlibWriter {
 }
 
 /**
- * Starts a {@link ZlibWriter}. (Closures rather than a class: a minifier shortens local names, not properties,
- * and this code ships in browser bundles.)
+ * Starts a {@link ZlibWriter} with a window of 2^`windowBits` bytes (9 to 15; the stream's header says which, so
+ * any inflater reads it). (Closures rather than a class: a minifier shortens local names, not properties, and this
+ * code ships in browser bundles.)
  */
-export const createZlibWriter = (): ZlibWriter => {
+export const createZlibWriter = (windowBits: number = MAX_WINDOW_BITS): ZlibWriter => {
+  if (!Number.isInteger(windowBits) || windowBits < MIN_WINDOW_BITS || windowBits > MAX_WINDOW_BITS) {
+    throw new RangeError(
+      `windowBits must be an integer from ${MIN_WINDOW_BITS} to ${MAX_WINDOW_BITS}, got ${String(windowBits)}`,
+    );
+  }
+  const window = 1 << windowBits;
+  const pieceSize = Math.min(window, MAX_PIECE);
+  const hashSize = 1 << Math.min(MAX_HASH_BITS, windowBits - 2);
+
   // The output: an LSB-first bit stream into a growing byte buffer.
-  let out = new Uint8Array(256);
+  let out = new Uint8Array(OUT_START);
   let outLength = 0;
   let bits = 0;
   let bitCount = 0;
@@ -129,10 +144,11 @@ export const createZlibWriter = (): ZlibWriter => {
   const align = (): void => {
     if (bitCount > 0) put(0, 8 - bitCount);
   };
-  /** The whole bytes written since the last take. */
+  /** The whole bytes written since the last take; a buffer grown for a large write is let go. */
   const take = (): Uint8Array => {
     const taken = out.slice(0, outLength);
     outLength = 0;
+    if (out.length > 4 * OUT_START) out = new Uint8Array(OUT_START);
     return taken;
   };
   const symbol = (value: number): void => {
@@ -140,20 +156,17 @@ export const createZlibWriter = (): ZlibWriter => {
   };
 
   /**
-   * The input: at least the last window of it, followed by the piece being coded; slid back by a window when
-   * full, so each byte is copied about twice in all.
+   * The input: the last window of it, followed by the piece being coded; slid back when full, so each byte is
+   * copied about twice in all.
    */
-  const buffer = new Uint8Array(2 * WINDOW + PIECE);
+  const buffer = new Uint8Array(window + pieceSize);
   let used = 0;
   /** The stream position of `buffer[0]`. */
   let base = 0;
-  /** The tokens of a piece: a literal (distance 0) or a match (length, distance). */
-  const values = new Uint16Array(PIECE);
-  const distances = new Uint16Array(PIECE);
   /** Per hash, the latest stream position + 1 that had it (0: none). */
-  let head = new Int32Array(HASH_SIZE);
+  let head = new Int32Array(hashSize);
   /** Per position modulo the window, the previous position + 1 with the same hash. */
-  const previous = new Int32Array(WINDOW);
+  const previous = new Int32Array(window);
   /** Positions of `history` not entered in the hash chains yet (the last two of a piece wait for more bytes). */
   let unhashed = 0;
   let adler = 1;
@@ -162,24 +175,68 @@ export const createZlibWriter = (): ZlibWriter => {
   const header = (): void => {
     if (started) return;
     started = true;
-    byte(0x78); // deflate, 32 KiB window
-    byte(0x5e); // no dictionary, "fast" level; 0x785e is a multiple of 31
+    const method = ((windowBits - 8) << 4) | 8; // deflate, and the window size
+    const flags = 1 << 6; // no dictionary, "fast" level
+    byte(method);
+    byte(flags + 31 - ((method * 256 + flags) % 31 || 31));
   };
 
   /** Enters position `at` of `bytes` in the hash chains; returns the previous position + 1 with its hash. */
   const insert = (bytes: Uint8Array, at: number): number => {
     const hash =
-      ((((bytes[at] ?? 0) << 10) ^ ((bytes[at + 1] ?? 0) << 5) ^ (bytes[at + 2] ?? 0)) * 0x9e37) & (HASH_SIZE - 1);
+      ((((bytes[at] ?? 0) << 10) ^ ((bytes[at + 1] ?? 0) << 5) ^ (bytes[at + 2] ?? 0)) * 0x9e37) & (hashSize - 1);
     const position = base + at;
     const earlier = head[hash] ?? 0;
-    previous[position & (WINDOW - 1)] = earlier;
+    previous[position & (window - 1)] = earlier;
     head[hash] = position + 1;
     return earlier;
   };
 
+  /** Codes `bytes` from `from` on as one fixed-code block, straight into the output. */
+  const fixedBlock = (bytes: Uint8Array, from: number): void => {
+    put(2, 3); // not final, fixed codes
+    let at = from;
+    while (at < bytes.length) {
+      let bestLength = 0;
+      let bestDistance = 0;
+      if (at + MIN_MATCH <= bytes.length) {
+        let candidate = insert(bytes, at);
+        const limit = Math.min(MAX_MATCH, bytes.length - at);
+        for (let tries = 0; candidate > 0 && tries < MAX_CHAIN; tries++) {
+          const earlier = candidate - 1 - base;
+          const distance = at - earlier;
+          if (earlier < 0 || distance > window) break;
+          if (bytes[earlier + bestLength] === bytes[at + bestLength]) {
+            let length = 0;
+            while (length < limit && bytes[earlier + length] === bytes[at + length]) length++;
+            if (length > bestLength) {
+              bestLength = length;
+              bestDistance = distance;
+              if (length === limit) break;
+            }
+          }
+          candidate = previous[(candidate - 1) & (window - 1)] ?? 0;
+        }
+      }
+      if (bestLength < MIN_MATCH) {
+        symbol(bytes[at++] ?? 0);
+        continue;
+      }
+      const lengthIndex = LENGTH_SYMBOL[bestLength] ?? 0;
+      symbol(257 + lengthIndex);
+      put(bestLength - (LENGTH_BASE[lengthIndex] ?? 0), LENGTH_EXTRA[lengthIndex] ?? 0);
+      const distanceIndex = distanceSymbol(bestDistance);
+      put(DISTANCE_CODE[distanceIndex] ?? 0, 5);
+      put(bestDistance - (DISTANCE_BASE[distanceIndex] ?? 0), DISTANCE_EXTRA[distanceIndex] ?? 0);
+      for (let next = at + 1; next < at + bestLength; next++) if (next + 2 < bytes.length) insert(bytes, next);
+      at += bestLength;
+    }
+    symbol(256);
+  };
+
   const piece = (chunk: Uint8Array): void => {
     if (used + chunk.length > buffer.length) {
-      const keep = Math.min(WINDOW, used);
+      const keep = Math.min(window, used);
       buffer.copyWithin(0, used - keep, used);
       base += used - keep;
       used = keep;
@@ -187,7 +244,7 @@ export const createZlibWriter = (): ZlibWriter => {
     if (base + used + chunk.length > REBASE_AT) {
       // Positions back to small numbers; the hash chains only speed matching up, so they are forgotten.
       base = 0;
-      head = new Int32Array(HASH_SIZE);
+      head = new Int32Array(hashSize);
       previous.fill(0);
       unhashed = 0;
     }
@@ -196,81 +253,30 @@ export const createZlibWriter = (): ZlibWriter => {
     used += chunk.length;
     const bytes = buffer.subarray(0, used);
     for (let at = Math.max(0, kept - unhashed); at < kept; at++) if (at + 2 < bytes.length) insert(bytes, at);
-
-    let tokens = 0;
-    let cost = 3 + 7; // block header and end of block, in bits
-    let at = kept;
-    while (at < bytes.length) {
-      let bestLength = 0;
-      let bestDistance = 0;
-      if (at + MIN_MATCH <= bytes.length) {
-        let candidate = insert(bytes, at);
-        const limit = Math.min(MAX_MATCH, bytes.length - at);
-        for (let tries = 0; candidate > 0 && tries < MAX_CHAIN; tries++) {
-          const from = candidate - 1 - base;
-          const distance = at - from;
-          if (from < 0 || distance > WINDOW) break;
-          if (bytes[from + bestLength] === bytes[at + bestLength]) {
-            let length = 0;
-            while (length < limit && bytes[from + length] === bytes[at + length]) length++;
-            if (length > bestLength) {
-              bestLength = length;
-              bestDistance = distance;
-              if (length === limit) break;
-            }
-          }
-          candidate = previous[(candidate - 1) & (WINDOW - 1)] ?? 0;
-        }
-      }
-      if (bestLength >= MIN_MATCH) {
-        const lengthIndex = LENGTH_SYMBOL[bestLength] ?? 0;
-        cost += (LITERAL_LENGTH[257 + lengthIndex] ?? 0) + (LENGTH_EXTRA[lengthIndex] ?? 0);
-        cost += 5 + (DISTANCE_EXTRA[distanceSymbol(bestDistance)] ?? 0);
-        values[tokens] = bestLength;
-        distances[tokens++] = bestDistance;
-        for (let next = at + 1; next < at + bestLength; next++) if (next + 2 < bytes.length) insert(bytes, next);
-        at += bestLength;
-      } else {
-        const literal = bytes[at++] ?? 0;
-        cost += LITERAL_LENGTH[literal] ?? 8;
-        values[tokens] = literal;
-        distances[tokens++] = 0;
-      }
-    }
     unhashed = Math.min(2, bytes.length);
 
-    if (cost > (chunk.length + 5) * 8 + 7) {
-      // Stored is smaller: about 5 bytes a block on top of the bytes themselves.
-      put(0, 3); // not final, stored
-      align();
-      put(chunk.length, 16);
-      put(~chunk.length & 0xffff, 16);
-      for (const value of chunk) byte(value);
-    } else {
-      put(2, 3); // not final, fixed codes
-      for (let index = 0; index < tokens; index++) {
-        const distance = distances[index] ?? 0;
-        const value = values[index] ?? 0;
-        if (distance === 0) {
-          symbol(value);
-          continue;
-        }
-        const lengthIndex = LENGTH_SYMBOL[value] ?? 0;
-        symbol(257 + lengthIndex);
-        put(value - (LENGTH_BASE[lengthIndex] ?? 0), LENGTH_EXTRA[lengthIndex] ?? 0);
-        const distanceIndex = distanceSymbol(distance);
-        put(DISTANCE_CODE[distanceIndex] ?? 0, 5);
-        put(distance - (DISTANCE_BASE[distanceIndex] ?? 0), DISTANCE_EXTRA[distanceIndex] ?? 0);
-      }
-      symbol(256);
-    }
+    // Code the piece with the fixed codes; if that came out larger than a stored block, take it back.
+    const startLength = outLength;
+    const startBits = bits;
+    const startCount = bitCount;
+    fixedBlock(bytes, kept);
+    const codedBits = (outLength - startLength) * 8 + bitCount - startCount;
+    if (codedBits <= (chunk.length + 5) * 8 + 7) return;
+    outLength = startLength;
+    bits = startBits;
+    bitCount = startCount;
+    put(0, 3); // not final, stored
+    align();
+    put(chunk.length, 16);
+    put(~chunk.length & 0xffff, 16);
+    for (const value of chunk) byte(value);
   };
 
   return {
     write: (chunk) => {
       header();
       adler = adler32(adler, chunk);
-      for (let at = 0; at < chunk.length; at += PIECE) piece(chunk.subarray(at, at + PIECE));
+      for (let at = 0; at < chunk.length; at += pieceSize) piece(chunk.subarray(at, at + pieceSize));
       // Sync flush: an empty stored block, ending on a byte boundary.
       put(0, 3);
       align();

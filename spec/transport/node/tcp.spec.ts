@@ -118,6 +118,48 @@ describe('listenTcp and connectTcp', { timeout: 5_000 }, () => {
     expect([atServer.text(), atClient.text()]).toEqual(['still', 'here']);
   });
 
+  it('keeps the transport firstValueFrom gave open after the subscription ended: it writes and receives', async () => {
+    const server = resources.server(await startServer(listenTcp()));
+    const client = resources.transport(await firstValueFrom(connectTcp({ host: '127.0.0.1', port: server.port })));
+    const accepted = resources.transport(await server.accept());
+    const atServer = read(accepted);
+    const atClient = read(client);
+    await delay(20); // a tick or two: nothing may close it meanwhile
+    expect(client.write(bytes('ping'))).toBe(true);
+    await atServer.waitFor(4);
+    accepted.write(bytes('pong'));
+    await atClient.waitFor(4);
+    expect([atServer.text(), atClient.text()]).toEqual(['ping', 'pong']);
+  });
+
+  it('completes once the socket has closed (both sides: it is half-open until we close), after the input ended', async () => {
+    const server = resources.server(await startServer(listenTcp()));
+    const order: string[] = [];
+    const completed = new Promise<void>((resolve, reject) => {
+      connectTcp({ host: '127.0.0.1', port: server.port }).subscribe({
+        next: (transport) => {
+          order.push('next');
+          resources.transport(transport).input.subscribe({
+            complete: () => {
+              order.push('input complete');
+              transport.close();
+            },
+          });
+        },
+        error: reject,
+        complete: () => {
+          order.push('complete');
+          resolve();
+        },
+      });
+    });
+    const accepted = resources.transport(await server.accept());
+    read(accepted);
+    accepted.close();
+    await completed;
+    expect(order).toEqual(['next', 'input complete', 'complete']);
+  });
+
   it('errors with EADDRINUSE when the port is taken', async () => {
     const server = resources.server(await startServer(listenTcp()));
     await expect(lastValueFrom(listenTcp({ port: server.port }))).rejects.toMatchObject({

@@ -93,6 +93,58 @@ describe('listenTls and connectTls', { timeout: 10_000 }, () => {
     expect(error).toMatchObject({ _tag: 'TransportError', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
   });
 
+  it('completes once the socket has closed, after the transport input ended', async () => {
+    const server = resources.server(await startServer(listenTls({ ...credentials })));
+    const order: string[] = [];
+    const completed = new Promise<void>((resolve, reject) => {
+      connectTls({ host: '127.0.0.1', port: server.port, ca: credentials.cert }).subscribe({
+        next: (transport) => {
+          order.push('next');
+          resources.transport(transport).input.subscribe({ complete: () => order.push('input complete') });
+        },
+        error: reject,
+        complete: () => {
+          order.push('complete');
+          resolve();
+        },
+      });
+    });
+    const accepted = resources.transport(await server.accept());
+    read(accepted);
+    accepted.close();
+    await completed;
+    expect(order).toEqual(['next', 'input complete', 'complete']);
+  });
+
+  it('destroys the socket when unsubscribed during the handshake', async () => {
+    const closed = new Promise<void>((resolve) => {
+      const server = createServer((socket) => {
+        rawSockets.push(socket);
+        socket.once('close', () => {
+          resolve();
+        });
+        subscription.unsubscribe(); // TCP is up, the handshake waits for a server that never answers
+      });
+      rawServers.push(server);
+      let subscription = { unsubscribe: (): void => undefined };
+      server.listen({ host: '127.0.0.1', port: 0 }, () => {
+        const { port } = server.address() as { port: number };
+        subscription = connectTls({ host: '127.0.0.1', port }).subscribe(() => expect.unreachable('no handshake'));
+      });
+    });
+    await closed;
+  });
+
+  it('errors with a typed ECONNREFUSED when nothing listens', async () => {
+    const server = await startServer(listenTls({ ...credentials }));
+    server.stop();
+    const error: unknown = await firstValueFrom(connectTls({ host: '127.0.0.1', port: server.port })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
   it('times out with ETIMEDOUT when the handshake never completes', async () => {
     const port = await silentServer();
     const started = Date.now();

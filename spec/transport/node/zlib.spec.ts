@@ -1,5 +1,5 @@
 /**
- * `nodeCompression` keeps the engine contract (the shared suite of spec/transport/compression-suite.ts), and what
+ * `nodeCompression` and `compactCompression` (its inflater with our small-window deflater) keep the engine contract (the shared suite of spec/transport/compression-suite.ts), and what
  * node:zlib does in particular: the end of a stream that ends with a write seen with the next one, bombs of 100 MiB
  * in one write and paced, real MUD traffic over a long session, and the text before a corruption.
  */
@@ -8,11 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DecompressionError } from '../../../src/negotiation/errors.js';
 import { TelnetOption } from '../../../src/protocol/options.js';
 import { defaultInflaterOptions } from '../../../src/transport/compression.js';
-import { nodeCompression } from '../../../src/transport/node/zlib.js';
+import { compactCompression, nodeCompression } from '../../../src/transport/node/zlib.js';
 import { deflate, deflateAll, inflate, plain, recorder, settle, splitEvery, text } from '../compression-helpers.js';
 import { describeCompressionEngine } from '../compression-suite.js';
 
 describeCompressionEngine('nodeCompression', nodeCompression);
+describeCompressionEngine('compactCompression', compactCompression);
 
 describe('nodeCompression.inflater on node:zlib', { timeout: 10_000 }, () => {
   const original = text(20_000);

@@ -36,7 +36,8 @@ const ignore = (): undefined => undefined;
 
 /**
  * Opens a socket on subscribe and emits it as a {@link Transport} once `readyEvent` fires (`'connect'` for TCP,
- * `'secureConnect'` for TLS), then completes. Unsubscribing before that destroys the socket.
+ * `'secureConnect'` for TLS); completes once that socket has closed. Unsubscribing before the emission destroys
+ * the socket; after it, the transport is the caller's and stays open until it or the peer closes it.
  */
 export const connectSocket = (
   open: () => Socket,
@@ -53,11 +54,15 @@ export const connectSocket = (
     }
     const socket = open();
     let connected = false;
+    const onClose = (): void => {
+      subscriber.complete();
+    };
     const onReady = (): void => {
       connected = true;
       cleanup();
-      subscriber.next(socketTransport(socket, options.noDelay === undefined ? {} : { noDelay: options.noDelay }));
-      subscriber.complete();
+      const transport = socketTransport(socket, options.noDelay === undefined ? {} : { noDelay: options.noDelay });
+      socket.once('close', onClose); // after the transport's own listener: its input has ended by then
+      subscriber.next(transport);
     };
     const onError = (error: unknown): void => {
       subscriber.error(toTransportError(error));
@@ -79,6 +84,7 @@ export const connectSocket = (
     signal?.addEventListener('abort', onAbort, { once: true });
     return () => {
       cleanup();
+      socket.off('close', onClose);
       if (!connected) {
         socket.on('error', ignore);
         socket.destroy();

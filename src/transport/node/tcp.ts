@@ -7,9 +7,12 @@ import { listenServer } from './listen-server.js';
 import type { ListenEvent, ListenOptions } from './listen-server.js';
 
 /**
- * Connects over TCP. Cold: each subscription opens its own connection, emits one {@link Transport} once
- * connected, then completes. Unsubscribing before that aborts the attempt. Failures (`ECONNREFUSED`, `ENOTFOUND`,
- * the `timeout`, the `signal`) error with a {@link TransportError} whose `code` names them.
+ * Connects over TCP. Cold: each subscription opens its own connection and emits one {@link Transport} once
+ * connected. Lifetime: unsubscribing before that aborts the attempt (the socket is destroyed); once emitted, the
+ * transport is yours and stays open until you `close()` it or the peer closes, whatever becomes of the
+ * subscription (so `firstValueFrom` gives a live one). The Observable completes once the socket has closed.
+ * Failures (`ECONNREFUSED`, `ENOTFOUND`, the `timeout`, the `signal`) error with a {@link TransportError} whose
+ * `code` names them.
  *
  * @example
  * ```ts
@@ -25,9 +28,9 @@ export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
 
 /**
  * Listens for TCP connections while subscribed: emits {@link Listening} with the bound address (the real port
- * when port 0 was asked), then an {@link TransportConnected} per incoming connection. Unsubscribing stops listening, so new
- * connections are refused; connections already accepted are not closed (each is closed through its own
- * transport). With `maxConnections` or `maxConnectionsPerAddress`, a connection over a cap is refused at once
+ * when port 0 was asked), then a {@link TransportConnected} per incoming connection. Lifetime: unsubscribing
+ * stops listening, so new connections are refused; each transport emitted is yours and stays open until it or
+ * the peer closes it, whatever becomes of the subscription. With `maxConnections` or `maxConnectionsPerAddress`, a connection over a cap is refused at once
  * (`refusalMessage`, then closed) and reported as {@link Refused}. Failing to listen (`EADDRINUSE`, `EACCES`) errors with a {@link TransportError}.
  *
  * @example

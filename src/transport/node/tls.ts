@@ -42,8 +42,8 @@ export interface ListenTlsOptions
   extends ListenOptions, Pick<TlsOptions, 'ca' | 'cert' | 'key' | 'requestCert' | 'rejectUnauthorized'> {}
 
 /**
- * Connects over TLS; otherwise as {@link connectTcp}. The {@link Transport} is emitted once the handshake is done
- * and the server's certificate verified; a certificate that does not verify errors with a {@link TransportError}
+ * Connects over TLS; otherwise (the lifetime too) as {@link connectTcp}. The {@link Transport} is emitted once
+ * the handshake is done and the server's certificate verified, and is yours until it or the peer closes it; a certificate that does not verify errors with a {@link TransportError}
  * carrying Node's code (`'DEPTH_ZERO_SELF_SIGNED_CERT'`, `'ERR_TLS_CERT_ALTNAME_INVALID'`, ...). The `timeout`
  * covers the TCP connect and the handshake.
  *
@@ -61,7 +61,7 @@ export const connectTls = (options: ConnectTlsOptions): Observable<Transport> =>
 };
 
 /**
- * Listens for TLS connections while subscribed; otherwise as {@link listenTcp}. A connection is emitted once its
+ * Listens for TLS connections while subscribed; otherwise (the lifetime too) as {@link listenTcp}. A connection is emitted once its
  * handshake is done; clients that fail the handshake are dropped without disturbing the server.
  *
  * @example

@@ -2,6 +2,7 @@ import { constants, createDeflate, createInflate } from 'node:zlib';
 import { DecompressionError } from '../../negotiation/errors.js';
 import { inflaterLimits } from '../compression.js';
 import type { Compression, CreateDeflater, CreateInflater } from '../compression.js';
+import { portableDeflater } from '../portable-compression.js';
 
 const ignore = (): undefined => undefined;
 
@@ -213,4 +214,23 @@ const createNodeDeflater: CreateDeflater = (sink) => {
 export const nodeCompression: Compression = {
   inflater: createNodeInflater,
   deflater: createNodeDeflater,
+};
+
+/**
+ * MCCP2/MCCP3 for servers that hold many compressed streams: `node:zlib`'s inflater (native speed, reads any
+ * peer's stream, whatever its window) with rxtelnet's own JavaScript deflater over a 4 KiB window (`windowBits`
+ * 12, as `portableDeflater` from `rxtelnet` makes it). A compressed stream then costs about 40 KiB of memory where a
+ * `node:zlib` deflate stream holds about 240 KiB, and MUD output, written and flushed in small pieces, compresses
+ * about as well (see `bench/compression.mjs`). The default of `connectTelnet`, `listenTelnet` and the gateway;
+ * pass `compression: nodeCompression` to deflate with `node:zlib` instead.
+ *
+ * @example
+ * ```ts
+ * import { compactCompression, listenTelnet } from 'rxtelnet/node';
+ * listenTelnet({ port: 4000, compression: compactCompression }).subscribe();
+ * ```
+ */
+export const compactCompression: Compression = {
+  inflater: createNodeInflater,
+  deflater: portableDeflater({ windowBits: 12 }),
 };
