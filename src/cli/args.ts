@@ -11,7 +11,14 @@ export type CliCommand =
   | { readonly _tag: 'Demo' }
   | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
   | { readonly _tag: 'Serve'; readonly host: string; readonly port: number }
-  | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number }
+  | {
+      readonly _tag: 'Proxy';
+      readonly listenPort: number;
+      readonly host: string;
+      readonly port: number;
+      /** `--log-passwords`: log what the client types while the server echoes instead of a mask. */
+      readonly logPasswords: boolean;
+    }
   | GatewayCommand;
 
 /** `rxtelnet gateway`: a WebSocket-to-Telnet bridge, optionally serving the example web client. */
@@ -57,7 +64,10 @@ export const DEFAULT_SERVE_PORT = 4000;
 export const usage = `Usage:
   rxtelnet connect HOST PORT [--trace]   interactive Telnet client (Ctrl-] then "quit" to leave)
   rxtelnet serve [--port P] [--host H]   a small demo MUD (default 127.0.0.1:${DEFAULT_SERVE_PORT}; --port 0 picks a free port)
-  rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
+  rxtelnet proxy LISTEN_PORT HOST PORT [--log-passwords]
+                                         relay a client to HOST:PORT, logging every event both ways; what the
+                                         client types while the server echoes (passwords) is logged as ********
+                                         unless --log-passwords
   rxtelnet gateway --port P --to HOST:PORT [--web] [--host H] [--origin URL,...] [--max-per-address N]
                    [--idle-timeout SECONDS] [--tls-cert FILE --tls-key FILE]
                                          WebSocket-to-Telnet bridge for browsers (--web: serve the web client)
@@ -180,7 +190,7 @@ const parseServe = (args: readonly string[]): ParsedArgs => {
 };
 
 const parseProxy = (args: readonly string[]): ParsedArgs => {
-  const scanned = scan(args, 'proxy', {});
+  const scanned = scan(args, 'proxy', { '--log-passwords': 'switch' });
   if (isUsageError(scanned)) return scanned;
   const [listenText, host, portText, ...extra] = scanned.positional;
   if (listenText === undefined || host === undefined || portText === undefined || extra.length > 0) {
@@ -191,7 +201,9 @@ const parseProxy = (args: readonly string[]): ParsedArgs => {
   const parsedHost = parseHost(host, 'HOST');
   if (isUsageError(parsedHost)) return parsedHost;
   const port = parsePort(portText, 'PORT', false);
-  return isUsageError(port) ? port : { _tag: 'Proxy', listenPort, host: parsedHost, port };
+  return isUsageError(port)
+    ? port
+    : { _tag: 'Proxy', listenPort, host: parsedHost, port, logPasswords: scanned.flags.has('--log-passwords') };
 };
 
 const positiveInteger = (text: string, what: string): number | UsageError =>

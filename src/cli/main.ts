@@ -77,7 +77,7 @@ const run = async (command: CliCommand): Promise<number> => {
     }
     case 'Proxy': {
       const proxy = await startProxy(
-        { listenPort: command.listenPort, host: command.host, port: command.port },
+        { listenPort: command.listenPort, host: command.host, port: command.port, logPasswords: command.logPasswords },
         printLine,
       );
       printLine(
