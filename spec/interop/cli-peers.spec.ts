@@ -129,7 +129,8 @@ describe('rxtelnet connect --trace in a terminal (tmux) against rxtelnet serve',
       const history = pane.history();
       expect(history).not.toMatch(/(\?|:|>) *(<<|>>) /);
       expect(history).not.toContain('secret');
-      expect(pane.history(true)).toContain('\u001b[2m<< WILL ECHO');
+      // tmux writes an attribute where it changes: the first of a run of dimmed trace lines carries it.
+      expect(pane.history(true)).toMatch(/\u001b\[2m(<<|>>) /);
 
       // Half-typed input stays whole on the last line while the server's ticks are traced above it.
       const before = vitalsTraced(pane.history());
