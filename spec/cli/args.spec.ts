@@ -46,6 +46,7 @@ describe('parseArgs', () => {
       listenPort: 0,
       host: 'fe80::1%lo',
       port: 23,
+      logPasswords: false,
     });
     expect(parseArgs(['connect', '[::1', '23'])).toEqual({
       _tag: 'UsageError',
@@ -100,7 +101,9 @@ describe('parseArgs', () => {
       listenPort: 0,
       host: 'localhost',
       port: 4000,
+      logPasswords: false,
     });
+    expect(parseArgs(['proxy', '--log-passwords', '0', 'localhost', '4000'])).toMatchObject({ logPasswords: true });
   });
 
   it('parses gateway with defaults and with every option', () => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { startKeyboard } from '../../src/cli/keyboard.js';
+import { ESCAPE_PROMPT, startKeyboard } from '../../src/cli/keyboard.js';
 import type { KeyboardInput } from '../../src/cli/keyboard.js';
 
 class FakeStdin extends EventEmitter implements KeyboardInput {
@@ -29,13 +29,20 @@ class FakeStdin extends EventEmitter implements KeyboardInput {
 const setup = (isTTY: boolean, quitOn = 'quit') => {
   const input = new FakeStdin(isTTY);
   const sent: string[] = [];
-  const shown: string[] = [];
+  /** What the keyboard asked the screen for, in order. */
+  const screen: string[] = [];
   const commands: string[] = [];
   let ended = 0;
+  let interrupted = 0;
   const keyboard = startKeyboard({
     input,
     send: (bytes) => sent.push(Buffer.from(bytes).toString('utf8')),
-    show: (text) => shown.push(text),
+    screen: {
+      output: (text) => screen.push(`output ${String(text)}`),
+      typed: (text) => screen.push(`typed ${text}`),
+      submit: () => screen.push('submit'),
+      prompt: (prompt) => screen.push(`prompt ${String(prompt)}`),
+    },
     command: (line) => {
       commands.push(line);
       return line.trim() === quitOn;
@@ -43,13 +50,16 @@ const setup = (isTTY: boolean, quitOn = 'quit') => {
     end: () => {
       ended++;
     },
+    interrupt: () => {
+      interrupted++;
+    },
   });
-  return { input, keyboard, sent, shown, commands, ended: () => ended };
+  return { input, keyboard, sent, screen, commands, ended: () => ended, interrupted: () => interrupted };
 };
 
 describe('startKeyboard', () => {
   it('sends piped input as it comes, escape character included, and reports its end', () => {
-    const { input, sent, commands, ended } = setup(false);
+    const { input, sent, commands, ended, screen } = setup(false);
     expect(input.paused).toBe(false);
     input.type('look\n\x1dquit\n');
     input.emit('end');
@@ -57,52 +67,89 @@ describe('startKeyboard', () => {
     expect(commands).toEqual([]);
     expect(ended()).toBe(1);
     expect(input.modes).toEqual([]);
+    expect(screen).toEqual([]);
   });
 
-  it('switches a terminal to raw mode while the server echoes', () => {
-    const { input, keyboard } = setup(true);
-    keyboard.setRemoteEcho(true);
-    keyboard.setRemoteEcho(false);
-    expect(input.modes).toEqual([true, false]);
-  });
-
-  it('in line mode, runs the command typed after Ctrl-] on the same line', () => {
-    const { input, sent, commands } = setup(true);
-    input.type('say hi\n');
-    input.type('\x1dquit\n');
-    expect(sent).toEqual(['say hi\n']);
-    expect(commands).toEqual(['quit']);
-  });
-
-  it('in line mode, shows the prompt after Ctrl-] Enter and takes the next line as the command', () => {
-    const { input, sent, shown, commands } = setup(true);
-    input.type('\x1d\n');
-    expect(shown).toEqual(['\r\nrxtelnet> ']);
-    input.type('status\n');
-    input.type('look\n');
-    expect(commands).toEqual(['status']);
+  it('on a terminal, reads raw and edits the line itself, echoing it to the screen', () => {
+    const { input, sent, screen } = setup(true);
+    expect(input.modes).toEqual([true]);
+    input.type('lp');
+    input.type('\x7fook');
+    expect(sent).toEqual([]);
+    input.type('\r');
     expect(sent).toEqual(['look\n']);
+    expect(screen).toEqual(['typed lp', 'typed look', 'typed look', 'submit']);
   });
 
-  it('in raw mode, sends what precedes Ctrl-], prompts in cooked mode, then goes back to raw', () => {
-    const { input, keyboard, sent, shown, commands } = setup(true);
+  it('sends each keystroke while the server echoes, and drops a half-typed line when it starts', () => {
+    const { input, keyboard, sent, screen } = setup(true);
+    input.type('ab');
+    keyboard.setRemoteEcho(true);
+    expect(screen.at(-1)).toBe('typed ');
+    input.type('s3cr\x03t');
+    expect(sent).toEqual(['s3cr\x03t']);
+    keyboard.setRemoteEcho(false);
+    input.type('x\r');
+    expect(sent).toEqual(['s3cr\x03t', 'x\n']);
+    expect(input.modes).toEqual([true]);
+  });
+
+  it('runs the command typed after Ctrl-], then gives the session line back', () => {
+    const { input, sent, commands, screen } = setup(true);
+    input.type('say hi\r');
+    input.type('lo\x1dstatus\r');
+    expect(commands).toEqual(['status']);
+    // The screen redraws the session's line (its prompt and 'lo') when the escape prompt goes.
+    expect(screen.slice(-5)).toEqual([
+      'typed lo',
+      `prompt ${ESCAPE_PROMPT}`,
+      'typed status',
+      'submit',
+      'prompt undefined',
+    ]);
+    input.type('ok\r');
+    expect(sent).toEqual(['say hi\n', 'look\n']);
+  });
+
+  it('in character mode, sends what precedes Ctrl-], prompts, then goes back to character mode', () => {
+    const { input, keyboard, sent, screen, commands } = setup(true);
     keyboard.setRemoteEcho(true);
     input.type('ab\x1d');
     expect(sent).toEqual(['ab']);
-    expect(shown).toEqual(['\r\nrxtelnet> ']);
-    expect(input.modes).toEqual([true, false]);
-    input.type('help\r\n');
+    expect(screen).toEqual([`prompt ${ESCAPE_PROMPT}`]);
+    input.type('help\r');
     expect(commands).toEqual(['help']);
-    expect(input.modes).toEqual([true, false, true]);
     input.type('x');
     expect(sent).toEqual(['ab', 'x']);
+  });
+
+  it('leaves the escape prompt on an empty line, Ctrl-] or Ctrl-C without running anything', () => {
+    const { input, commands, sent } = setup(true, 'never');
+    input.type('\x1d\r');
+    input.type('\x1d\x1d');
+    input.type('\x1dsta\x03');
+    expect(commands).toEqual(['']);
+    input.type('go\r');
+    expect(sent).toEqual(['go\n']);
+  });
+
+  it('ends the input on Ctrl-D on an empty line, and the session on Ctrl-C in line mode', () => {
+    const { input, ended, interrupted, sent } = setup(true);
+    input.type('a\x04');
+    expect(ended()).toBe(0);
+    input.type('\x15\x04');
+    expect(ended()).toBe(1);
+    input.type('x\x03more\r');
+    expect(interrupted()).toBe(1);
+    expect(sent).toEqual([]);
+    expect(input.modes.at(-1)).toBe(false);
   });
 
   it('stays stopped after a quitting command and restores cooked mode on stop', () => {
     const { input, keyboard, sent, commands } = setup(true);
     keyboard.setRemoteEcho(true);
     input.type('\x1d');
-    input.type('quit\n');
+    input.type('quit\r');
     keyboard.stop();
     input.type('more');
     expect(commands).toEqual(['quit']);

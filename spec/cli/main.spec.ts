@@ -2,10 +2,9 @@
  * End to end: the built command in child processes on loopback.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, stopAllPeers } from '../interop/harness.js';
-import type { PeerProcess } from '../interop/harness.js';
+import { freePort, PeerProcess, stopAllPeers } from '../interop/harness.js';
 import { VERSION } from '../../src/version.js';
-import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from './built-cli.js';
+import { BUILD_TIMEOUT_MS, buildCliIfStale, cliMain, portIn, spawnCli } from './built-cli.js';
 
 beforeAll(() => {
   buildCliIfStale();
@@ -61,6 +60,27 @@ describe('rxtelnet (the demo, as npm start runs it)', () => {
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe('rxtelnet (the demo) with stdout and stderr in one pipe (2>&1)', () => {
+  it('keeps trace lines off prompts, each event traced before what it caused, each reply after its cause', async () => {
+    const demo = PeerProcess.spawn('/bin/sh', {
+      args: ['-c', 'exec "$0" "$1" 2>&1', process.execPath, cliMain],
+      timeLimitMs: 20_000,
+      env,
+    });
+    demo.closeStdin();
+    expect((await demo.exited).code, demo.tail()).toBe(0);
+    const lines = demo.lines;
+    expect(lines.filter((line) => /(<<|>>) /.test(line) && !/^(<<|>>) /.test(line))).toEqual([]);
+    const at = (line: string): number => lines.indexOf(line);
+    expect(at('What is your name? ')).toBeGreaterThan(0);
+    expect(at('What is your name? ')).toBeLessThan(at('<< GA'));
+    expect(at('<< GA')).toBeLessThan(at('Ada'));
+    expect(at('<< WILL EOR')).toBeLessThan(at('>> DO EOR'));
+    expect(at('<< DO NAWS')).toBeLessThan(at('>> SB NAWS 80x24'));
+    expect(lines.some((line) => line.includes('\u001b'))).toBe(false);
   });
 });
 

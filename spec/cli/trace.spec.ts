@@ -8,7 +8,9 @@ import {
   describeSubnegotiation,
   hexBytes,
   MAX_TRACED_TEXT,
+  MAX_LINE_LENGTH,
   quoteText,
+  safeLine,
   traceLine,
 } from '../../src/cli/trace.js';
 
@@ -92,7 +94,7 @@ describe('describeSubnegotiation', () => {
       text(`Room.Info ${JSON.stringify({ text: 'x'.repeat(1000) })}`),
     );
     expect(line.length).toBeLessThan(MAX_TRACED_TEXT + 40);
-    expect(line.endsWith('...')).toBe(true);
+    expect(line).toMatch(/\.\.\. \(\+\d+ chars\)$/);
   });
 });
 
@@ -111,12 +113,12 @@ describe('describeData', () => {
 describe('helpers', () => {
   it('quotes and cuts text', () => {
     expect(quoteText('a"b')).toBe('"a\\"b"');
-    expect(quoteText('abcdef', 3)).toBe('"abc"...');
+    expect(quoteText('abcdef', 3)).toBe('"abc"... (+3 chars)');
   });
 
   it('prints bytes in hex and cuts long runs', () => {
     expect(hexBytes(Uint8Array.of(0, 15, 255))).toBe('00 0f ff');
-    expect(hexBytes(Uint8Array.of(1, 2, 3), 2)).toBe('01 02 ...');
+    expect(hexBytes(Uint8Array.of(1, 2, 3), 2)).toBe('01 02 ... (+1 bytes)');
   });
 
   it('describes compression events in both directions', () => {
@@ -145,11 +147,60 @@ describe('helpers', () => {
     expect(compactJson(deep)).toBe('<unprintable: RangeError>');
     expect(compactJson(10n)).toBe('<unprintable: TypeError>');
     expect(compactJson(undefined)).toBe('undefined');
-    expect(compactJson('x'.repeat(10), 4)).toBe('"xxx...');
+    expect(compactJson('x'.repeat(10), 4)).toBe('"xxx... (+8 chars)');
   });
 
   it('joins an arrow and a text', () => {
     expect(traceLine('<<', 'DO NAWS')).toBe('<< DO NAWS');
     expect(traceLine('C->S', 'GA')).toBe('C->S GA');
+  });
+});
+
+describe('peer data in a trace line', () => {
+  /** What a terminal would act on: ESC, BEL and the other C0 controls, DEL, the C1 range, bidi overrides. */
+  // eslint-disable-next-line no-control-regex -- the point of the test
+  const actionable = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+  it.each([
+    [
+      'ANSI in GMCP',
+      subnegotiation(TelnetOption.GMCP, text('Comm.Channel {"text":"\u001b[2J\u001b]0;pwned\u0007\u009b31m"}')),
+    ],
+    ['ANSI in a GMCP package name', subnegotiation(TelnetOption.GMCP, text('Core\u001b[31m.Ping'))],
+    ['ANSI in MSSP names', subnegotiation(TelnetOption.MSSP, Uint8Array.of(1, 0x1b, 0x5b, 0x32, 0x4a, 2, 0x41))],
+    ['a bidi override in TTYPE', subnegotiation(TelnetOption.TTYPE, text('\u0000xterm\u202eevil'))],
+    ['invalid UTF-8 and C1 in data', data(Uint8Array.of(0xff, 0xfe, 0xc2, 0x9b, 0x33, 0x31, 0x6d, 0x0d, 0x0a))],
+    ['a warning detail', warning('StraySE', 'bad \u001b[31m\r\n')],
+  ])('escapes what a terminal would act on: %s', (_name, event) => {
+    const line = traceLine('<<', describeEvent(event));
+    expect(line).not.toMatch(actionable);
+    expect(line.length).toBeLessThanOrEqual(MAX_LINE_LENGTH + 40);
+  });
+
+  it('shows a 1 MB subnegotiation, a 1 MB GMCP body and 1 MB of data in one short line', () => {
+    const huge = new Uint8Array(1 << 20).fill(0x41);
+    const gmcp = text(`Room.Info {"desc":"${'\u001b'.repeat(1 << 20)}"}`);
+    for (const event of [
+      subnegotiation(200, huge),
+      subnegotiation(TelnetOption.GMCP, gmcp),
+      subnegotiation(TelnetOption.TTYPE, Uint8Array.of(0, ...huge.subarray(0, 100_000))),
+      data(huge),
+    ]) {
+      const line = traceLine('S->C', describeEvent(event));
+      expect(line.length).toBeLessThanOrEqual(MAX_LINE_LENGTH + 40);
+      expect(line).not.toMatch(actionable);
+    }
+    expect(describeEvent(data(huge))).toBe(`DATA 1048576 bytes "${'A'.repeat(MAX_TRACED_TEXT)}"...`);
+  });
+
+  it('cuts a long line with a mark naming its length, and escapes before it cuts', () => {
+    expect(safeLine('x'.repeat(MAX_LINE_LENGTH))).toBe('x'.repeat(MAX_LINE_LENGTH));
+    expect(safeLine('x'.repeat(MAX_LINE_LENGTH + 1))).toBe(
+      `${'x'.repeat(MAX_LINE_LENGTH)}... (cut from ${MAX_LINE_LENGTH + 1} chars)`,
+    );
+    expect(safeLine('\u001b'.repeat(MAX_LINE_LENGTH))).toBe(
+      `${'\\u001b'.repeat(MAX_LINE_LENGTH / 6)}\\u00... (cut from ${MAX_LINE_LENGTH} chars)`,
+    );
+    expect(safeLine('tab\there \u2028 ok')).toBe('tab\\u0009here \\u2028 ok');
   });
 });

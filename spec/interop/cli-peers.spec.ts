@@ -1,12 +1,14 @@
 /**
- * The built `rxtelnet` command against real peers: `connect` to GNU inetutils telnetd (via socat), and `proxy`
- * between GNU inetutils telnet and `rxtelnet serve`.
+ * The built `rxtelnet` command against real peers: `connect` to GNU inetutils telnetd (via socat), `proxy`
+ * between GNU inetutils telnet and `rxtelnet serve`, and `connect --trace` in a tmux terminal (the layout of the
+ * trace, Ctrl-] and its commands).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
-import { BUILD_TIMEOUT_MS, buildCliIfStale, portIn, spawnCli } from '../cli/built-cli.js';
+import { BUILD_TIMEOUT_MS, buildCliIfStale, cliMain, portIn, spawnCli } from '../cli/built-cli.js';
 import { PeerProcess, stopAllPeers } from './harness.js';
 import { removeLoginPrograms, startTelnetd } from './telnetd.js';
+import { TmuxPane } from './tmux.js';
 
 beforeAll(() => {
   buildCliIfStale();
@@ -90,5 +92,71 @@ describe('rxtelnet proxy between inetutils telnet and rxtelnet serve', () => {
     }
     expect(log.some((l) => l.startsWith('[1] C->S DATA') && l.includes('say hi from telnet'))).toBe(true);
     expect(log.some((l) => l.startsWith('[1] S->C DATA') && l.includes('Goodbye!'))).toBe(true);
+  });
+});
+
+describe('rxtelnet connect --trace in a terminal (tmux) against rxtelnet serve', () => {
+  const lastLine = (screen: string): string =>
+    screen
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .at(-1) ?? '';
+  const vitalsTraced = (history: string): number =>
+    history.split('\n').filter((line) => line.includes('<< SB GMCP Char.Vitals')).length;
+
+  it('keeps the trace off prompts and typed input, and Ctrl-] status then quit work as in telnet(1)', async () => {
+    const serve = spawnCli(['serve', '--port', '0'], 60_000);
+    const port = portIn(
+      await serve.waitForLine((l) => l.startsWith('rxtelnet demo MUD listening on'), { timeoutMs: 10_000 }),
+    );
+    const pane = TmuxPane.start(
+      [
+        '/bin/sh',
+        '-c',
+        `"$0" "$1" connect 127.0.0.1 ${port} --trace; echo "EXIT=$?"; sleep 30`,
+        process.execPath,
+        cliMain,
+      ],
+      { width: 100, height: 40, timeLimitSeconds: 60 },
+    );
+    try {
+      await pane.waitForScreen((screen) => lastLine(screen) === 'What is your name?', 10_000);
+      pane.sendKeys('Ada', 'Enter');
+      await pane.waitForScreen((screen) => screen.includes('Choose a password:'), 10_000);
+      pane.sendKeys('secret', 'Enter');
+      await pane.waitForScreen((screen) => lastLine(screen).endsWith('mp] >'), 10_000);
+      // No trace line glued onto a prompt, and the trace is dimmed (SGR 2).
+      const history = pane.history();
+      expect(history).not.toMatch(/(\?|:|>) *(<<|>>) /);
+      expect(history).not.toContain('secret');
+      // tmux writes an attribute where it changes: the first of a run of dimmed trace lines carries it.
+      expect(pane.history(true)).toMatch(new RegExp(`${String.fromCharCode(27)}\\[2m(<<|>>) `));
+
+      // Half-typed input stays whole on the last line while the server's ticks are traced above it.
+      const before = vitalsTraced(pane.history());
+      pane.sendKeys('say hel');
+      await pane.waitForScreen(() => vitalsTraced(pane.history()) > before, 15_000);
+      const screen = pane.screen();
+      expect(lastLine(screen)).toMatch(/^\[\d+\/\d+hp \d+\/\d+mp\] > say hel$/);
+      expect(screen.split('\n').filter((line) => line.includes('say hel'))).toHaveLength(1);
+      pane.sendKeys('lo', 'Enter');
+      await pane.waitForScreen((text) => text.includes('You say: hello'), 10_000);
+
+      pane.sendKeys('C-]');
+      await pane.waitForScreen((text) => lastLine(text) === 'rxtelnet>', 5_000);
+      pane.sendKeys('status', 'Enter');
+      const status = await pane.waitForScreen((text) => text.includes('bytes received:'), 5_000);
+      expect(status).toContain(`Connected to 127.0.0.1:${port}.`);
+      expect(status).toContain('we perform: TTYPE NAWS');
+      expect(status).toMatch(/the server performs: .*GMCP/);
+      expect(status).toMatch(/bytes received: [1-9]\d*, sent: [1-9]\d*/);
+      pane.sendKeys('C-]');
+      await pane.waitForScreen((text) => lastLine(text) === 'rxtelnet>', 5_000);
+      pane.sendKeys('quit', 'Enter');
+      await pane.waitForScreen((text) => text.includes('EXIT=0'), 5_000);
+      await serve.waitForLine((line) => line.endsWith('Ada left the game'));
+    } finally {
+      pane.stop();
+    }
   });
 });

@@ -115,6 +115,11 @@ export class TmuxPane {
     return this.tmuxOutput(['capture-pane', '-p', '-t', '0']);
   }
 
+  /** Everything the pane showed, scrollback included; with `escapes`, with its colour and attribute sequences. */
+  history(escapes = false): string {
+    return this.tmuxOutput(['capture-pane', '-p', '-J', '-S', '-', ...(escapes ? ['-e'] : []), '-t', '0']);
+  }
+
   /** Resolves with the screen once it satisfies `predicate`; rejects with the last screen after `timeoutMs`. */
   async waitForScreen(predicate: (screen: string) => boolean, timeoutMs = 5_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

@@ -11,7 +11,14 @@ export type CliCommand =
   | { readonly _tag: 'Demo' }
   | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
   | ServeCommand
-  | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number }
+  | {
+      readonly _tag: 'Proxy';
+      readonly listenPort: number;
+      readonly host: string;
+      readonly port: number;
+      /** `--log-passwords`: log what the client types while the server echoes instead of a mask. */
+      readonly logPasswords: boolean;
+    }
   | GatewayCommand;
 
 /** `rxtelnet serve`: the demo MUD, in one process or several. */
@@ -74,7 +81,10 @@ export const usage = `Usage:
         [--workers N]                    N processes sharing the port (node:cluster; default 1)
         [--metrics-port P]               Prometheus metrics at http://127.0.0.1:P/metrics
                                          SIGTERM or Ctrl-C: clients are told, closed properly, exit 0
-  rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
+  rxtelnet proxy LISTEN_PORT HOST PORT [--log-passwords]
+                                         relay a client to HOST:PORT, logging every event both ways; what the
+                                         client types while the server echoes (passwords) is logged as ********
+                                         unless --log-passwords
   rxtelnet gateway --port P --to HOST:PORT [--web] [--host H] [--origin URL,...] [--max-per-address N]
                    [--idle-timeout SECONDS] [--tls-cert FILE --tls-key FILE]
                                          WebSocket-to-Telnet bridge for browsers (--web: serve the web client)
@@ -210,7 +220,7 @@ const parseServe = (args: readonly string[]): ParsedArgs => {
 };
 
 const parseProxy = (args: readonly string[]): ParsedArgs => {
-  const scanned = scan(args, 'proxy', {});
+  const scanned = scan(args, 'proxy', { '--log-passwords': 'switch' });
   if (isUsageError(scanned)) return scanned;
   const [listenText, host, portText, ...extra] = scanned.positional;
   if (listenText === undefined || host === undefined || portText === undefined || extra.length > 0) {
@@ -221,7 +231,9 @@ const parseProxy = (args: readonly string[]): ParsedArgs => {
   const parsedHost = parseHost(host, 'HOST');
   if (isUsageError(parsedHost)) return parsedHost;
   const port = parsePort(portText, 'PORT', false);
-  return isUsageError(port) ? port : { _tag: 'Proxy', listenPort, host: parsedHost, port };
+  return isUsageError(port)
+    ? port
+    : { _tag: 'Proxy', listenPort, host: parsedHost, port, logPasswords: scanned.flags.has('--log-passwords') };
 };
 
 const positiveInteger = (text: string, what: string): number | UsageError =>

@@ -31,11 +31,14 @@ import {
   VERSION,
 } from '../index.js';
 import { sendGmcp } from '../mud/index.js';
-import type { CloseReason, TelnetConnection, WindowSize } from '../index.js';
+import type { CloseReason, TelnetConnection, Transport, WindowSize } from '../index.js';
 import { connectTcp, nodeCompression } from '../node/index.js';
+import { formatTarget } from './args.js';
 import { interpretEscapeCommand } from './escape-command.js';
 import { startKeyboard } from './keyboard.js';
 import type { KeyboardInput } from './keyboard.js';
+import { createScreen } from './screen.js';
+import type { Screen } from './screen.js';
 import { terminalTypes } from './terminal-types.js';
 import { traceLink } from './tracer.js';
 
@@ -62,7 +65,7 @@ export interface ClientIo {
     readonly columns?: number;
     readonly rows?: number;
   };
-  readonly stderr: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -119,8 +122,29 @@ const offer = (connection: TelnetConnection, option: number): Subscription =>
     .pipe(catchError(() => EMPTY))
     .subscribe();
 
-/** The `status` escape command: the options in effect on each side. */
-const describeStatus = (connection: TelnetConnection, peer: string): string => {
+/** Bytes on the wire each way (compressed as sent), for `status`. */
+interface WireCounts {
+  received: number;
+  sent: number;
+}
+
+/** `transport`, counting the bytes that pass into `counts`. */
+const counted = (transport: Transport, counts: WireCounts): Transport => ({
+  ...transport,
+  input: transport.input.pipe(
+    map((chunk) => {
+      counts.received += chunk.length;
+      return chunk;
+    }),
+  ),
+  write: (bytes) => {
+    counts.sent += bytes.length;
+    return transport.write(bytes);
+  },
+});
+
+/** The `status` escape command: where we are connected, the options in effect on each side, bytes each way. */
+const describeStatus = (connection: TelnetConnection, peer: string, counts: WireCounts): string => {
   const local: string[] = [];
   const remote: string[] = [];
   for (const option of [
@@ -137,7 +161,12 @@ const describeStatus = (connection: TelnetConnection, peer: string): string => {
     if (connection.isEnabled('local', option)) local.push(optionName(option));
     if (connection.isEnabled('remote', option)) remote.push(optionName(option));
   }
-  return `Connected to ${peer}.\n  we perform: ${local.join(' ') || '(none)'}\n  the server performs: ${remote.join(' ') || '(none)'}\n`;
+  return (
+    `Connected to ${peer}.\n` +
+    `  we perform: ${local.join(' ') || '(none)'}\n` +
+    `  the server performs: ${remote.join(' ') || '(none)'}\n` +
+    `  bytes received: ${counts.received}, sent: ${counts.sent}\n`
+  );
 };
 
 const closeMessage = (reason: CloseReason): string | undefined => {
@@ -158,7 +187,10 @@ const closeMessage = (reason: CloseReason): string | undefined => {
   }
 };
 
-/** Types `script` one line per prompt (GA or EOR), showing each line as if typed. */
+/**
+ * Types `script` one line per prompt (GA or EOR), showing each line as if typed. A line is typed once the chunk
+ * that held the prompt mark has been handled, so that the trace of that chunk reads before the line it caused.
+ */
 const playScript = (
   connection: TelnetConnection,
   script: readonly string[],
@@ -171,8 +203,10 @@ const playScript = (
       const line = script[next];
       if (line === undefined) return;
       next++;
-      if (!connection.isEnabled('remote', TelnetOption.ECHO)) show(`${line}\n`);
-      connection.write(`${line}\n`);
+      queueMicrotask(() => {
+        if (!connection.isEnabled('remote', TelnetOption.ECHO)) show(`${line}\n`);
+        connection.write(`${line}\n`);
+      });
     });
 };
 
@@ -187,23 +221,25 @@ const playScript = (
  * const code = await runClient({ host: '127.0.0.1', port: 4000, trace: true }, { ...process, env: process.env });
  * ```
  */
-export const runClient = async (options: ClientOptions, io: ClientIo): Promise<number> => {
-  const raw = await firstValueFrom(connectTcp({ host: options.host, port: options.port }));
-  const printTrace = (line: string): void => {
-    io.stderr.write(`${line}\n`);
-  };
+export const runClient = async (
+  options: ClientOptions,
+  io: ClientIo,
+  screen: Screen = createScreen(io),
+): Promise<number> => {
+  const counts: WireCounts = { received: 0, sent: 0 };
+  const raw = counted(await firstValueFrom(connectTcp({ host: options.host, port: options.port })), counts);
   const link = options.trace
-    ? traceLink(raw, nodeCompression, printTrace)
+    ? traceLink(raw, nodeCompression, screen.trace)
     : { transport: raw, compression: nodeCompression, watch: undefined };
   const connection = createConnection(link.transport, { policy: clientPolicy, compression: link.compression });
   const session = new Subscription();
   const show = (text: string): void => {
-    io.stdout.write(text);
+    screen.output(text);
   };
 
   session.add(
     connection.data$.subscribe((bytes) => {
-      io.stdout.write(bytes);
+      screen.output(bytes);
     }),
   );
   session.add(answerTerminalType(connection, terminalTypes(io.env)).subscribe());
@@ -218,10 +254,13 @@ export const runClient = async (options: ClientOptions, io: ClientIo): Promise<n
       send: (bytes) => {
         connection.write(bytes);
       },
-      show,
+      screen,
+      interrupt: () => {
+        connection.loseConnection();
+      },
       command: (line) => {
         const action = interpretEscapeCommand(line, () =>
-          describeStatus(connection, `${options.host}:${options.port}`),
+          describeStatus(connection, formatTarget(options.host, options.port), counts),
         );
         if (action._tag === 'Quit') {
           connection.loseConnection();

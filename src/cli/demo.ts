@@ -7,6 +7,7 @@
  */
 import { runClient } from './client.js';
 import type { ClientIo } from './client.js';
+import { createScreen } from './screen.js';
 import { startServer } from './server/server.js';
 
 /** The scripted session: log in (name, password), look, walk, talk, quit. */
@@ -25,7 +26,7 @@ export const demoScript: readonly string[] = [
 
 /**
  * Runs the demo; resolves with the exit code. The server's log goes to stderr prefixed with `server:`, with the
- * client's trace; the session's text goes to stdout.
+ * client's trace (on a terminal both are dimmed and kept off the prompt); the session's text goes to stdout.
  *
  * @example
  * ```text
@@ -33,19 +34,24 @@ export const demoScript: readonly string[] = [
  * ```
  */
 export const runDemo = async (io: ClientIo): Promise<number> => {
+  const screen = createScreen(io);
   const server = await startServer({ host: '127.0.0.1', port: 0, tickInterval: 2000 }, (line) => {
-    io.stderr.write(`server: ${line}\n`);
+    screen.trace(`server: ${line}`);
   });
   const { address, port } = server.address;
   const interactive = io.stdin.isTTY === true;
-  io.stderr.write(
-    `rxtelnet demo: a MUD on ${address}:${port}, and a client tracing on stderr ("<<" server to client, ">>" client to server).\n` +
-      (interactive
-        ? 'Type commands; Ctrl-] then quit leaves.\n'
-        : 'stdin is not a terminal: playing a scripted session.\n'),
+  screen.trace(
+    `rxtelnet demo: a MUD on ${address}:${port}, and a client tracing on stderr ("<<" server to client, ">>" client to server).`,
+  );
+  screen.trace(
+    interactive ? 'Type commands; Ctrl-] then quit leaves.' : 'stdin is not a terminal: playing a scripted session.',
   );
   try {
-    return await runClient({ host: address, port, trace: true, ...(interactive ? {} : { script: demoScript }) }, io);
+    return await runClient(
+      { host: address, port, trace: true, ...(interactive ? {} : { script: demoScript }) },
+      io,
+      screen,
+    );
   } finally {
     server.stop();
   }

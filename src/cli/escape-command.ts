@@ -10,7 +10,7 @@ export type EscapeAction = { readonly _tag: 'Quit' } | { readonly _tag: 'Resume'
 /** The help text of the escape prompt. */
 export const escapeHelp = `Commands:
   quit, close   close the connection and exit
-  status        show the options in effect
+  status        where we are connected, the options in effect, bytes each way
   help, ?       this text
   (empty)       back to the session
 `;

@@ -1,19 +1,30 @@
 /**
- * The client's keyboard: bytes from stdin to the server, in the terminal mode the session needs.
+ * The client's keyboard: bytes from stdin to the server.
  *
- * - Line mode (the server does not echo): the terminal stays cooked, so the kernel echoes and edits the line;
- *   each line goes out when Enter is pressed.
- * - Raw mode (the server echoes, remote ECHO on): `setRawMode(true)`, every keystroke goes out at once.
- * - Ctrl-] (0x1D) on a terminal opens the escape prompt (`rxtelnet> `) in cooked mode, as telnet(1) does; in
- *   line mode the kernel delivers it with the line, so `Ctrl-] quit Enter` works in both modes. An empty first
- *   line shows the prompt; an empty command goes back to the session.
- * - Piped stdin (not a TTY) is sent as it comes, without an escape character; its end is reported.
+ * On a terminal, stdin is in raw mode for the whole session and the client echoes and edits lines itself
+ * ({@link editLine}), so that the screen knows what is typed and can keep trace lines out of it:
+ *
+ * - Line mode (the server does not echo): the line is edited locally and goes out when Enter is pressed.
+ * - Character mode (the server echoes, remote ECHO on): every keystroke goes out at once, Ctrl-C included; the
+ *   server echoes what it wants shown. A half-typed line is dropped when the server starts echoing.
+ * - Ctrl-] opens the escape prompt (`rxtelnet> `), as in telnet(1); Enter runs the command, and the session's
+ *   line (its prompt and what was half typed) comes back after it.
+ * - Ctrl-C in line mode ends the session (as it ended the process in cooked mode); Ctrl-D on an empty line ends
+ *   the input.
+ *
+ * Piped stdin (not a TTY) is sent as it comes, without an escape character; its end is reported.
  *
  * @module
  */
+import { emptyEditor, editLine } from './line-editor.js';
+import type { EditorAction, EditorState } from './line-editor.js';
+import type { Screen } from './screen.js';
 
 /** The escape character, Ctrl-]. */
 const ESCAPE_CHARACTER = 0x1d;
+
+/** The prompt of the escape commands. */
+export const ESCAPE_PROMPT = 'rxtelnet> ';
 
 /** The stream the keyboard reads: `process.stdin` or a test double. */
 export interface KeyboardInput {
@@ -32,86 +43,132 @@ export interface KeyboardOptions {
   readonly input: KeyboardInput;
   /** Sends keystrokes or lines to the server. */
   readonly send: (bytes: Uint8Array) => void;
-  /** Shows local text (the escape prompt, command output) on the terminal. */
-  readonly show: (text: string) => void;
+  /** Where typed lines are echoed and the escape prompt and its answers are shown. */
+  readonly screen: Pick<Screen, 'output' | 'typed' | 'submit' | 'prompt'>;
   /** Runs an escape command; `true` when the session ends with it. */
   readonly command: (line: string) => boolean;
-  /** Stdin ended (Ctrl-D on an empty cooked line, or the end of piped input). */
+  /** Stdin ended (Ctrl-D on an empty line, or the end of piped input). */
   readonly end: () => void;
+  /** Ctrl-C in line mode: the user wants out. */
+  readonly interrupt: () => void;
 }
 
 /** A running keyboard. */
 export interface Keyboard {
-  /** Follows the server's ECHO: raw mode while it echoes. */
+  /** Follows the server's ECHO: character mode while it echoes. */
   readonly setRemoteEcho: (echoes: boolean) => void;
   /** Stops reading and puts the terminal back in cooked mode. */
   readonly stop: () => void;
 }
+
+const encoder = new TextEncoder();
 
 /**
  * Starts reading `options.input`; stop it with `stop()`.
  *
  * @example
  * ```text
- * const keyboard = startKeyboard({ input: process.stdin, send: (b) => connection.write(b), show, command, end });
+ * const keyboard = startKeyboard({ input: process.stdin, send: (b) => connection.write(b), screen, command, end, interrupt });
  * connection.option$(TelnetOption.ECHO).subscribe((state) => keyboard.setRemoteEcho(state.remote));
  * ```
  */
 export const startKeyboard = (options: KeyboardOptions): Keyboard => {
-  const { input } = options;
+  const { input, screen } = options;
   const tty = input.isTTY === true;
   let remoteEcho = false;
   let commandMode = false;
-  let awaitingFirstLine = false;
-  let pending = '';
   let stopped = false;
+  let session: EditorState = emptyEditor;
+  let escape: EditorState = emptyEditor;
+  const decoder = new TextDecoder('utf-8');
 
-  const applyMode = (): void => {
-    if (tty && !stopped) input.setRawMode?.(remoteEcho && !commandMode);
+  const stop = (): void => {
+    if (stopped) return;
+    if (tty) input.setRawMode?.(false);
+    stopped = true;
+    input.off('data', onData);
+    input.off('end', onEnd);
+    input.pause();
   };
-  const showPrompt = (): void => {
-    options.show('\r\nrxtelnet> ');
+
+  const enterCommandMode = (): void => {
+    commandMode = true;
+    escape = emptyEditor;
+    screen.prompt(ESCAPE_PROMPT);
   };
-  const commandInput = (text: string): void => {
-    pending += text;
-    for (let newline = pending.indexOf('\n'); newline >= 0 && commandMode; newline = pending.indexOf('\n')) {
-      const line = pending.slice(0, newline).replace(/\r$/, '');
-      pending = pending.slice(newline + 1);
-      if (line.trim() === '' && awaitingFirstLine) {
-        awaitingFirstLine = false;
-        showPrompt();
+
+  /** Handles what a key did in the escape prompt; `false` once the session is over. */
+  const commandAction = (action: EditorAction): boolean => {
+    switch (action._tag) {
+      case 'Submit': {
+        screen.submit();
+        if (options.command(action.line)) {
+          stop();
+          return false;
+        }
+        commandMode = false;
+        screen.prompt(undefined);
+        return true;
+      }
+      case 'Interrupt':
+      case 'Escape':
+        screen.typed('');
+        screen.submit();
+        commandMode = false;
+        screen.prompt(undefined);
+        return true;
+      case 'EndOfInput':
+        return true;
+    }
+  };
+
+  /** Handles what a key did while a line is typed for the server; `false` once the session is over. */
+  const sessionAction = (action: EditorAction): boolean => {
+    switch (action._tag) {
+      case 'Submit':
+        screen.submit();
+        options.send(encoder.encode(`${action.line}\n`));
+        return true;
+      case 'Escape':
+        enterCommandMode();
+        return true;
+      case 'EndOfInput':
+        options.end();
+        return true;
+      case 'Interrupt':
+        stop();
+        options.interrupt();
+        return false;
+    }
+  };
+
+  const typeText = (text: string): void => {
+    let rest = text;
+    while (rest !== '' && !stopped) {
+      if (!commandMode && remoteEcho) {
+        const at = rest.indexOf(String.fromCharCode(ESCAPE_CHARACTER));
+        const keys = at < 0 ? rest : rest.slice(0, at);
+        if (keys !== '') options.send(encoder.encode(keys));
+        if (at < 0) return;
+        rest = rest.slice(at + 1);
+        enterCommandMode();
         continue;
       }
-      awaitingFirstLine = false;
-      pending = '';
-      if (options.command(line)) return;
-      commandMode = false;
-      applyMode();
+      const edited = editLine(commandMode ? escape : session, rest);
+      const inCommand = commandMode;
+      if (inCommand) escape = edited.state;
+      else session = edited.state;
+      rest = edited.rest;
+      screen.typed(edited.action?._tag === 'Submit' ? edited.action.line : edited.state.line);
+      if (edited.action === undefined) return;
+      const goOn = inCommand ? commandAction(edited.action) : sessionAction(edited.action);
+      if (!goOn) return;
     }
   };
-  const enterCommandMode = (rest: string): void => {
-    commandMode = true;
-    pending = '';
-    applyMode();
-    if (rest === '') {
-      showPrompt();
-    } else {
-      awaitingFirstLine = true;
-      commandInput(rest);
-    }
-  };
+
   const onData = (chunk: Buffer): void => {
-    if (commandMode) {
-      commandInput(chunk.toString('utf8'));
-      return;
-    }
-    const escape = tty ? chunk.indexOf(ESCAPE_CHARACTER) : -1;
-    if (escape < 0) {
-      options.send(chunk);
-      return;
-    }
-    if (remoteEcho && escape > 0) options.send(chunk.subarray(0, escape));
-    enterCommandMode(chunk.subarray(escape + 1).toString('utf8'));
+    if (tty) typeText(decoder.decode(chunk, { stream: true }));
+    else options.send(chunk);
   };
   const onEnd = (): void => {
     options.end();
@@ -119,19 +176,16 @@ export const startKeyboard = (options: KeyboardOptions): Keyboard => {
 
   input.on('data', onData);
   input.on('end', onEnd);
+  if (tty) input.setRawMode?.(true);
   input.resume();
   return {
     setRemoteEcho: (echoes) => {
+      if (echoes && !remoteEcho && !commandMode && session.line !== '') {
+        session = emptyEditor;
+        screen.typed('');
+      }
       remoteEcho = echoes;
-      applyMode();
     },
-    stop: () => {
-      if (stopped) return;
-      if (tty) input.setRawMode?.(false);
-      stopped = true;
-      input.off('data', onData);
-      input.off('end', onEnd);
-      input.pause();
-    },
+    stop,
   };
 };

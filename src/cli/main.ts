@@ -72,7 +72,7 @@ const run = async (command: CliCommand): Promise<number> => {
       return runServe(command, printLine);
     case 'Proxy': {
       const proxy = await startProxy(
-        { listenPort: command.listenPort, host: command.host, port: command.port },
+        { listenPort: command.listenPort, host: command.host, port: command.port, logPasswords: command.logPasswords },
         printLine,
       );
       printLine(

@@ -1,6 +1,8 @@
 /**
  * `rxtelnet proxy`: relays each client to a server, bytes unchanged both ways, and logs every event decoded
  * from each direction (like libtelnet's telnet-proxy). MCCP2 from the server is inflated for the log only.
+ * What the client types while the server echoes (a password) is masked in the log unless `logPasswords`.
+ * When the server cannot be reached or goes away, the client is told in one line before it is closed.
  *
  * @module
  */
@@ -8,6 +10,8 @@ import { firstValueFrom, ReplaySubject, Subscription } from 'rxjs';
 import { TelnetOption } from '../index.js';
 import type { Address, Transport } from '../index.js';
 import { connectTcp, listenTcp, nodeCompression } from '../node/index.js';
+import { formatTarget } from './args.js';
+import { maskedDescriptions } from './hidden-input.js';
 import { streamLog } from './stream-log.js';
 import type { StreamLog } from './stream-log.js';
 
@@ -19,6 +23,8 @@ export interface ProxyOptions {
   readonly listenHost?: string;
   readonly host: string;
   readonly port: number;
+  /** Log what the client types while the server echoes (passwords) instead of a mask. Default false. */
+  readonly logPasswords?: boolean;
 }
 
 /** A running proxy. */
@@ -28,9 +34,17 @@ export interface RunningProxy {
   readonly stop: () => void;
 }
 
-/** Copies `from`'s input to `to`, logging it; pauses `from` while `to` is full. Closes `to` when `from` ends. */
-const relay = (from: Transport, to: Transport, log: StreamLog, ended: () => void): Subscription =>
-  from.input.subscribe({
+/**
+ * Copies `from`'s input to `to`, logging it; pauses `from` while `to` is full. When `from` ends, `ended` is told
+ * why (the error, or `undefined` for a close) before `to` is closed.
+ */
+const relay = (from: Transport, to: Transport, log: StreamLog, ended: (error: unknown) => void): Subscription => {
+  const finish = (error: unknown): void => {
+    log.end();
+    ended(error);
+    to.close();
+  };
+  return from.input.subscribe({
     next: (chunk) => {
       log.write(chunk);
       if (!to.write(chunk) && to.drain !== undefined) {
@@ -38,23 +52,36 @@ const relay = (from: Transport, to: Transport, log: StreamLog, ended: () => void
         to.drain.subscribe(() => from.resume?.());
       }
     },
-    error: () => {
-      log.end();
-      to.close();
-      ended();
-    },
+    error: finish,
     complete: () => {
-      log.end();
-      to.close();
-      ended();
+      finish(undefined);
     },
   });
+};
 
 const describe = (address: Address): string => `${address.address}:${address.port}`;
 
+/** An error's code (`ECONNREFUSED`, `ETIMEDOUT`) or, without one, its message. */
+const reasonOf = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
+const encoder = new TextEncoder();
+
+/** Tells a client, on a line of its own, what happened to the server. */
+const tell = (client: Transport, message: string): void => {
+  client.write(encoder.encode(`\r\nrxtelnet proxy: ${message}\r\n`));
+};
+
 /**
  * Starts the proxy; resolves once it listens. Each log line is `[n] C->S event` (what client n sent) or
- * `[n] S->C event` (what the server sent it).
+ * `[n] S->C event` (what the server sent it). A client whose server refuses, cannot be reached, times out (after
+ * `connectTcp`'s 10 s) or goes away reads `rxtelnet proxy: upstream HOST:PORT is down (ECONNREFUSED)` (or
+ * `... closed the connection`, `... dropped the connection (ECONNRESET)`) before it is closed; the notice is left out
+ * while the server's output is compressed, where plain text would corrupt the stream.
  *
  * @example
  * ```text
@@ -67,18 +94,37 @@ export const startProxy = async (options: ProxyOptions, log: (line: string) => v
   const running = new Subscription();
   const bound = new ReplaySubject<Address>(1);
   let count = 0;
+  const upstream = formatTarget(options.host, options.port);
   const pair = (id: number, client: Transport, server: Transport): void => {
     const print = (line: string): void => {
       log(`[${id}] ${line}`);
     };
     let open = 2;
+    let clientOpen = true;
     const ended = (): void => {
       open--;
       if (open === 0) print('closed');
     };
-    print(`connected to ${options.host}:${options.port}`);
-    running.add(relay(client, server, streamLog('C->S', TelnetOption.MCCP3, nodeCompression, print), ended));
-    running.add(relay(server, client, streamLog('S->C', TelnetOption.MCCP2, nodeCompression, print), ended));
+    const descriptions = maskedDescriptions();
+    const fromClient = options.logPasswords === true ? undefined : descriptions.fromClient;
+    const toServer = streamLog('C->S', TelnetOption.MCCP3, nodeCompression, print, fromClient);
+    const toClient = streamLog('S->C', TelnetOption.MCCP2, nodeCompression, print, descriptions.fromServer);
+    const serverEnded = (error: unknown): void => {
+      const what = error === undefined ? 'closed the connection' : `dropped the connection (${reasonOf(error)})`;
+      if (clientOpen) {
+        print(`upstream ${upstream} ${what}`);
+        if (!toClient.compressing()) tell(client, `upstream ${upstream} ${what}`);
+      }
+      ended();
+    };
+    print(`connected to ${upstream}`);
+    running.add(
+      relay(client, server, toServer, () => {
+        clientOpen = false;
+        ended();
+      }),
+    );
+    running.add(relay(server, client, toClient, serverEnded));
     running.add(() => {
       client.close();
       server.close();
@@ -101,9 +147,9 @@ export const startProxy = async (options: ProxyOptions, log: (line: string) => v
               pair(id, client, server);
             },
             error: (error: unknown) => {
-              log(
-                `[${id}] cannot reach ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`,
-              );
+              const message = `upstream ${upstream} is down (${reasonOf(error)})`;
+              log(`[${id}] ${message}`);
+              tell(client, message);
               client.close();
             },
           }),

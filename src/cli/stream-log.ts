@@ -18,11 +18,14 @@ export interface StreamLog {
   readonly write: (chunk: Uint8Array) => void;
   /** The direction closed: logs what is left, waiting for the inflater to deliver what it still holds. */
   readonly end: () => void;
+  /** Whether the bytes relayed this way are inside a compressed stream now (plain text would corrupt it). */
+  readonly compressing: () => boolean;
 }
 
 /**
  * A log for the bytes going one way, printed as `arrow event` lines; `compressedBy` is the option whose start
- * marker compresses this direction (`Option.MCCP2` for server to client, `Option.MCCP3` for client to server).
+ * marker compresses this direction (`Option.MCCP2` for server to client, `Option.MCCP3` for client to server);
+ * `describe` gives each event's text (default {@link describeEvent}).
  *
  * @example
  * ```text
@@ -35,6 +38,7 @@ export const streamLog = (
   compressedBy: number,
   compression: Compression,
   print: (line: string) => void,
+  describe: (event: TelnetEvent) => string = describeEvent,
 ): StreamLog => {
   const decoder = createDecoder();
   let inflater: Inflater | undefined;
@@ -42,7 +46,7 @@ export const streamLog = (
   /** The direction closed: once the inflater has delivered everything, the decoder is flushed. */
   let ended = false;
   const emit = (event: TelnetEvent): void => {
-    print(traceLine(arrow, describeEvent(event)));
+    print(traceLine(arrow, describe(event)));
   };
   /** Set by `startsCompression` when the subnegotiation just decoded starts this direction's compressed stream. */
   const marker = { starting: false };
@@ -99,5 +103,6 @@ export const streamLog = (
       ended = true;
       finishDecoding();
     },
+    compressing: () => inflater !== undefined || broken,
   };
 };

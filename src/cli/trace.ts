@@ -33,7 +33,57 @@ import type { GmcpMessage, MsdpValue, MsdpVariable, MsspTable } from '../mud/ind
 /** How many characters of data or payload text a trace line shows before it cuts. */
 export const MAX_TRACED_TEXT = 160;
 
+/** How many characters a whole trace or log line shows before it cuts (see {@link safeLine}). */
+export const MAX_LINE_LENGTH = 400;
+
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Characters a terminal may act on: C0 controls (ESC starts ANSI sequences), DEL, C1 controls (U+009B is CSI on
+ * some terminals), the line and paragraph separators, and the bidirectional marks, embeddings, overrides and
+ * isolates (which reorder the rest of the line on screen).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` with every character a terminal could act on written as a `\uXXXX` escape, so that peer data in a log
+ * line can neither move the cursor, change colours, nor split or reorder the line.
+ *
+ * @example
+ * ```text
+ * escapeControls('red \x1b[31m'); // 'red \\u001b[31m'
+ * ```
+ */
+export const escapeControls = (text: string): string =>
+  text.replace(unsafeCharacters, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * `text` cut after `max` characters with a mark that says how much was left out (`... (+1048000 chars)`).
+ *
+ * @example
+ * ```text
+ * elide('abcdef', 3); // 'abc... (+3 chars)'
+ * ```
+ */
+export const elide = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max)}... (+${text.length - max} chars)`;
+
+/**
+ * A line safe to print whatever it holds: control characters escaped ({@link escapeControls}), cut after
+ * {@link MAX_LINE_LENGTH} characters with a mark naming the length it had.
+ *
+ * @example
+ * ```text
+ * safeLine('SB GMCP \x1b]0;pwned\x07'); // 'SB GMCP \\u001b]0;pwned\\u0007'
+ * ```
+ */
+export const safeLine = (text: string): string => {
+  const escaped = escapeControls(text.slice(0, MAX_LINE_LENGTH));
+  return text.length <= MAX_LINE_LENGTH && escaped.length <= MAX_LINE_LENGTH
+    ? escaped
+    : `${escaped.slice(0, MAX_LINE_LENGTH)}... (cut from ${text.length} chars)`;
+};
 
 /**
  * Text as a JSON string literal (control characters escaped, so the line stays one line), cut after `max`
@@ -45,7 +95,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  * ```
  */
 export const quoteText = (text: string, max: number = MAX_TRACED_TEXT): string =>
-  text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}...`;
+  text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}... (+${text.length - max} chars)`;
 
 /**
  * Bytes as two-digit hex, space separated, cut after `max` bytes.
@@ -57,7 +107,7 @@ export const quoteText = (text: string, max: number = MAX_TRACED_TEXT): string =
  */
 export const hexBytes = (bytes: Uint8Array, max: number = MAX_TRACED_TEXT / 4): string => {
   const shown = Array.from(bytes.subarray(0, max), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
-  return bytes.length > max ? `${shown} ...` : shown;
+  return bytes.length > max ? `${shown} ... (+${bytes.length - max} bytes)` : shown;
 };
 
 /** JSON.stringify as it behaves: undefined (not a string, whatever its type says) for undefined and functions. */
@@ -80,7 +130,7 @@ export const compactJson = (value: unknown, max: number = MAX_TRACED_TEXT): stri
     return `<unprintable: ${error instanceof Error ? error.name : 'error'}>`;
   }
   if (text === undefined) return String(value);
-  return text.length <= max ? text : `${text.slice(0, max)}...`;
+  return elide(text, max);
 };
 
 const payloadFailure = (error: PayloadError, payload: Uint8Array): string =>
@@ -183,8 +233,12 @@ export const describeSubnegotiation = (option: number, payload: Uint8Array): str
  * describeData(new TextEncoder().encode('look\r\n')); // 'DATA 6 bytes "look\r\n"'
  * ```
  */
-export const describeData = (bytes: Uint8Array): string =>
-  `DATA ${bytes.length} byte${bytes.length === 1 ? '' : 's'} ${quoteText(utf8.decode(bytes))}`;
+export const describeData = (bytes: Uint8Array): string => {
+  // A character takes at most 4 bytes: this prefix holds every character shown, so a 1 MB chunk is not decoded whole.
+  const decoded = utf8.decode(bytes.subarray(0, MAX_TRACED_TEXT * 4));
+  const cut = decoded.length > MAX_TRACED_TEXT || bytes.length > MAX_TRACED_TEXT * 4;
+  return `DATA ${bytes.length} byte${bytes.length === 1 ? '' : 's'} ${JSON.stringify(decoded.slice(0, MAX_TRACED_TEXT))}${cut ? '...' : ''}`;
+};
 
 /**
  * One decoded event as text: `DO NAWS`, `GA`, `SB GMCP Core.Ping`, `DATA 3 bytes "hi\n"`,
@@ -230,4 +284,4 @@ export const describeCompression = (event: CompressionEvent): string =>
  * traceLine('<<', 'DO NAWS'); // '<< DO NAWS'
  * ```
  */
-export const traceLine = (arrow: string, text: string): string => `${arrow} ${text}`;
+export const traceLine = (arrow: string, text: string): string => `${arrow} ${safeLine(text)}`;

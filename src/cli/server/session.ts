@@ -20,7 +20,7 @@ import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
 import type { OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
 import type { MsspTable, MttsFlags } from '../../mud/index.js';
 import type { LoginCheck, Player, Realm } from './realm.js';
-import { compactJson } from '../trace.js';
+import { compactJson, safeLine } from '../trace.js';
 import {
   afterWalking,
   describeRoom,
@@ -101,7 +101,7 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
   const session = new Subscription();
   const peer = `${connection.getPeer().address}:${connection.getPeer().port}`;
   const log = (line: string): void => {
-    context.log(`[${peer}] ${line}`);
+    context.log(`[${peer}] ${safeLine(line)}`);
   };
   let phase: Phase = { _tag: 'Name' };
   let wrongPasswords = 0;

@@ -1,0 +1,30 @@
+import { Subject } from 'rxjs';
+const D = '/work/main/dist';
+const { createConnection } = await import(D + '/index.js');
+const { serverPolicy } = await import(D + '/cli/server/server.js');
+const { startSession } = await import(D + '/cli/server/session.js');
+const { Realm } = await import(D + '/cli/server/realm.js');
+const mode = process.argv[2];
+const N = 3000;
+const IAC = 255, DO = 253, WILL = 251, DONT = 254, SB = 250, SE = 240;
+const addr = { family: 'IPv4', address: '127.0.0.1', port: 1 };
+const realm = new Realm();
+const keep = [];
+const gc = () => { for (let i = 0; i < 4; i++) globalThis.gc(); };
+gc();
+const before = process.memoryUsage().heapUsed;
+for (let i = 0; i < (mode === 'none' ? 0 : N); i++) {
+  const input = new Subject();
+  const transport = { input, write: () => true, close: () => input.complete(), host: addr, peer: addr };
+  const connection = createConnection(transport, { policy: serverPolicy, newline: 'raw' });
+  if (mode !== 'bare') startSession(connection, { realm, log: () => {}, mssp: () => ({ NAME: 'x' }), tickInterval: 3600000, loginTimeout: 3600000 });
+  const answers = [IAC, WILL, 24, IAC, WILL, 31, IAC, SB, 31, 0, 80, 0, 24, IAC, SE, IAC, DO, 25, IAC, DO, 201, IAC, DO, 70, IAC, DONT, 86];
+  input.next(Uint8Array.from(answers));
+  for (let k = 0; k < 3; k++) input.next(Uint8Array.from([IAC, SB, 24, 0, ...Buffer.from('MUDLET'), IAC, SE]));
+  keep.push(connection);
+}
+await new Promise((r) => setTimeout(r, 500));
+gc();
+if (process.env.SNAP) (await import('node:v8')).writeHeapSnapshot(process.env.SNAP);
+console.log(keep.length, keep[0].isEnabled('remote', 24), process.memoryUsage().heapUsed - before, mode, ((process.memoryUsage().heapUsed - before) / N / 1024).toFixed(1), 'KiB per connection');
+process.exit(0);
