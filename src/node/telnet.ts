@@ -122,6 +122,7 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
  * `maxConnectionsPerAddress` (sent `refusalMessage` and closed at once). Unsubscribing stops listening;
  * connections already accepted stay open until they close (`loseConnection`, or `idleTimeout`: a connection
  * whose peer sends nothing for that long closes with `IdleTimeout`). Binds 127.0.0.1 unless `host` says otherwise.
+ * Behind a load balancer, `proxyProtocol: true` reads its PROXY header first: `getPeer()` is then the client.
  * Facing the internet, set the limits (see docs/production.md).
  *
  * @example
@@ -145,9 +146,24 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
  * ```
  */
 export const listenTelnet = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
-  const { tls, host, port, backlog, noDelay, maxConnections, maxConnectionsPerAddress, refusalMessage, ...connection } =
-    options;
+  const {
+    tls,
+    host,
+    port,
+    backlog,
+    noDelay,
+    maxConnections,
+    maxConnectionsPerAddress,
+    refusalMessage,
+    proxyProtocol,
+    proxyHeaderTimeout,
+    maxProxyHeaderBytes,
+    ...connection
+  } = options;
   const where: ListenOptions = {
+    ...(proxyProtocol === undefined ? {} : { proxyProtocol }),
+    ...(proxyHeaderTimeout === undefined ? {} : { proxyHeaderTimeout }),
+    ...(maxProxyHeaderBytes === undefined ? {} : { maxProxyHeaderBytes }),
     ...(maxConnections === undefined ? {} : { maxConnections }),
     ...(maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress }),
     ...(refusalMessage === undefined ? {} : { refusalMessage }),
