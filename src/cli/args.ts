@@ -10,7 +10,13 @@ export type CliCommand =
   | { readonly _tag: 'Version' }
   | { readonly _tag: 'Demo' }
   | { readonly _tag: 'Connect'; readonly host: string; readonly port: number; readonly trace: boolean }
-  | { readonly _tag: 'Serve'; readonly host: string; readonly port: number }
+  | {
+      readonly _tag: 'Serve';
+      readonly host: string;
+      readonly port: number;
+      /** `--proxy-protocol`: every connection starts with a load balancer's PROXY header. */
+      readonly proxyProtocol?: true;
+    }
   | { readonly _tag: 'Proxy'; readonly listenPort: number; readonly host: string; readonly port: number }
   | GatewayCommand;
 
@@ -57,6 +63,7 @@ export const DEFAULT_SERVE_PORT = 4000;
 export const usage = `Usage:
   rxtelnet connect HOST PORT [--trace]   interactive Telnet client (Ctrl-] then "quit" to leave)
   rxtelnet serve [--port P] [--host H]   a small demo MUD (default 127.0.0.1:${DEFAULT_SERVE_PORT}; --port 0 picks a free port)
+                 [--proxy-protocol]      behind HAProxy & co: read the PROXY header (v1/v2) of each connection
   rxtelnet proxy LISTEN_PORT HOST PORT   relay a client to HOST:PORT, logging every event both ways
   rxtelnet gateway --port P --to HOST:PORT [--web] [--host H] [--origin URL,...] [--max-per-address N]
                    [--idle-timeout SECONDS] [--tls-cert FILE --tls-key FILE]
@@ -167,7 +174,7 @@ const parseConnect = (args: readonly string[]): ParsedArgs => {
 };
 
 const parseServe = (args: readonly string[]): ParsedArgs => {
-  const scanned = scan(args, 'serve', { '--port': 'value', '--host': 'value' });
+  const scanned = scan(args, 'serve', { '--port': 'value', '--host': 'value', '--proxy-protocol': 'switch' });
   if (isUsageError(scanned)) return scanned;
   if (scanned.positional.length > 0)
     return arity('serve', 'no arguments besides --port and --host', scanned.positional.length);
@@ -176,7 +183,8 @@ const parseServe = (args: readonly string[]): ParsedArgs => {
   const port = typeof portFlag === 'string' ? parsePort(portFlag, '--port', true) : DEFAULT_SERVE_PORT;
   if (isUsageError(port)) return port;
   const host = typeof hostFlag === 'string' ? parseHost(hostFlag, '--host') : '127.0.0.1';
-  return isUsageError(host) ? host : { _tag: 'Serve', host, port };
+  if (isUsageError(host)) return host;
+  return { _tag: 'Serve', host, port, ...(scanned.flags.has('--proxy-protocol') ? { proxyProtocol: true } : {}) };
 };
 
 const parseProxy = (args: readonly string[]): ParsedArgs => {

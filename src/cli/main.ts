@@ -69,7 +69,10 @@ const run = async (command: CliCommand): Promise<number> => {
     case 'Connect':
       return runClient({ host: command.host, port: command.port, trace: command.trace }, io);
     case 'Serve': {
-      const server = await startServer({ host: command.host, port: command.port }, printLine);
+      const server = await startServer(
+        { host: command.host, port: command.port, proxyProtocol: command.proxyProtocol === true },
+        printLine,
+      );
       printLine(`rxtelnet demo MUD listening on ${formatTarget(server.address.address, server.address.port)}`);
       await untilStopped();
       server.stop();

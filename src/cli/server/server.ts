@@ -18,6 +18,8 @@ export interface ServerOptions {
   readonly port: number;
   /** Milliseconds between GMCP Char.Vitals ticks. Default 5000. */
   readonly tickInterval?: number;
+  /** Read a load balancer's PROXY header first (`rxtelnet serve --proxy-protocol`). Default false. */
+  readonly proxyProtocol?: boolean;
   /** The limits that keep idle and greedy peers out; {@link serverLimits} by default. */
   readonly limits?: Partial<ServerLimits>;
 }
@@ -101,6 +103,7 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
       maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
       refusalMessage: 'The realm is full (or you have too many connections open): try again later.\r\n',
       idleTimeout: limits.idleTimeout,
+      proxyProtocol: options.proxyProtocol ?? false,
     }).subscribe({
       next: (event) => {
         if (event._tag === 'Listening') {
@@ -109,7 +112,8 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
           return;
         }
         if (event._tag === 'Refused') {
-          log(`[${event.peer.address}:${event.peer.port}] refused: ${event.reason}`);
+          const why = event.code === undefined ? event.reason : `${event.reason} ${event.code}`;
+          log(`[${event.peer.address}:${event.peer.port}] refused: ${why}`);
           return;
         }
         const { connection } = event;
