@@ -145,6 +145,8 @@ describe('parseProxyHeader refusals', () => {
     refused(`PROXY TCP4 ${'1'.repeat(120)}`).toEqual({ _tag: 'Invalid', code: 'ERR_PROXY_TOO_LONG' });
     refused(`PROXY UNKNOWN ${'x'.repeat(92)}`).toEqual({ _tag: 'Incomplete' }); // 106 bytes: may still end
     refused(`PROXY UNKNOWN ${'x'.repeat(91)}\r\n`).toMatchObject({ _tag: 'Header', consumed: 107 });
+    refused(`PROXY UNKNOWN ${'x'.repeat(92)}\r`).toEqual({ _tag: 'Invalid', code: 'ERR_PROXY_TOO_LONG' });
+    refused(`PROXY UNKNOWN ${'x'.repeat(92)}\r\n`).toEqual({ _tag: 'Invalid', code: 'ERR_PROXY_TOO_LONG' });
   });
   it('a v2 length past the bound is too long before its bytes arrive', () => {
     const header = rawV2(0x21, 0x11, Array<number>(bound).fill(0)).subarray(0, 16);

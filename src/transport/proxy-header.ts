@@ -54,7 +54,7 @@ export type ProxyHeaderResult =
   | { readonly _tag: 'Invalid'; readonly code: ProxyHeaderErrorCode };
 
 /** The longest v1 line, CR LF included (`PROXY UNKNOWN` with two full IPv6 addresses and ports). */
-export const maxV1HeaderBytes = 107;
+const maxV1HeaderBytes = 107;
 /** The fixed part of a v2 header: signature, version and command, family and protocol, length. */
 const v2FixedBytes = 16;
 /** The shortest bound on a header that still admits every v2 address block without TLVs (two unix paths). */
@@ -188,6 +188,7 @@ const parseV1 = (input: Uint8Array): ProxyHeaderResult => {
     const byte = input[i];
     if (byte === LF) return invalid('ERR_PROXY_V1_SYNTAX'); // a bare LF: the line must end with CR LF
     if (byte !== CR) continue;
+    if (i + 2 > maxV1HeaderBytes) return invalid('ERR_PROXY_TOO_LONG'); // its LF would be byte 108
     if (i + 1 === input.length) return incomplete;
     if (input[i + 1] !== LF) return invalid('ERR_PROXY_V1_SYNTAX');
     return parseV1Line(asciiOf(input.subarray(0, i)), i + 2);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { Observable } from 'rxjs';
-import { maxV1HeaderBytes, minProxyHeaderBound } from '../proxy-header.js';
+import { minProxyHeaderBound } from '../proxy-header.js';
 import type { ProxiedAddresses, ProxyHeaderErrorCode } from '../proxy-header.js';
 import type { Address, Transport } from '../types.js';
 import { readProxyHeader } from './proxy-header-reader.js';
@@ -170,7 +170,7 @@ const checkProxyLimits = (options: ListenOptions): ProxyHeaderLimits | undefined
   if (!(Number.isInteger(maxBytes) && maxBytes >= minProxyHeaderBound)) {
     throw new RangeError(`maxProxyHeaderBytes must be a whole number >= ${minProxyHeaderBound}, got ${maxBytes}`);
   }
-  return { timeout, maxBytes: Math.max(maxBytes, maxV1HeaderBytes) };
+  return { timeout, maxBytes };
 };
 
 /** Names a live TCP connection whatever wraps it (a TLS socket reports its TCP socket's ends). */

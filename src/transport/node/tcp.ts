@@ -28,7 +28,10 @@ export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
  * when port 0 was asked), then an {@link TransportConnected} per incoming connection. Unsubscribing stops listening, so new
  * connections are refused; connections already accepted are not closed (each is closed through its own
  * transport). With `maxConnections` or `maxConnectionsPerAddress`, a connection over a cap is refused at once
- * (`refusalMessage`, then closed) and reported as {@link Refused}. Failing to listen (`EADDRINUSE`, `EACCES`) errors with a {@link TransportError}.
+ * (`refusalMessage`, then closed) and reported as {@link Refused}. With `proxyProtocol`, each connection's PROXY
+ * header (from a load balancer) is read first and the transport's `peer` is the client it names; a connection
+ * without a valid header is destroyed and reported as {@link Refused}. Failing to listen (`EADDRINUSE`, `EACCES`)
+ * errors with a {@link TransportError}.
  *
  * @example
  * ```ts
