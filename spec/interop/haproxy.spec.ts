@@ -71,7 +71,11 @@ const startServer = (): Promise<Server> =>
   });
 
 /** HAProxy in the foreground, a tcp frontend on a free port relaying to `backendPort` with `sendProxy`. */
-const startHaproxy = async (backendPort: number, sendProxy: 'send-proxy' | 'send-proxy-v2'): Promise<number> => {
+const startHaproxy = async (
+  backendPort: number,
+  sendProxy: 'send-proxy' | 'send-proxy-v2',
+  serverOptions = '',
+): Promise<number> => {
   const frontendPort = await freePort();
   const config = join(folder, `${sendProxy}.cfg`);
   writeFileSync(
@@ -86,7 +90,7 @@ const startHaproxy = async (backendPort: number, sendProxy: 'send-proxy' | 'send
       `  bind 127.0.0.1:${frontendPort}`,
       '  default_backend rxtelnet',
       'backend rxtelnet',
-      `  server s1 127.0.0.1:${backendPort} ${sendProxy}`,
+      `  server s1 127.0.0.1:${backendPort} ${sendProxy} ${serverOptions}`,
       '',
     ].join('\n'),
   );
@@ -131,6 +135,20 @@ describe.each(['send-proxy', 'send-proxy-v2'] as const)('HAProxy %s in front of 
       },
       { timeout: 5_000 },
     );
+    expect(server.refused).toEqual([]);
+  });
+
+  it('accepts HAProxy health checks with the header (v2: LOCAL, no address) and keeps their socket address', async () => {
+    const server = await startServer();
+    await startHaproxy(server.port, sendProxy, 'check check-send-proxy inter 100ms');
+    await vi.waitFor(
+      () => {
+        expect(server.connections.length).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 5_000 },
+    );
+    // A check closes at once: it may be gone (its address with it, '') before Node asks the socket for it.
+    for (const connection of server.connections) expect(['127.0.0.1', '']).toContain(connection.getPeer().address);
     expect(server.refused).toEqual([]);
   });
 
