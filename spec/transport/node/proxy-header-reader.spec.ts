@@ -303,6 +303,10 @@ describe('listen with proxyProtocol: refusals', { timeout: 5_000 }, () => {
     for (const maxProxyHeaderBytes of [0, 231, 1.5, Number.NaN]) {
       expect(() => listenTcp({ proxyProtocol: true, maxProxyHeaderBytes })).toThrow(RangeError);
     }
+    expect(() => listenTcp({ proxyHeaderTimeout: 0 })).toThrow(RangeError);
+    expect(() =>
+      listenTcp({ proxyProtocol: true, proxyHeaderTimeout: Infinity, maxProxyHeaderBytes: 232 }),
+    ).not.toThrow();
   });
 
   it('destroys the sockets still reading their header when the subscription ends', async () => {

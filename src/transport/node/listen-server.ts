@@ -1,10 +1,9 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { Observable } from 'rxjs';
-import { minProxyHeaderBound } from '../proxy-header.js';
 import type { ProxiedAddresses, ProxyHeaderErrorCode } from '../proxy-header.js';
 import type { Address, Transport } from '../types.js';
-import { readProxyHeader } from './proxy-header-reader.js';
+import { checkProxyLimits, connectionKey, readProxyHeader } from './proxy-header-reader.js';
 import type { ProxyHeaderLimits } from './proxy-header-reader.js';
 import { remoteAddressOf, toAddress } from './socket-address.js';
 import { socketTransport } from './socket-transport.js';
@@ -157,25 +156,6 @@ const checkCap = (name: string, value: number | undefined): number => {
 
 /** The address a peer is counted under: an IPv4 address mapped into IPv6 counts as the IPv4 one. */
 const addressKey = (address: string | undefined): string => (address ?? '').replace(/^::ffff:(?=\d+\.)/i, '');
-
-const defaultProxyHeaderTimeout = 5_000;
-const defaultMaxProxyHeaderBytes = 4_096;
-
-const checkProxyLimits = (options: ListenOptions): ProxyHeaderLimits | undefined => {
-  if (options.proxyProtocol !== true) return undefined;
-  const timeout = options.proxyHeaderTimeout ?? defaultProxyHeaderTimeout;
-  if (!(timeout > 0))
-    throw new RangeError(`proxyHeaderTimeout must be a number of ms above 0 (or Infinity), got ${timeout}`);
-  const maxBytes = options.maxProxyHeaderBytes ?? defaultMaxProxyHeaderBytes;
-  if (!(Number.isInteger(maxBytes) && maxBytes >= minProxyHeaderBound)) {
-    throw new RangeError(`maxProxyHeaderBytes must be a whole number >= ${minProxyHeaderBound}, got ${maxBytes}`);
-  }
-  return { timeout, maxBytes };
-};
-
-/** Names a live TCP connection whatever wraps it (a TLS socket reports its TCP socket's ends). */
-const connectionKey = (socket: Socket): string =>
-  `${socket.localAddress}|${socket.localPort}|${socket.remoteAddress}|${socket.remotePort}`;
 
 const ignore = (): undefined => undefined;
 

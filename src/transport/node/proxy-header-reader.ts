@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { parseProxyHeader } from '../proxy-header.js';
+import { minProxyHeaderBound, parseProxyHeader } from '../proxy-header.js';
 import type { ProxiedAddresses, ProxyHeaderErrorCode } from '../proxy-header.js';
 
 /** How a socket's PROXY header ended: read (the socket is paused, the bytes after it unread), or refused. */
@@ -12,6 +12,32 @@ export interface ProxyHeaderLimits {
   readonly timeout: number;
   readonly maxBytes: number;
 }
+
+const defaultProxyHeaderTimeout = 5_000;
+const defaultMaxProxyHeaderBytes = 4_096;
+
+/**
+ * The PROXY header bounds of listen options, or undefined without `proxyProtocol`; a bad bound is a RangeError
+ * whenever it is given.
+ */
+export const checkProxyLimits = (options: {
+  readonly proxyProtocol?: boolean;
+  readonly proxyHeaderTimeout?: number;
+  readonly maxProxyHeaderBytes?: number;
+}): ProxyHeaderLimits | undefined => {
+  const timeout = options.proxyHeaderTimeout ?? defaultProxyHeaderTimeout;
+  if (!(timeout > 0))
+    throw new RangeError(`proxyHeaderTimeout must be a number of ms above 0 (or Infinity), got ${timeout}`);
+  const maxBytes = options.maxProxyHeaderBytes ?? defaultMaxProxyHeaderBytes;
+  if (!(Number.isInteger(maxBytes) && maxBytes >= minProxyHeaderBound)) {
+    throw new RangeError(`maxProxyHeaderBytes must be a whole number >= ${minProxyHeaderBound}, got ${maxBytes}`);
+  }
+  return options.proxyProtocol === true ? { timeout, maxBytes } : undefined;
+};
+
+/** Names a live TCP connection whatever wraps it (a TLS socket reports its TCP socket's ends). */
+export const connectionKey = (socket: Socket): string =>
+  `${socket.localAddress}|${socket.localPort}|${socket.remoteAddress}|${socket.remotePort}`;
 
 const concat = (held: Uint8Array, chunk: Uint8Array): Uint8Array => {
   if (held.length === 0) return chunk;
