@@ -52,7 +52,13 @@ const exchange = async (bytes: Uint8Array): Promise<{ event: ListenEvent; read?:
   if (event._tag !== 'Connected') return { event };
   const chunks: Uint8Array[] = [];
   await new Promise<void>((resolve) => {
-    event.transport.input.subscribe({ next: (chunk) => chunks.push(chunk), complete: resolve, error: () => { resolve(); } });
+    event.transport.input.subscribe({
+      next: (chunk) => chunks.push(chunk),
+      complete: resolve,
+      error: () => {
+        resolve();
+      },
+    });
   });
   event.transport.close();
   return { event, read: Buffer.concat(chunks) };
