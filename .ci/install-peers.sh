@@ -17,6 +17,7 @@ PACKAGES=(
   coreutils         # stdbuf
   util-linux        # unshare
   procps            # ps, pkill-free process inspection
+  haproxy           # TCP load balancer sending the PROXY protocol header (spec/interop/haproxy.spec.ts)
   chromium          # headless browser for spec/interop/browser.spec.ts (driven by puppeteer-core)
 )
 

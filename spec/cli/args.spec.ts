@@ -60,6 +60,17 @@ describe('parseArgs', () => {
     expect(formatTarget('127.0.0.1', 23)).toBe('127.0.0.1:23');
   });
 
+  it('parses serve --proxy-protocol', () => {
+    expect(parseArgs(['serve', '--proxy-protocol', '--port', '0'])).toEqual({
+      _tag: 'Serve',
+      host: '127.0.0.1',
+      port: 0,
+      workers: 1,
+      proxyProtocol: true,
+    });
+    expect(parseArgs(['serve', '--proxy-protocol=yes'])).toMatchObject({ _tag: 'UsageError' });
+  });
+
   it('parses serve with defaults, separate and inline values', () => {
     expect(parseArgs(['serve'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: DEFAULT_SERVE_PORT, workers: 1 });
     expect(parseArgs(['serve', '--port', '0'])).toEqual({ _tag: 'Serve', host: '127.0.0.1', port: 0, workers: 1 });

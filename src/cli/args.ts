@@ -30,6 +30,8 @@ export interface ServeCommand {
   readonly workers: number;
   /** Serve Prometheus metrics at http://127.0.0.1:PORT/metrics. */
   readonly metricsPort?: number;
+  /** `--proxy-protocol`: every connection starts with a load balancer's PROXY header. */
+  readonly proxyProtocol?: true;
 }
 
 /** The most `--workers` accepted: more processes than this only compete for the cores. */
@@ -81,6 +83,7 @@ export const usage = `Usage:
         [--workers N]                    N processes sharing the port (node:cluster; default 1)
         [--metrics-port P]               Prometheus metrics at http://127.0.0.1:P/metrics
                                          SIGTERM or Ctrl-C: clients are told, closed properly, exit 0
+                 [--proxy-protocol]      behind HAProxy & co: read the PROXY header (v1/v2) of each connection
   rxtelnet proxy LISTEN_PORT HOST PORT [--log-passwords]
                                          relay a client to HOST:PORT, logging every event both ways; what the
                                          client types while the server echoes (passwords) is logged as ********
@@ -199,6 +202,7 @@ const parseServe = (args: readonly string[]): ParsedArgs => {
     '--host': 'value',
     '--workers': 'value',
     '--metrics-port': 'value',
+    '--proxy-protocol': 'switch',
   });
   if (isUsageError(scanned)) return scanned;
   if (scanned.positional.length > 0)
@@ -216,7 +220,14 @@ const parseServe = (args: readonly string[]): ParsedArgs => {
   if (isUsageError(port)) return port;
   const host = typeof hostFlag === 'string' ? parseHost(hostFlag, '--host') : '127.0.0.1';
   if (isUsageError(host)) return host;
-  return { _tag: 'Serve', host, port, workers, ...(metricsPort === undefined ? {} : { metricsPort }) };
+  return {
+    _tag: 'Serve',
+    host,
+    port,
+    workers,
+    ...(metricsPort === undefined ? {} : { metricsPort }),
+    ...(scanned.flags.has('--proxy-protocol') ? { proxyProtocol: true } : {}),
+  };
 };
 
 const parseProxy = (args: readonly string[]): ParsedArgs => {

@@ -16,6 +16,7 @@ export type {
   RefusalReason,
   Refused,
 } from '../transport/node/listen-server.js';
+export type { ProxyHeaderErrorCode } from '../transport/proxy-header.js';
 export { socketTransport } from '../transport/node/socket-transport.js';
 export type { SocketTransportOptions } from '../transport/node/socket-transport.js';
 export { TransportError } from '../negotiation/errors.js';

@@ -127,6 +127,7 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
  * subscribed, and unsubscribing stops listening; each connection emitted is yours and stays open until it
  * closes (`loseConnection`, the peer, or `idleTimeout`: a connection whose peer sends nothing for that long
  * closes with `IdleTimeout`), whatever becomes of the subscription. Binds 127.0.0.1 unless `host` says otherwise.
+ * Behind a load balancer, `proxyProtocol: true` reads its PROXY header first: `getPeer()` is then the client.
  * Facing the internet, set the limits (see docs/production.md).
  *
  * @example
@@ -150,9 +151,24 @@ export const connectTelnet = (options: TelnetConnectOptions): Observable<TelnetC
  * ```
  */
 export const listenTelnet = (options: TelnetListenOptions = {}): Observable<TelnetServerEvent> => {
-  const { tls, host, port, backlog, noDelay, maxConnections, maxConnectionsPerAddress, refusalMessage, ...connection } =
-    options;
+  const {
+    tls,
+    host,
+    port,
+    backlog,
+    noDelay,
+    maxConnections,
+    maxConnectionsPerAddress,
+    refusalMessage,
+    proxyProtocol,
+    proxyHeaderTimeout,
+    maxProxyHeaderBytes,
+    ...connection
+  } = options;
   const where: ListenOptions = {
+    ...(proxyProtocol === undefined ? {} : { proxyProtocol }),
+    ...(proxyHeaderTimeout === undefined ? {} : { proxyHeaderTimeout }),
+    ...(maxProxyHeaderBytes === undefined ? {} : { maxProxyHeaderBytes }),
     ...(maxConnections === undefined ? {} : { maxConnections }),
     ...(maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress }),
     ...(refusalMessage === undefined ? {} : { refusalMessage }),

@@ -57,3 +57,19 @@ describe('rxtelnet serve limits', { timeout: 10_000 }, () => {
     });
   });
 });
+
+describe('rxtelnet serve --proxy-protocol', { timeout: 10_000 }, () => {
+  it('logs the client the PROXY header names, and refuses (and logs) a connection without one', async () => {
+    const log: string[] = [];
+    const server = await startServer({ host: '127.0.0.1', port: 0, proxyProtocol: true }, (line) => log.push(line));
+    running.push(server);
+    client(server.address.port).write('PROXY TCP4 192.0.2.77 127.0.0.1 50000 4000\r\n');
+    await vi.waitFor(() => {
+      expect(log.some((line) => line.startsWith('[192.0.2.77:50000]') && line.endsWith('connected'))).toBe(true);
+    });
+    const direct = client(server.address.port);
+    direct.write(Uint8Array.of(255, 253, 24));
+    await new Promise((resolve) => direct.once('close', resolve));
+    expect(log.some((line) => line.includes('refused: ProxyHeader ERR_PROXY_SIGNATURE'))).toBe(true);
+  });
+});

@@ -45,7 +45,12 @@ const runServer = async (command: ServeCommand, log: (line: string) => void): Pr
   const worker = cluster.isWorker ? cluster.worker : undefined;
   const scope = worker === undefined ? undefined : `worker ${worker.id} of ${command.workers}`;
   const server = await startServer(
-    { host: command.host, port: command.port, ...(scope === undefined ? {} : { scope }) },
+    {
+      host: command.host,
+      port: command.port,
+      proxyProtocol: command.proxyProtocol === true,
+      ...(scope === undefined ? {} : { scope }),
+    },
     (line) => {
       log(scope === undefined ? line : `(${scope}) ${line}`);
     },

@@ -19,6 +19,8 @@ export interface ServerOptions {
   readonly port: number;
   /** Milliseconds between GMCP Char.Vitals ticks. Default 5000. */
   readonly tickInterval?: number;
+  /** Read a load balancer's PROXY header first (`rxtelnet serve --proxy-protocol`). Default false. */
+  readonly proxyProtocol?: boolean;
   /** The limits that keep idle and greedy peers out; {@link serverLimits} by default. */
   readonly limits?: Partial<ServerLimits>;
   /** Whose players `who` lists when this server is one of several (`'worker 2 of 4'`); absent: all of them. */
@@ -122,6 +124,7 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
       maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
       refusalMessage: 'The realm is full (or you have too many connections open): try again later.\r\n',
       idleTimeout: limits.idleTimeout,
+      proxyProtocol: options.proxyProtocol ?? false,
     })
       .pipe(metrics.track(), drainOn(stopping, options.drain ?? drainDefaults))
       .subscribe({
@@ -142,7 +145,8 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
             return;
           }
           if (event._tag === 'Refused') {
-            log(`[${event.peer.address}:${event.peer.port}] refused: ${event.reason}`);
+            const why = event.code === undefined ? event.reason : `${event.reason} ${event.code}`;
+            log(`[${event.peer.address}:${event.peer.port}] refused: ${why}`);
             return;
           }
           const { connection } = event;

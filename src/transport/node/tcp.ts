@@ -30,8 +30,11 @@ export const connectTcp = (options: ConnectOptions): Observable<Transport> =>
  * Listens for TCP connections while subscribed: emits {@link Listening} with the bound address (the real port
  * when port 0 was asked), then a {@link TransportConnected} per incoming connection. Lifetime: unsubscribing
  * stops listening, so new connections are refused; each transport emitted is yours and stays open until it or
- * the peer closes it, whatever becomes of the subscription. With `maxConnections` or `maxConnectionsPerAddress`, a connection over a cap is refused at once
- * (`refusalMessage`, then closed) and reported as {@link Refused}. Failing to listen (`EADDRINUSE`, `EACCES`) errors with a {@link TransportError}.
+ * the peer closes it, whatever becomes of the subscription. With `maxConnections` or `maxConnectionsPerAddress`,
+ * a connection over a cap is refused at once (`refusalMessage`, then closed) and reported as {@link Refused}.
+ * With `proxyProtocol`, each connection's PROXY header (from a load balancer) is read first and the transport's
+ * `peer` is the client it names; a connection without a valid header is destroyed and reported as
+ * {@link Refused}. Failing to listen (`EADDRINUSE`, `EACCES`) errors with a {@link TransportError}.
  *
  * @example
  * ```ts

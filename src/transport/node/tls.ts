@@ -82,6 +82,9 @@ export const listenTls = (options: ListenTlsOptions): Observable<ListenEvent> =>
     maxConnections: _maxConnections,
     maxConnectionsPerAddress: _maxConnectionsPerAddress,
     refusalMessage: _refusalMessage,
+    proxyProtocol: _proxyProtocol,
+    proxyHeaderTimeout: _proxyHeaderTimeout,
+    maxProxyHeaderBytes: _maxProxyHeaderBytes,
     ...tlsOptions
   } = options;
   return listenServer((onSocket) => createServer({ allowHalfOpen: true, ...tlsOptions }, onSocket), options, false);
