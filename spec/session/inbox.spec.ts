@@ -101,10 +101,13 @@ describe('Inbox', () => {
     expect(only?._tag === 'Data' && only.bytes.buffer).toBe(whole.buffer);
   });
 
-  it('makes no command or subnegotiation event unless observed, but always negotiations, warnings and the subnegotiated hook', () => {
+  it('makes no command or subnegotiation event unless observed (nor ends the data run), but always negotiations, warnings and the subnegotiated hook', () => {
     const { inbox, tags, subnegotiated } = setup({ observed: () => false });
     inbox.receive(chunk(...text('a'), IAC, GA, IAC, SB, 24, 0, IAC, SE, IAC, 253, 1, IAC, SE, ...text('b')));
     expect(tags()).toEqual(['Data', 'Negotiation', 'Warning', 'Data']);
+    const unread = setup({ observed: () => false });
+    unread.inbox.receive(chunk(...text('a'), IAC, GA, ...text('b'), IAC, SB, 24, 0, IAC, SE, ...text('c')));
+    expect(unread.events).toEqual([{ _tag: 'Data', bytes: Uint8Array.from(text('abc')) }]);
     expect(subnegotiated).toEqual([24]);
   });
 

@@ -56,7 +56,7 @@ export interface InboxOptions {
 
 /**
  * The decoder's sink: data runs are joined (see {@link DataRuns}), events made only for what someone reads. The
- * data before any other event is passed on first, and the rest at the end of each chunk (`flush`).
+ * data before an event is passed on first, and the rest at the end of each chunk (`flush`).
  */
 class InboxSink implements TelnetSink {
   private readonly runs = new DataRuns();
@@ -72,9 +72,11 @@ class InboxSink implements TelnetSink {
     else this.runs.add(bytes, start, end);
   }
 
+  // A command or subnegotiation that nobody reads does not end the data run: the data around it is one piece.
   command(command: number): void {
+    if (!this.hooks.observed()) return;
     this.flush();
-    if (this.hooks.observed()) this.events.command(command);
+    this.events.command(command);
   }
 
   negotiation(verb: number, option: number): void {
@@ -83,9 +85,10 @@ class InboxSink implements TelnetSink {
   }
 
   subnegotiation(option: number, payload: Uint8Array): void {
-    this.flush();
     this.hooks.subnegotiated(option);
-    if (this.hooks.observed()) this.events.subnegotiation(option, payload);
+    if (!this.hooks.observed()) return;
+    this.flush();
+    this.events.subnegotiation(option, payload);
   }
 
   warning(code: WarningCode, detail: string): void {
