@@ -6,9 +6,6 @@
  * @internal Not part of the package's public exports.
  */
 
-/** Runs up to this length are copied byte by byte: cheaper than making a view to `set` from. */
-const SHORT_COPY = 16;
-
 /**
  * The data run being built: runs that follow each other in the same array stay one view of it (no copy); a run
  * with bytes between it and the one before (a dropped CR, the second IAC of a pair) is joined in an array of our
@@ -102,9 +99,6 @@ export class DataRuns {
 
   /** Moves `count` bytes of `joined` from `from` down to `to`. */
   private move(from: number, to: number, count: number): void {
-    if (from === to) return;
-    const joined = this.joined;
-    if (count <= SHORT_COPY) for (let k = 0; k < count; k++) joined[to + k] = joined[from + k] ?? 0;
-    else joined.copyWithin(to, from, from + count);
+    if (from !== to) this.joined.copyWithin(to, from, from + count);
   }
 }
