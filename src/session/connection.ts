@@ -288,7 +288,11 @@ export interface TelnetConnection {
    * sees what arrives from then on.
    */
   readonly events$: Observable<TelnetEvent>;
-  /** Application data only; held for the first reader like {@link TelnetConnection.events$}. */
+  /**
+   * Application data only; held for the first reader like {@link TelnetConnection.events$}. Each emission is the
+   * data of one received chunk up to the next event someone reads (a view of the chunk, or a copy where newlines
+   * or escapes were undone): yours to keep.
+   */
   readonly data$: Observable<Uint8Array>;
   /** Commands only (GA, EOR, NOP, AYT...). */
   readonly commands$: Observable<CommandEvent>;
