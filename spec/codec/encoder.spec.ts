@@ -38,6 +38,21 @@ describe('encodeData', () => {
     const input = ascii('one\r\ntwo\r\n');
     expect(encodeData(input, { newline: 'nvt' })).toBe(input);
   });
+
+  it('nvt: what it returned stays as it was, however many writes are encoded after it', () => {
+    const first = encodeData(ascii('keep\n'), { newline: 'nvt' });
+    const later = Array.from({ length: 200 }, (_, k) => encodeData(ascii(`${k}\n`.repeat(50)), { newline: 'nvt' }));
+    expect(first).toEqual(ascii('keep\r\n'));
+    expect(later[199]).toEqual(ascii('199\r\n'.repeat(50)));
+    expect(later[0]).toEqual(ascii('0\r\n'.repeat(50)));
+  });
+
+  it('nvt: encodes a long input (past the shared buffer) into an array of its own length', () => {
+    const long = ascii('line\n'.repeat(10_000));
+    const encoded = encodeData(long, { newline: 'nvt' });
+    expect(encoded).toEqual(ascii('line\r\n'.repeat(10_000)));
+    expect(encoded.buffer.byteLength).toBe(encoded.length);
+  });
 });
 
 describe('encodeCommand, encodeNegotiation, encodeSubnegotiation', () => {

@@ -2,7 +2,7 @@
  * A browser bundle (esbuild, minified) of the installed package takes the ES modules of fp-ts and io-ts
  * (`es6/`, through the package.json `imports` map `#fp-ts/*`), never their CommonJS `lib/`, which bundlers cannot
  * tree-shake; a Node bundle takes `lib/`, as plain Node does. Each browser bundle stays within its size limit
- * (`decodeTelnet` alone 8 KB, a full MUD client with the portable MCCP engine 30 KB, minified and gzipped) and
+ * (`decodeTelnet` alone 8 KB, a full MUD client with the portable MCCP engine 31 KB, minified and gzipped) and
  * holds no `node:` import and no Node global.
  */
 import { build } from 'esbuild';

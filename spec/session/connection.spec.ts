@@ -338,13 +338,25 @@ describe('createConnection: incoming events', () => {
     transport.receive(0x61, 0x0d, 0x0a, IAC, GA, 0x62);
     transport.receive(IAC, WILL, TelnetOption.BINARY, 0x0d, 0x0a);
     expect(events).toEqual([
-      { _tag: 'Data', bytes: Uint8Array.of(0x61) },
-      { _tag: 'Data', bytes: Uint8Array.of(0x0a) },
+      { _tag: 'Data', bytes: Uint8Array.of(0x61, 0x0a) },
       { _tag: 'Command', command: GA },
       { _tag: 'Data', bytes: Uint8Array.of(0x62) },
       { _tag: 'Negotiation', verb: 'WILL', option: TelnetOption.BINARY },
       { _tag: 'Data', bytes: Uint8Array.of(0x0d, 0x0a) },
     ]);
+  });
+
+  it('gives data$ one array per chunk, and a late commands$ subscriber the commands from then on', () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport);
+    const data: string[] = [];
+    const commands: number[] = [];
+    connection.data$.subscribe((bytes) => data.push(new TextDecoder().decode(bytes)));
+    transport.receive(...new TextEncoder().encode('a\r\nb\r\n'), IAC, GA);
+    connection.commands$.subscribe((event) => commands.push(event.command));
+    transport.receive(0x63, IAC, GA);
+    expect(data).toEqual(['a\nb\n', 'c']);
+    expect(commands).toEqual([GA]);
   });
 
   it('filters subnegotiations by option', () => {

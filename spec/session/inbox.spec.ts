@@ -28,8 +28,13 @@ const settle = async (): Promise<void> => {
 
 /** An inbox whose peer compresses after `IAC SB MCCP2 IAC SE` (unless told otherwise), recording what it reports. */
 const setup = (
-  options: Partial<InboxOptions> & { readonly compresses?: readonly number[]; readonly engines?: boolean } = {},
+  options: Partial<InboxOptions> & {
+    readonly compresses?: readonly number[];
+    readonly engines?: boolean;
+    readonly observed?: () => boolean;
+  } = {},
 ) => {
+  const subnegotiated: number[] = [];
   const events: TelnetEvent[] = [];
   const reports: string[] = [];
   const failures: DecompressionError[] = [];
@@ -38,7 +43,10 @@ const setup = (
     { newline: options.newline ?? 'raw', maxInflatedPerChunk: options.maxInflatedPerChunk },
     options.engines === false ? undefined : nodeCompression,
     {
+      data: (bytes) => events.push({ _tag: 'Data', bytes }),
+      observed: options.observed ?? (() => true),
       event: (event) => events.push(event),
+      subnegotiated: (option) => subnegotiated.push(option),
       compressesAfter: (option) => compresses.includes(option),
       compression: (started, option) => reports.push(`${started ? 'started' : 'ended'} ${option}`),
       failed: (option, error) => {
@@ -52,7 +60,7 @@ const setup = (
       Uint8Array.from(events.flatMap((event) => (event._tag === 'Data' ? [...event.bytes] : []))),
     );
   const tags = (): string[] => events.map((event) => event._tag);
-  return { inbox, events, reports, failures, dataText, tags };
+  return { inbox, events, reports, failures, subnegotiated, dataText, tags };
 };
 
 describe('Inbox', () => {
@@ -66,6 +74,41 @@ describe('Inbox', () => {
     ]);
     expect(inbox.inflating).toBe(false);
     expect(reports).toEqual([]);
+  });
+
+  it('joins the data runs of a chunk between two events into one array, a copy only where bytes were dropped', () => {
+    const { inbox, events } = setup({ newline: 'nvt' });
+    const lines = chunk(...text('one\r\ntwo\r\n'), IAC, GA, ...text('x'), IAC, IAC, ...text('y'), 13);
+    inbox.receive(lines);
+    inbox.receive(chunk(10, ...text('z')));
+    expect(events).toEqual([
+      { _tag: 'Data', bytes: Uint8Array.from(text('one\ntwo\n')) },
+      { _tag: 'Command', command: GA },
+      { _tag: 'Data', bytes: Uint8Array.of(0x78, IAC, 0x79) },
+      { _tag: 'Data', bytes: Uint8Array.from(text('\nz')) },
+    ]);
+    const first = events[0];
+    lines.fill(0);
+    expect(first?._tag === 'Data' && new TextDecoder().decode(first.bytes)).toBe('one\ntwo\n');
+  });
+
+  it('passes a chunk with nothing to drop as one view of it', () => {
+    const { inbox, events } = setup();
+    const whole = chunk(...text('plain text'));
+    inbox.receive(whole);
+    const [only] = events;
+    expect(events).toHaveLength(1);
+    expect(only?._tag === 'Data' && only.bytes.buffer).toBe(whole.buffer);
+  });
+
+  it('makes no command or subnegotiation event unless observed (nor ends the data run), but always negotiations, warnings and the subnegotiated hook', () => {
+    const { inbox, tags, subnegotiated } = setup({ observed: () => false });
+    inbox.receive(chunk(...text('a'), IAC, GA, IAC, SB, 24, 0, IAC, SE, IAC, 253, 1, IAC, SE, ...text('b')));
+    expect(tags()).toEqual(['Data', 'Negotiation', 'Warning', 'Data']);
+    const unread = setup({ observed: () => false });
+    unread.inbox.receive(chunk(...text('a'), IAC, GA, ...text('b'), IAC, SB, 24, 0, IAC, SE, ...text('c')));
+    expect(unread.events).toEqual([{ _tag: 'Data', bytes: Uint8Array.from(text('abc')) }]);
+    expect(subnegotiated).toEqual([24]);
   });
 
   it('inflates from the byte after the start marker in the same chunk, and reads the bytes after the stream as plain Telnet', async () => {

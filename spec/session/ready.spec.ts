@@ -7,7 +7,7 @@ import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { scriptedTransport } from '../helpers/scripted-transport.js';
 
-const { IAC, WILL, DO } = Command;
+const { IAC, WILL, DO, SB, SE } = Command;
 const { NAWS, ECHO, SGA } = TelnetOption;
 
 const run = (body: (helpers: Parameters<Parameters<TestScheduler['run']>[0]>[0], scheduler: TestScheduler) => void) => {
@@ -29,6 +29,18 @@ describe('ready$', () => {
       });
       // The last negotiation at 16 ms; quiet for 50 ms.
       expectObservable(connection.ready$).toBe('66ms (r|)', { r: undefined });
+    });
+  });
+
+  it('counts the subnegotiations that nobody reads as negotiation, rescheduling its one wait', () => {
+    run(({ expectObservable, cold }) => {
+      const transport = scriptedTransport();
+      const connection = createConnection(transport);
+      cold('10ms a 20ms b 30ms c').subscribe(() => {
+        transport.receive(IAC, SB, TelnetOption.GMCP, 0x61, IAC, SE);
+      });
+      // The last subnegotiation at 62 ms; quiet for 50 ms.
+      expectObservable(connection.ready$).toBe('112ms (r|)', { r: undefined });
     });
   });
 

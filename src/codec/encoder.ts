@@ -50,33 +50,14 @@ const writeEscaped = (bytes: Uint8Array, out: Uint8Array, at: number): number =>
   return to + bytes.length - from;
 };
 
-/** The number of bytes NVT encoding adds: one per IAC, bare LF and bare CR. */
-const nvtExtra = (bytes: Uint8Array): number => {
-  let extra = 0;
+/** Writes the NVT form of `bytes` to `out` from `at` (room for twice their length); returns where it ended. */
+const writeNvt = (bytes: Uint8Array, out: Uint8Array, at: number): number => {
   const length = bytes.length;
-  for (let i = 0; i < length; i++) {
-    const byte = bytes[i];
-    if (byte === IAC) {
-      extra++;
-    } else if (byte === CR) {
-      if (bytes[i + 1] === LF) i++;
-      else extra++;
-    } else if (byte === LF) {
-      extra++;
-    }
-  }
-  return extra;
-};
-
-const encodeNvt = (bytes: Uint8Array): Uint8Array => {
-  const extra = nvtExtra(bytes);
-  if (extra === 0) return bytes;
-  const length = bytes.length;
-  const out = new Uint8Array(length + extra);
-  let o = 0;
+  let o = at;
   for (let i = 0; i < length; i++) {
     const byte = bytes[i] ?? 0;
     out[o++] = byte;
+    if (byte > CR && byte !== IAC) continue;
     if (byte === IAC) {
       out[o++] = IAC;
     } else if (byte === CR) {
@@ -91,7 +72,36 @@ const encodeNvt = (bytes: Uint8Array): Uint8Array => {
       out[o++] = LF;
     }
   }
-  return out;
+  return o;
+};
+
+/**
+ * NVT output of up to `SLAB / 2` bytes is written in one pass to a shared slab and returned as a view of it, as Node
+ * cuts small Buffers from its pool: no allocation per write, no pass to count first. Each part of the slab is
+ * written once: the views handed out never change. Longer output gets an array of its own.
+ */
+const SLAB = 64 * 1024;
+let slab = new Uint8Array(SLAB);
+let slabUsed = 0;
+
+const encodeNvt = (bytes: Uint8Array): Uint8Array => {
+  const room = 2 * bytes.length;
+  if (room > SLAB / 2) {
+    const out = new Uint8Array(room);
+    const end = writeNvt(bytes, out, 0);
+    return end === bytes.length ? bytes : out.slice(0, end);
+  }
+  if (slabUsed + room > SLAB) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  const end = writeNvt(bytes, slab, start);
+  // Every change makes the output longer: the same length means nothing to change, and the input is returned
+  // as it is (its copy in the slab is overwritten by the next write).
+  if (end === start + bytes.length) return bytes;
+  slabUsed = end;
+  return slab.subarray(start, end);
 };
 
 /**

@@ -351,8 +351,13 @@ const overflow = (self: DecoderState, sink: TelnetSink): number => {
 
 const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`;
 
-/** The byte of a CR held at the end of a chunk (its own byte is gone with that chunk): shared, never written. */
-const HELD_CR = Uint8Array.of(CR);
+/**
+ * The byte of a CR held at the end of a chunk (its own byte is gone with that chunk): shared, never written. A
+ * sink that keeps data copies it.
+ *
+ * @internal
+ */
+export const HELD_CR = Uint8Array.of(CR);
 
 /**
  * Decodes `chunk` from `offset` (default 0) into `sink`, calling it for every event in wire order, with no

@@ -5,7 +5,6 @@
  */
 import {
   asyncScheduler,
-  identity,
   BehaviorSubject,
   defer,
   distinctUntilChanged,
@@ -35,7 +34,6 @@ import { refuseAll } from '../negotiation/policy.js';
 import type { NegotiationPolicy } from '../negotiation/policy.js';
 import type { Side } from '../negotiation/q-method.js';
 import { commands } from '../operators/commands.js';
-import { dataBytes } from '../operators/dataBytes.js';
 import { subnegotiations } from '../operators/subnegotiations.js';
 import { warnings } from '../operators/warnings.js';
 import { optionName, TelnetOption } from '../protocol/options.js';
@@ -348,7 +346,11 @@ export interface TelnetConnection {
    * sees what arrives from then on.
    */
   readonly events$: Observable<TelnetEvent>;
-  /** Application data only; held for the first reader like {@link TelnetConnection.events$}. */
+  /**
+   * Application data only; held for the first reader like {@link TelnetConnection.events$}. Each emission is the
+   * data of one received chunk up to the next event someone reads (a view of the chunk, or a copy where newlines
+   * or escapes were undone): yours to keep.
+   */
   readonly data$: Observable<Uint8Array>;
   /** Commands only (GA, EOR, NOP, AYT...). */
   readonly commands$: Observable<CommandEvent>;
@@ -486,6 +488,8 @@ class Connection implements TelnetConnection {
   private readonly ready = new ReplaySubject<void>(1);
   private readonly readyQuiet: number;
   private readyQuietTimer: Subscription | undefined;
+  /** When the peer last negotiated, on the scheduler's clock (for `readyQuiet`). */
+  private lastNegotiation = 0;
   private readySettled = false;
   private readonly readyDeadline: Subscription | undefined;
   private readonly compressionEvents = new Subject<CompressionEvent>();
@@ -587,7 +591,14 @@ class Connection implements TelnetConnection {
       },
       compression,
       {
+        data: (bytes) => {
+          this.readable.data(bytes);
+        },
+        observed: () => this.events.observed || this.readable.wantsEvents,
         event: this.dispatch,
+        subnegotiated: () => {
+          this.awaitQuiet();
+        },
         compressesAfter: (option) => this.compressesAfter(option),
         compression: (started, option) => {
           this.compressionChanged(started, 'input', option);
@@ -605,8 +616,8 @@ class Connection implements TelnetConnection {
       },
     );
     this.states = new BehaviorSubject(this.negotiator.snapshot());
-    this.events$ = this.readable.view(identity);
-    this.data$ = this.readable.view(dataBytes());
+    this.events$ = this.readable.events$;
+    this.data$ = this.readable.data$;
     this.commands$ = this.events.pipe(commands());
     this.warnings$ = this.events.pipe(warnings());
     // After the close every option is off: a late subscriber gets that final state, then the completion.
@@ -858,24 +869,37 @@ class Connection implements TelnetConnection {
     };
   }
 
-  /** Every decoded event: negotiations are answered first, then everything goes to `events$`. */
+  /** Every decoded event but data: negotiations are answered first, then everything goes to the streams. */
   private readonly dispatch = (event: TelnetEvent): void => {
     if (event._tag === 'Negotiation') {
       this.negotiationsReceived++;
       this.negotiator.receive(event.verb, event.option);
+      this.awaitQuiet();
     }
-    if (event._tag === 'Negotiation' || event._tag === 'Subnegotiation') this.awaitQuiet();
     this.events.next(event);
     this.readable.next(event);
   };
 
-  /** (Re)starts the wait for a quiet peer; when it ends with none of our requests pending, `ready$` emits. */
+  /**
+   * (Re)starts the wait for a quiet peer; when it ends with none of our requests pending, `ready$` emits. One timer
+   * for the whole wait: a peer that negotiates at every line only moves the time it looks again.
+   */
   private awaitQuiet(): void {
     if (this.readySettled || this.readyQuiet === Infinity) return;
-    this.readyQuietTimer?.unsubscribe();
-    this.readyQuietTimer = timer(this.readyQuiet, this.scheduler).subscribe(() => {
+    this.lastNegotiation = this.scheduler.now();
+    if (this.readyQuietTimer !== undefined) return;
+    const check = (action: SchedulerAction<undefined>): void => {
+      const quiet = this.scheduler.now() - this.lastNegotiation;
+      if (quiet < this.readyQuiet) {
+        action.schedule(undefined, this.readyQuiet - quiet);
+        return;
+      }
+      this.readyQuietTimer = undefined;
       if (!this.negotiator.negotiating()) this.becomeReady();
-    });
+    };
+    this.readyQuietTimer = this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      check(this);
+    }, this.readyQuiet);
   }
 
   private becomeReady(): void {

@@ -4,8 +4,9 @@
  *
  * @internal Not part of the package's public exports.
  */
-import { Observable, type OperatorFunction, Subject } from 'rxjs';
-import { warning, type TelnetEvent } from '../codec/events.js';
+import { Observable, Subject } from 'rxjs';
+import { data, warning, type TelnetEvent } from '../codec/events.js';
+import { dataBytes } from '../operators/dataBytes.js';
 
 /** The bytes an event holds on to (its data or payload), plus one for the event itself. */
 const costOf = (event: TelnetEvent): number => {
@@ -20,26 +21,49 @@ const costOf = (event: TelnetEvent): number => {
 };
 
 /**
- * The connection's readable events: until the first subscriber of any view (`data$`, `events$`), events are
+ * The connection's readable streams, `data$` and `events$`: until the first subscriber of either, events are
  * held, at most `limit` bytes' worth (the oldest are dropped past it: `dropped` is told once, and the first
  * subscriber gets a `HeldInputDropped` warning before the held events); that subscriber gets them first, in order,
- * then the live events. After that every view is hot: a later subscriber sees what
- * arrives from then on.
+ * then the live events. After that both are hot: a later subscriber sees what arrives from then on. The
+ * subscribers of both get each event in the order they subscribed.
  *
  * @internal
  */
 export class HeldInput {
+  readonly data$: Observable<Uint8Array>;
+  readonly events$: Observable<TelnetEvent>;
   private held: TelnetEvent[] | undefined = [];
   private heldCost = 0;
   private droppedEvents = 0;
   private droppedBytes = 0;
   private readonly live = new Subject<TelnetEvent>();
+  /** How many subscribers `events$` has now. */
+  private eventReaders = 0;
 
   constructor(
     private readonly limit: number,
     private readonly dropped: (detail: string) => void,
   ) {
     if (limit === 0) this.held = undefined;
+    this.data$ = this.view().pipe(dataBytes());
+    const events = this.view();
+    this.events$ = new Observable<TelnetEvent>((subscriber) => {
+      this.eventReaders++;
+      subscriber.add(() => {
+        this.eventReaders--;
+      });
+      return events.subscribe(subscriber);
+    });
+  }
+
+  /** Whether an event other than data goes anywhere now: held, or to a subscriber of `events$`. */
+  get wantsEvents(): boolean {
+    return this.held !== undefined || this.eventReaders > 0;
+  }
+
+  /** Application data, in wire order: an event is made for it only when it is held or read. */
+  data(bytes: Uint8Array): void {
+    if (this.held !== undefined || this.live.observed) this.next(data(bytes));
   }
 
   next(event: TelnetEvent): void {
@@ -74,9 +98,9 @@ export class HeldInput {
     this.live.complete();
   }
 
-  /** A view of the events through `select`; the first subscriber of any view takes what is held. */
-  view<T>(select: OperatorFunction<TelnetEvent, T>): Observable<T> {
-    const events = new Observable<TelnetEvent>((subscriber) => {
+  /** The live events; the first subscriber of any view takes what is held first. */
+  private view(): Observable<TelnetEvent> {
+    return new Observable<TelnetEvent>((subscriber) => {
       const held = this.held;
       if (held !== undefined && this.droppedEvents > 0) {
         subscriber.next(warning('HeldInputDropped', this.describeDropped(this.droppedEvents, this.droppedBytes)));
@@ -89,6 +113,5 @@ export class HeldInput {
       this.heldCost = 0;
       return this.live.subscribe(subscriber);
     });
-    return events.pipe(select);
   }
 }

@@ -6,17 +6,30 @@
  * @internal Not part of the package's public exports.
  */
 import { warning } from '../codec/events.js';
-import type { TelnetEvent } from '../codec/events.js';
-import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
-import type { TelnetDecoder, DecoderOptions } from '../codec/parser.js';
+import type { TelnetEvent, WarningCode } from '../codec/events.js';
+import { createDecoder, decodeInto, EventSink, flushInto, HELD_CR } from '../codec/parser.js';
+import type { TelnetDecoder, DecoderOptions, TelnetSink } from '../codec/parser.js';
 import { DecompressionError } from '../negotiation/errors.js';
 import { inflaterLimits } from '../transport/compression.js';
 import type { Compression, Inflater, InflaterOptions } from '../transport/compression.js';
+import { DataRuns } from './data-runs.js';
 
-/** What the inbox tells its connection, and the one question it asks it. */
+/** What the inbox tells its connection, and the questions it asks it. */
 export interface InboxHooks {
-  /** A decoded event, in wire order. */
+  /**
+   * Application data, in wire order: the data runs of one chunk between two other events, joined into one array
+   * (a view of the chunk, or a copy when bytes were dropped between the runs). The caller may keep it.
+   */
+  readonly data: (bytes: Uint8Array) => void;
+  /**
+   * Whether anyone reads commands and subnegotiations now: when not, they make no event (and subnegotiation
+   * payloads are not copied). Negotiations and warnings always do.
+   */
+  readonly observed: () => boolean;
+  /** A decoded event other than data, in wire order (after the data before it): see `observed`. */
   readonly event: (event: TelnetEvent) => void;
+  /** The peer's subnegotiation of `option` ended (before its event, if it makes one). */
+  readonly subnegotiated: (option: number) => void;
   /** A query: whether a compressed stream follows the peer's `IAC SB option IAC SE` now. */
   readonly compressesAfter: (option: number) => boolean;
   /** The peer's compressed stream of `option` started or ended. */
@@ -41,10 +54,59 @@ export interface InboxOptions {
   readonly inflateRatioAllowance?: number | undefined;
 }
 
+/**
+ * The decoder's sink: data runs are joined (see {@link DataRuns}), events made only for what someone reads. The
+ * data before an event is passed on first, and the rest at the end of each chunk (`flush`).
+ */
+class InboxSink implements TelnetSink {
+  private readonly runs = new DataRuns();
+  private readonly events: EventSink;
+
+  constructor(private readonly hooks: InboxHooks) {
+    this.events = new EventSink(hooks.event);
+  }
+
+  data(bytes: Uint8Array, start: number, end: number): void {
+    // The decoder's held CR is a shared array: the run gets a byte of its own.
+    if (bytes === HELD_CR) this.runs.add(Uint8Array.of(bytes[0] ?? 0), 0, 1);
+    else this.runs.add(bytes, start, end);
+  }
+
+  // A command or subnegotiation that nobody reads does not end the data run: the data around it is one piece.
+  command(command: number): void {
+    if (!this.hooks.observed()) return;
+    this.flush();
+    this.events.command(command);
+  }
+
+  negotiation(verb: number, option: number): void {
+    this.flush();
+    this.events.negotiation(verb, option);
+  }
+
+  subnegotiation(option: number, payload: Uint8Array): void {
+    this.hooks.subnegotiated(option);
+    if (!this.hooks.observed()) return;
+    this.flush();
+    this.events.subnegotiation(option, payload);
+  }
+
+  warning(code: WarningCode, detail: string): void {
+    this.flush();
+    this.events.warning(code, detail);
+  }
+
+  /** Passes on the data decoded since the last event. */
+  flush(): void {
+    const bytes = this.runs.take();
+    if (bytes !== undefined) this.hooks.data(bytes);
+  }
+}
+
 /** Reads one transport's chunks into events, through an inflater while the peer compresses. */
 export class Inbox {
   private readonly decoder: TelnetDecoder;
-  private readonly emit: (event: TelnetEvent) => void;
+  private readonly sink: InboxSink;
   private readonly inflaterOptions: Omit<InflaterOptions, 'option'>;
   /** The peer's compressed stream, while there is one. */
   private inflater: { readonly engine: Inflater; readonly option: number } | undefined;
@@ -67,7 +129,7 @@ export class Inbox {
       ...(options.maxSubnegotiation === undefined ? {} : { maxSubnegotiation: options.maxSubnegotiation }),
     };
     this.decoder = createDecoder(decoderOptions);
-    this.emit = hooks.event;
+    this.sink = new InboxSink(hooks);
     this.inflaterOptions = {
       ...(options.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: options.maxInflatedPerChunk }),
       ...(options.maxInflateRatio === undefined ? {} : { maxRatio: options.maxInflateRatio }),
@@ -108,7 +170,8 @@ export class Inbox {
 
   /** Emits what the decoder still holds: a CR held at the end of the input, a `Truncated` warning. */
   flush(): void {
-    flushDecoder(this.decoder, this.emit);
+    flushInto(this.decoder, this.sink);
+    this.sink.flush();
   }
 
   /** The connection is gone: drops the inflater; nothing more is emitted. */
@@ -120,7 +183,8 @@ export class Inbox {
 
   /** Decodes uncompressed bytes; when they start a compressed stream, the rest goes to the new inflater. */
   private decodePlain(chunk: Uint8Array): void {
-    const stop = decodeChunk(this.decoder, chunk, this.emit, this.subnegotiationEnded);
+    const stop = decodeInto(this.decoder, chunk, this.sink, this.subnegotiationEnded);
+    this.sink.flush();
     const started = this.inflater;
     if (started === undefined) return;
     this.hooks.compression(true, started.option);
@@ -145,7 +209,8 @@ export class Inbox {
       {
         data: (bytes) => {
           this.inflatedReceived += bytes.length;
-          decodeChunk(this.decoder, bytes, this.emit);
+          decodeInto(this.decoder, bytes, this.sink);
+          this.sink.flush();
         },
         end: (rest) => {
           this.compressedReceived -= rest.length; // plain bytes after the end of the stream
@@ -167,7 +232,7 @@ export class Inbox {
   private inflateFailed(option: number, error: Error): void {
     this.inflater = undefined;
     const failure = error instanceof DecompressionError ? error : new DecompressionError(option, 'Corrupt', error);
-    this.emit(warning('Inflate', failure.message));
+    this.hooks.event(warning('Inflate', failure.message));
     this.hooks.compression(false, option);
     this.hooks.failed(option, failure);
   }

@@ -46,7 +46,8 @@ const ignore = (): undefined => undefined;
  *   TCP flow control slows the peer down. `resume()` reads again.
  * - Latency: the socket is set to TCP_NODELAY (unless `noDelay: false`), and the writes of one tick are
  *   coalesced: the first (smaller than the socket's high-water mark) corks the socket, which is uncorked on the
- *   next tick, so they leave as one write.
+ *   next tick, so they leave as one write; or as soon as they reach the high-water mark, so that `write` says
+ *   whether the system took them (a corked socket would say `false` at every mark's worth).
  * - Backpressure, writing: `write` returns `socket.write`'s answer, `false` once the socket's buffer is past its
  *   high-water mark. `drain` then emits once when the buffer has emptied (at once if it is already below the
  *   mark) and completes; it completes without emitting if the socket closes first.
@@ -84,18 +85,32 @@ export const socketTransport = (socket: Socket, options: SocketTransportOptions 
   let closing = false;
   let graceTimer: NodeJS.Timeout | undefined;
   let corked = false;
+  let uncorkScheduled = false;
   const uncork = (): void => {
+    if (!corked) return;
     corked = false;
     socket.uncork();
+  };
+  const uncorkAtTickEnd = (): void => {
+    uncorkScheduled = false;
+    uncork();
   };
   const write = (bytes: Uint8Array): boolean => {
     // Only small writes cork: a large one gains nothing, and goes to the kernel at once as before.
     if (!corked && bytes.length < socket.writableHighWaterMark) {
       corked = true;
       socket.cork();
-      process.nextTick(uncork);
+      if (!uncorkScheduled) {
+        uncorkScheduled = true;
+        process.nextTick(uncorkAtTickEnd);
+      }
     }
-    return socket.write(bytes);
+    const writable = socket.write(bytes);
+    if (writable || !corked) return writable;
+    // The writes of this tick reached the high-water mark: they go to the system now rather than at the end of the
+    // tick, and the answer is whether it took them (a corked socket would say `false` at every mark's worth).
+    uncork();
+    return socket.writableLength < socket.writableHighWaterMark;
   };
 
   const feed = singleSubscriberInput({
