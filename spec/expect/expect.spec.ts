@@ -9,7 +9,7 @@ import { decodeTelnet } from '../../src/operators/decodeTelnet.js';
 import { lines } from '../../src/operators/lines.js';
 import { createConnection, type TelnetConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL } = Command;
 const text = (value: string): number[] => [...new TextEncoder().encode(value)];
@@ -220,7 +220,7 @@ describe('createExpect', () => {
   });
 
   it('rejects timeouts that are not a positive number or Infinity', () => {
-    const connection = createConnection(scriptedTransport());
+    const connection = createConnection(manualTransport());
     expect(() => createExpect(connection, { timeout: 0 })).toThrow(RangeError);
     expect(() => createExpect(connection, { timeout: Number.NaN })).toThrow(RangeError);
     expect(() => createExpect(connection).expect('x', { timeout: -1 })).toThrow(RangeError);
@@ -236,7 +236,7 @@ describe('createExpect in virtual time', () => {
 
   it('times out with ExpectTimeoutError and the text received since the last match', () => {
     scheduler().run(({ expectObservable }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const dialogue = createExpect(createConnection(transport), { timeout: 5_000 });
       transport.receive(...text('Hello '));
       const error = new ExpectTimeoutError(5_000, 'Hello ');
@@ -246,14 +246,14 @@ describe('createExpect in virtual time', () => {
 
   it('waits for ever with Infinity', () => {
     scheduler().run(({ expectObservable }) => {
-      const dialogue = createExpect(createConnection(scriptedTransport()), { timeout: Infinity });
+      const dialogue = createExpect(createConnection(manualTransport()), { timeout: Infinity });
       expectObservable(dialogue.expect('login: ')).toBe('');
     });
   });
 
   it('ends output at a quiet peer when no prompt comes', () => {
     scheduler().run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const dialogue = createExpect(createConnection(transport));
       cold('10ms a 20ms b').subscribe((part) => {
         transport.receive(...text(part === 'a' ? 'show\r\nfirst\r\n' : 'second\r\n'));
@@ -264,7 +264,7 @@ describe('createExpect in virtual time', () => {
 
   it('sends a wake-up newline when the device shows no prompt', () => {
     scheduler().run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const dialogue = createExpect(createConnection(transport));
       cold('2500ms a').subscribe(() => {
         expect(transport.wire()).toEqual([13, 10]);
