@@ -9,7 +9,14 @@ import { decodeTelnet } from '../../src/operators/decodeTelnet.js';
 import { lines } from '../../src/operators/lines.js';
 import { createConnection, type TelnetConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { manualTransport } from '../../src/testing/index.js';
+import {
+  expectText,
+  inetutilsTelnetd,
+  manualTransport,
+  record,
+  sendText,
+  testConnection,
+} from '../../src/testing/index.js';
 
 const { IAC, WILL } = Command;
 const text = (value: string): number[] => [...new TextEncoder().encode(value)];
@@ -280,5 +287,54 @@ describe('createExpect in virtual time', () => {
         x: { index: 0, match: '$ ', groups: [], before: '\nWelcome\n' },
       });
     });
+  });
+});
+
+describe('createExpect against a scripted device (rxtelnet/testing), in virtual time', () => {
+  it('wakes a silent device with an empty line after wakeUp ms, then logs in', () => {
+    const { value } = testConnection(
+      [
+        expectText('\r\n', { timeout: 5000 }),
+        sendText('login: '),
+        expectText('admin\r\n'),
+        sendText('Password: '),
+        expectText('secret\r\n'),
+        sendText('Last login: today\nbox$ '),
+      ],
+      {},
+      (connection) =>
+        record(createExpect(connection).login({ user: 'admin', password: 'secret', prompt: 'box$ ', wakeUp: 2000 })),
+    );
+    expect(value.times).toEqual([2000]);
+    expect(value.values[0]?.before).toContain('Last login: today');
+  });
+
+  it('times an exec out on the scheduler of the test, with what arrived in the error', () => {
+    const { value } = testConnection(
+      [sendText('box$ '), expectText('reboot\r\n'), sendText('Rebooting...')],
+      {},
+      (connection) => {
+        const dialogue = createExpect(connection, { timeout: 30_000 });
+        return record(concat(dialogue.expect('box$ '), dialogue.exec('reboot', { prompt: 'box$ ' })));
+      },
+    );
+    expect(value.error).toBeInstanceOf(ExpectTimeoutError);
+    expect(value.error).toMatchObject({ timeout: 30_000, received: 'Rebooting...' });
+    expect(value.endedAt).toBe(30_000);
+  });
+
+  it('fails the login when the device refuses it', () => {
+    const { value } = testConnection(
+      [
+        sendText('login: '),
+        expectText('admin\r\n'),
+        sendText('Password: '),
+        expectText('wrong\r\n'),
+        sendText('\nLogin incorrect\nlogin: '),
+      ],
+      { answers: inetutilsTelnetd },
+      (connection) => record(createExpect(connection).login({ user: 'admin', password: 'wrong', prompt: '$ ' })),
+    );
+    expect(value.error).toBeInstanceOf(LoginFailedError);
   });
 });
