@@ -33,6 +33,7 @@ const layer = {
   helpers: { regex: '(^|/)option-helpers/', message: 'The option helpers sit above the connection.' },
   mud: { regex: '^(\\.\\./)+mud/', message: 'rxtelnet/mud is an entry point: import the modules it names.' },
   nodeEntry: { regex: '^(\\.\\./)+node/', message: 'rxtelnet/node is the top Node layer: nothing below imports it.' },
+  testing: { regex: '^(\\.\\./)+testing/', message: 'rxtelnet/testing is for tests: nothing in src imports it.' },
   cli: { regex: '(^|/)cli/', message: 'The command line is an application of the public API: nothing imports it.' },
 };
 
@@ -47,18 +48,20 @@ const forbidden = {
     'helpers',
     'mud',
     'nodeEntry',
+    'testing',
     'cli',
   ],
-  'src/operators/**': ['node', 'transport', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
-  'src/transport/*.ts': ['node', 'operators', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
-  'src/transport/node/**': ['operators', 'session', 'helpers', 'mud', 'nodeEntry', 'cli'],
-  'src/session/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'cli'],
-  'src/option-helpers/**': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
-  'src/expect/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'cli'],
-  'src/{index,version}.ts': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'cli'],
-  'src/mud/**': ['node', 'nodeTransport', 'nodeEntry', 'cli'],
-  'src/node/**': ['cli'],
-  'src/cli/**': [],
+  'src/operators/**': ['node', 'transport', 'session', 'helpers', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/transport/*.ts': ['node', 'operators', 'session', 'helpers', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/transport/node/**': ['operators', 'session', 'helpers', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/session/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/option-helpers/**': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/expect/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/{index,version}.ts': ['node', 'nodeTransport', 'mud', 'nodeEntry', 'testing', 'cli'],
+  'src/mud/**': ['node', 'nodeTransport', 'nodeEntry', 'testing', 'cli'],
+  'src/node/**': ['testing', 'cli'],
+  'src/testing/**': ['node', 'nodeTransport', 'helpers', 'mud', 'nodeEntry', 'cli'],
+  'src/cli/**': ['testing'],
 };
 
 module.exports = {

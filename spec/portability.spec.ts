@@ -1,5 +1,5 @@
 /**
- * The portable entry points (`rxtelnet` and `rxtelnet/mud`) run in browsers: nothing they reach, however
+ * The portable entry points (`rxtelnet`, `rxtelnet/mud` and `rxtelnet/testing`) run in browsers: nothing they reach, however
  * indirectly, imports a `node:` module or a Node builtin, or uses a Node global such as `Buffer` or `process`.
  * (Only `rxtelnet/node` may.)
  */
@@ -56,7 +56,7 @@ const nodeGlobalsIn = (file: ts.SourceFile, globals: ReadonlySet<string>): strin
   return found;
 };
 
-describe.each(['src/index.ts', 'src/mud/index.ts'])('the portable entry %s', (entry) => {
+describe.each(['src/index.ts', 'src/mud/index.ts', 'src/testing/index.ts'])('the portable entry %s', (entry) => {
   const files = reachedFrom(entry);
 
   it('reaches no node: module and no Node builtin', () => {

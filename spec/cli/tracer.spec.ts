@@ -3,7 +3,7 @@ import { Command, createConnection, TelnetOption, policyOf } from '../../src/ind
 import type { Compression, Deflater, DeflaterSink } from '../../src/index.js';
 import { nodeCompression } from '../../src/node/index.js';
 import { traceLink } from '../../src/cli/tracer.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const IAC = 255;
 const SB = 250;
@@ -30,7 +30,7 @@ const fakeDeflating = (): { compression: Compression; fed: number[][] } => {
 
 describe('traceLink', () => {
   it('traces a request before the answer the connection sends to it', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const lines: string[] = [];
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
     const connection = createConnection(link.transport, { policy: policyOf({ local: [TelnetOption.NAWS] }) });
@@ -41,7 +41,7 @@ describe('traceLink', () => {
   });
 
   it('traces what subscribers send in answer to an event after it, when watched last', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const lines: string[] = [];
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
     const connection = createConnection(link.transport);
@@ -54,7 +54,7 @@ describe('traceLink', () => {
   });
 
   it('traces our own requests and subnegotiations at once, and no data', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const lines: string[] = [];
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
     const connection = createConnection(link.transport);
@@ -67,7 +67,7 @@ describe('traceLink', () => {
   });
 
   it('traces our output before compression, never the compressed bytes', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const lines: string[] = [];
     const { compression, fed } = fakeDeflating();
     const link = traceLink(transport, compression, (line) => lines.push(line));
@@ -97,7 +97,7 @@ describe('traceLink', () => {
 
   it('traces the peer’s compressed stream once inflated', async () => {
     const { deflateSync } = await import('node:zlib');
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const lines: string[] = [];
     const link = traceLink(transport, nodeCompression, (line) => lines.push(line));
     const connection = createConnection(link.transport, {

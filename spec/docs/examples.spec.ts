@@ -79,6 +79,7 @@ beforeAll(() => {
         rxtelnet: [join(root, 'src/index.ts')],
         'rxtelnet/node': [join(root, 'src/node/index.ts')],
         'rxtelnet/mud': [join(root, 'src/mud/index.ts')],
+        'rxtelnet/testing': [join(root, 'src/testing/index.ts')],
       },
     },
   });

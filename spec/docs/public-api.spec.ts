@@ -8,7 +8,12 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const entries = [join(root, 'src/index.ts'), join(root, 'src/mud/index.ts'), join(root, 'src/node/index.ts')];
+const entries = [
+  join(root, 'src/index.ts'),
+  join(root, 'src/mud/index.ts'),
+  join(root, 'src/node/index.ts'),
+  join(root, 'src/testing/index.ts'),
+];
 
 const program = ts.createProgram({
   rootNames: entries,

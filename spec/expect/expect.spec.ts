@@ -9,7 +9,14 @@ import { decodeTelnet } from '../../src/operators/decodeTelnet.js';
 import { lines } from '../../src/operators/lines.js';
 import { createConnection, type TelnetConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import {
+  expectText,
+  inetutilsTelnetd,
+  manualTransport,
+  record,
+  sendText,
+  testConnection,
+} from '../../src/testing/index.js';
 
 const { IAC, WILL } = Command;
 const text = (value: string): number[] => [...new TextEncoder().encode(value)];
@@ -220,7 +227,7 @@ describe('createExpect', () => {
   });
 
   it('rejects timeouts that are not a positive number or Infinity', () => {
-    const connection = createConnection(scriptedTransport());
+    const connection = createConnection(manualTransport());
     expect(() => createExpect(connection, { timeout: 0 })).toThrow(RangeError);
     expect(() => createExpect(connection, { timeout: Number.NaN })).toThrow(RangeError);
     expect(() => createExpect(connection).expect('x', { timeout: -1 })).toThrow(RangeError);
@@ -236,7 +243,7 @@ describe('createExpect in virtual time', () => {
 
   it('times out with ExpectTimeoutError and the text received since the last match', () => {
     scheduler().run(({ expectObservable }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const dialogue = createExpect(createConnection(transport), { timeout: 5_000 });
       transport.receive(...text('Hello '));
       const error = new ExpectTimeoutError(5_000, 'Hello ');
@@ -246,14 +253,14 @@ describe('createExpect in virtual time', () => {
 
   it('waits for ever with Infinity', () => {
     scheduler().run(({ expectObservable }) => {
-      const dialogue = createExpect(createConnection(scriptedTransport()), { timeout: Infinity });
+      const dialogue = createExpect(createConnection(manualTransport()), { timeout: Infinity });
       expectObservable(dialogue.expect('login: ')).toBe('');
     });
   });
 
   it('ends output at a quiet peer when no prompt comes', () => {
     scheduler().run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const dialogue = createExpect(createConnection(transport));
       cold('10ms a 20ms b').subscribe((part) => {
         transport.receive(...text(part === 'a' ? 'show\r\nfirst\r\n' : 'second\r\n'));
@@ -264,7 +271,7 @@ describe('createExpect in virtual time', () => {
 
   it('sends a wake-up newline when the device shows no prompt', () => {
     scheduler().run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const dialogue = createExpect(createConnection(transport));
       cold('2500ms a').subscribe(() => {
         expect(transport.wire()).toEqual([13, 10]);
@@ -280,5 +287,54 @@ describe('createExpect in virtual time', () => {
         x: { index: 0, match: '$ ', groups: [], before: '\nWelcome\n' },
       });
     });
+  });
+});
+
+describe('createExpect against a scripted device (rxtelnet/testing), in virtual time', () => {
+  it('wakes a silent device with an empty line after wakeUp ms, then logs in', () => {
+    const { value } = testConnection(
+      [
+        expectText('\r\n', { timeout: 5000 }),
+        sendText('login: '),
+        expectText('admin\r\n'),
+        sendText('Password: '),
+        expectText('secret\r\n'),
+        sendText('Last login: today\nbox$ '),
+      ],
+      {},
+      (connection) =>
+        record(createExpect(connection).login({ user: 'admin', password: 'secret', prompt: 'box$ ', wakeUp: 2000 })),
+    );
+    expect(value.times).toEqual([2000]);
+    expect(value.values[0]?.before).toContain('Last login: today');
+  });
+
+  it('times an exec out on the scheduler of the test, with what arrived in the error', () => {
+    const { value } = testConnection(
+      [sendText('box$ '), expectText('reboot\r\n'), sendText('Rebooting...')],
+      {},
+      (connection) => {
+        const dialogue = createExpect(connection, { timeout: 30_000 });
+        return record(concat(dialogue.expect('box$ '), dialogue.exec('reboot', { prompt: 'box$ ' })));
+      },
+    );
+    expect(value.error).toBeInstanceOf(ExpectTimeoutError);
+    expect(value.error).toMatchObject({ timeout: 30_000, received: 'Rebooting...' });
+    expect(value.endedAt).toBe(30_000);
+  });
+
+  it('fails the login when the device refuses it', () => {
+    const { value } = testConnection(
+      [
+        sendText('login: '),
+        expectText('admin\r\n'),
+        sendText('Password: '),
+        expectText('wrong\r\n'),
+        sendText('\nLogin incorrect\nlogin: '),
+      ],
+      { answers: inetutilsTelnetd },
+      (connection) => record(createExpect(connection).login({ user: 'admin', password: 'wrong', prompt: '$ ' })),
+    );
+    expect(value.error).toBeInstanceOf(LoginFailedError);
   });
 });

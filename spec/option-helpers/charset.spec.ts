@@ -9,7 +9,7 @@ import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { TextEncodingName } from '../../src/text/encodings.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
 const { CHARSET } = TelnetOption;
@@ -17,7 +17,7 @@ const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 const [REQUEST, ACCEPTED, REJECTED, TTABLE_IS, TTABLE_REJECTED] = [1, 2, 3, 4, 5];
 
 const requester = () => {
-  const transport = scriptedTransport();
+  const transport = manualTransport();
   const connection = createConnection(transport, { policy: policyOf({ local: [CHARSET] }) });
   return { transport, connection };
 };
@@ -52,7 +52,7 @@ describe('requestCharset', () => {
     const { transport, connection } = requester();
     const agreed = firstValueFrom(requestCharset(connection, ['UTF-8']));
     transport.receive(IAC, DO, CHARSET);
-    transport.written.length = 0;
+    transport.clearWritten();
     transport.receive(IAC, SB, CHARSET, ...answer, IAC, SE);
     await expect(agreed).rejects.toBeInstanceOf(CharsetRejectedError);
     await expect(agreed).rejects.toMatchObject({ _tag: 'CharsetRejectedError', reason });
@@ -70,12 +70,12 @@ describe('requestCharset', () => {
 
 describe('answerCharset', () => {
   it('accepts the first offered name it supports, rejects the rest, refuses translation tables', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [CHARSET] }) });
     const accepted: string[] = [];
     answerCharset(connection, ['UTF-8', 'ISO-8859-1']).subscribe((name) => accepted.push(name));
     transport.receive(IAC, WILL, CHARSET);
-    transport.written.length = 0;
+    transport.clearWritten();
     transport.receive(IAC, SB, CHARSET, REQUEST, ...text(' CP437 iso-8859-1 UTF-8'), IAC, SE);
     transport.receive(IAC, SB, CHARSET, REQUEST, ...text(';KOI8-R'), IAC, SE);
     transport.receive(IAC, SB, CHARSET, TTABLE_IS, 1, IAC, SE);
@@ -123,7 +123,7 @@ describe('agreedEncoding', () => {
   });
 
   it('skips names rxtelnet cannot decode', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [CHARSET] }) });
     const seen = new Subject<TextEncodingName>();
     const encodings: TextEncodingName[] = [];

@@ -5,14 +5,14 @@ import { hideInput } from '../../src/option-helpers/echo.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, WONT, DO, DONT } = Command;
 const { ECHO } = TelnetOption;
 
 describe('hideInput', () => {
   it('offers WILL ECHO, emits once agreed, and sends WONT ECHO on unsubscribe', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     let hidden = 0;
     const subscription = hideInput(connection).subscribe(() => hidden++);
@@ -26,7 +26,7 @@ describe('hideInput', () => {
   });
 
   it('takes back a request still waiting for its answer on unsubscribe (RFC 1143 queue)', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     hideInput(connection).subscribe().unsubscribe();
     transport.receive(IAC, DO, ECHO);
@@ -34,7 +34,7 @@ describe('hideInput', () => {
   });
 
   it('leaves an ECHO that was already on as it was', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [ECHO] }) });
     transport.receive(IAC, DO, ECHO);
     let hidden = false;
@@ -46,7 +46,7 @@ describe('hideInput', () => {
   });
 
   it('errors with OptionRefusedError when the client refuses, sending nothing more', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     let error: unknown;
     hideInput(connection).subscribe({ error: (e: unknown) => (error = e) });
@@ -56,7 +56,7 @@ describe('hideInput', () => {
   });
 
   it('completes when the connection closes', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     let completed = false;
     hideInput(connection).subscribe({ complete: () => (completed = true), error: () => undefined });

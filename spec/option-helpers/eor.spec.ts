@@ -4,14 +4,14 @@ import { sendPrompt } from '../../src/option-helpers/eor.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, DO, WILL, GA, EOR } = Command;
 const prompt = [...new TextEncoder().encode('> ')];
 
 describe('sendPrompt', () => {
   it('marks the prompt with GA by default, EOR once EOR is on our side, nothing with SGA alone', () => {
-    const eor = scriptedTransport();
+    const eor = manualTransport();
     const withEor = createConnection(eor, { policy: policyOf({ local: [TelnetOption.EOR, TelnetOption.SGA] }) });
     expect(sendPrompt(withEor, '> ')).toBe(true);
     eor.receive(IAC, DO, TelnetOption.EOR, IAC, DO, TelnetOption.SGA);
@@ -31,7 +31,7 @@ describe('sendPrompt', () => {
       EOR,
     ]);
 
-    const sga = scriptedTransport();
+    const sga = manualTransport();
     const withSga = createConnection(sga, { policy: policyOf({ local: [TelnetOption.SGA] }) });
     sga.receive(IAC, DO, TelnetOption.SGA);
     sendPrompt(withSga, '> ');
@@ -39,7 +39,7 @@ describe('sendPrompt', () => {
   });
 
   it('returns false once the connection is closed', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     transport.peerCloses();
     expect(sendPrompt(connection, '> ')).toBe(false);

@@ -13,7 +13,7 @@ import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, WONT, DO, SB, SE } = Command;
 const { GMCP } = TelnetOption;
@@ -22,7 +22,7 @@ const gmcp = (s: string): number[] => [IAC, SB, GMCP, ...text(s), IAC, SE];
 
 describe('gmcpMessages', () => {
   it('decodes messages while GMCP is on; a bad one is a Left and the stream goes on', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
     const seen: E.Either<PayloadError, GmcpMessage>[] = [];
     let completed = false;
@@ -47,7 +47,7 @@ describe('gmcpMessages', () => {
   });
 
   it('checks bodies with a codec registry, with the path of a failure', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
     const codecs = { ...standardGmcpCodecs, 'Room.Info': t.type({ num: t.number }) };
     const seen: E.Either<PayloadError, TypedGmcpMessage<typeof codecs> | UntypedGmcpMessage>[] = [];
@@ -68,7 +68,7 @@ describe('gmcpMessages', () => {
   });
 
   it('passes packages without a codec through untyped (Room.Info with the standard codecs), or rejects them', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
     const passed: E.Either<PayloadError, TypedGmcpMessage<typeof standardGmcpCodecs> | UntypedGmcpMessage>[] = [];
     const rejected: E.Either<PayloadError, TypedGmcpMessage<typeof standardGmcpCodecs>>[] = [];
@@ -86,7 +86,7 @@ describe('gmcpMessages', () => {
   });
 
   it('applies the given limits', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
     const seen: unknown[] = [];
     const limits = { maxNameBytes: 64, maxJsonBytes: 1024, maxJsonDepth: 2 };
@@ -101,11 +101,11 @@ describe('gmcpMessages', () => {
 
 describe('sendGmcp and sendGmcpMessage', () => {
   it('send only while GMCP is on either side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [GMCP] }) });
     expect(sendGmcp(connection, 'Core.Ping')).toBe(false);
     transport.receive(IAC, DO, GMCP);
-    transport.written.length = 0;
+    transport.clearWritten();
     expect(sendGmcp(connection, 'Comm.Channel.Text', { text: 'ÿ' })).toBe(true);
     expect(sendGmcpMessage(connection, standardGmcpCodecs, 'Core.Supports.Set', [{ name: 'Char', version: 1 }])).toBe(
       true,

@@ -7,7 +7,7 @@ import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, SB, SE } = Command;
 const { MSDP } = TelnetOption;
@@ -16,7 +16,7 @@ const [VAR, VAL, TABLE_OPEN, TABLE_CLOSE] = [1, 2, 3, 4];
 
 describe('MSDP over a connection', () => {
   it('decodes variables while MSDP is on, a bad payload as a Left', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [MSDP] }) });
     const seen: E.Either<PayloadError, readonly MsdpVariable[]>[] = [];
     msdpVariables(connection).subscribe((v) => seen.push(v));
@@ -45,11 +45,11 @@ describe('MSDP over a connection', () => {
   });
 
   it('sends variables and commands only while MSDP is on', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [MSDP] }) });
     expect(sendMsdpCommand(connection, msdpReportCommand('HEALTH'))).toBe(false);
     transport.receive(IAC, WILL, MSDP);
-    transport.written.length = 0;
+    transport.clearWritten();
     expect(sendMsdpCommand(connection, msdpReportCommand('HEALTH', 'MANA'))).toBe(true);
     expect(sendMsdp(connection, [{ name: 'CLIENT_ID', value: 'rx' }])).toBe(true);
     expect(transport.wire()).toEqual([

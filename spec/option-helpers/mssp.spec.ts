@@ -8,7 +8,7 @@ import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, DONT, SB, SE } = Command;
 const { MSSP } = TelnetOption;
@@ -16,7 +16,7 @@ const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 
 describe('serveMssp', () => {
   it('sends the current table each time MSSP is enabled on our side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [MSSP] }) });
     let players = 3;
     const sent: MsspTable[] = [];

@@ -8,14 +8,14 @@ import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, WONT, DO, DONT, SB, SE } = Command;
 const { NAWS } = TelnetOption;
 
 describe('sendWindowSize', () => {
   it('waits for DO NAWS, then sends the latest size and each change, doubling 255', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [NAWS] }) });
     const sizes = new Subject<WindowSize>();
     const sent: WindowSize[] = [];
@@ -25,7 +25,7 @@ describe('sendWindowSize', () => {
     expect(transport.wire()).toEqual([]);
     transport.receive(IAC, DO, NAWS);
     expect(transport.wire()).toEqual([IAC, WILL, NAWS, IAC, SB, NAWS, 0, 100, 0, 30, IAC, SE]);
-    transport.written.length = 0;
+    transport.clearWritten();
     sizes.next({ width: 100, height: 30 });
     sizes.next({ width: 300, height: 255 });
     expect(transport.wire()).toEqual([IAC, SB, NAWS, 1, 44, 0, IAC, IAC, IAC, SE]);
@@ -36,14 +36,14 @@ describe('sendWindowSize', () => {
   });
 
   it('stops on DONT NAWS and sends the latest size again when NAWS is enabled anew', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [NAWS] }) });
     const sizes = new Subject<WindowSize>();
     sendWindowSize(connection, sizes).subscribe();
     transport.receive(IAC, DO, NAWS);
     sizes.next({ width: 80, height: 24 });
     transport.receive(IAC, DONT, NAWS);
-    transport.written.length = 0;
+    transport.clearWritten();
     sizes.next({ width: 132, height: 43 });
     expect(transport.wire()).toEqual([]);
     transport.receive(IAC, DO, NAWS);
@@ -51,7 +51,7 @@ describe('sendWindowSize', () => {
   });
 
   it('sends nothing after unsubscribe and completes when the connection closes', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [NAWS] }) });
     const sizes = new Subject<WindowSize>();
     let completed = false;
@@ -67,7 +67,7 @@ describe('sendWindowSize', () => {
   });
 
   it('forwards an error of the sizes', () => {
-    const connection = createConnection(scriptedTransport());
+    const connection = createConnection(manualTransport());
     const sizes = new Subject<WindowSize>();
     let error: unknown;
     sendWindowSize(connection, sizes).subscribe({ error: (e: unknown) => (error = e) });
@@ -78,7 +78,7 @@ describe('sendWindowSize', () => {
 
 describe('windowSizes', () => {
   it('decodes the sizes the peer sends while NAWS is on its side, a bad one as a Left', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [NAWS] }) });
     const seen: E.Either<PayloadError, WindowSize>[] = [];
     let completed = false;

@@ -7,7 +7,7 @@ import type { PayloadError } from '../../src/options/payload-error.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
 const { NEW_ENVIRON } = TelnetOption;
@@ -17,7 +17,7 @@ const [VAR, VALUE, ESC, USERVAR] = [0, 1, 2, 3];
 
 describe('requestEnvironment', () => {
   it('sends SEND with the request when the client agrees, and emits IS and INFO as untrusted variables', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [NEW_ENVIRON] }) });
     const seen: E.Either<PayloadError, EnvironReport>[] = [];
     requestEnvironment(connection, [{ kind: 'VAR', name: 'USER' }, { kind: 'USERVAR' }]).subscribe((report) =>
@@ -79,13 +79,13 @@ describe('answerEnvironment', () => {
   ];
 
   it('answers SEND with the variables asked for, unknown ones undefined, ESC-escaping values', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [NEW_ENVIRON] }) });
     const answers: (readonly EnvironVariable[])[] = [];
     answerEnvironment(connection, variables).subscribe((answer) => answers.push(answer));
     transport.receive(IAC, SB, NEW_ENVIRON, SEND, IAC, SE); // before DO: ignored
     transport.receive(IAC, DO, NEW_ENVIRON);
-    transport.written.length = 0;
+    transport.clearWritten();
     transport.receive(IAC, SB, NEW_ENVIRON, SEND, VAR, ...text('CHARSET'), VAR, ...text('USER'), USERVAR, IAC, SE);
     expect(transport.wire()).toEqual([
       IAC,
@@ -111,7 +111,7 @@ describe('answerEnvironment', () => {
   });
 
   it('reads a function of variables at each request', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [NEW_ENVIRON] }) });
     let value = 'one';
     const answers: (readonly EnvironVariable[])[] = [];

@@ -6,7 +6,7 @@ import { decodeXdisploc } from '../../src/options/xdisploc.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, type TelnetConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, DO, DONT, SB, SE, WILL } = Command;
 const { XDISPLOC } = TelnetOption;
@@ -24,13 +24,13 @@ const counting = (connection: TelnetConnection): Observable<number> =>
 
 describe('answerEachSend', () => {
   it('answers only SEND, only while the option is on our side, and sends before it emits', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [XDISPLOC] }) });
     const seen: [number, number][] = [];
     counting(connection).subscribe((value) => seen.push([value, transport.written.length]));
     transport.receive(...send); // not enabled yet
     transport.receive(IAC, DO, XDISPLOC);
-    transport.written.length = 0;
+    transport.clearWritten();
     transport.receive(...send, IAC, SB, XDISPLOC, 0, ...new TextEncoder().encode('a:0'), IAC, SE); // IS: ignored
     transport.receive(IAC, SB, XDISPLOC, 1, 9, IAC, SE, IAC, SB, XDISPLOC, 7, IAC, SE); // malformed: ignored
     transport.receive(...send);
@@ -42,7 +42,7 @@ describe('answerEachSend', () => {
   });
 
   it('keeps the state of its answers per subscription and starts it over when the option is enabled anew', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [XDISPLOC] }) });
     const first: number[] = [];
     const second: number[] = [];
@@ -62,7 +62,7 @@ describe('answerEachSend', () => {
   });
 
   it('completes when the connection closes', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [XDISPLOC] }) });
     let completed = false;
     counting(connection).subscribe({ complete: () => (completed = true) });
@@ -75,7 +75,7 @@ describe('answerEachSend', () => {
 
 describe('listenThenRequest', () => {
   it('listens before it sends, so a reply given at once is not missed', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const replying = {
       ...transport,
       write: (bytes: Uint8Array): boolean => {

@@ -3,14 +3,14 @@ import { characterMode } from '../../src/option-helpers/sga.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, WONT, DO } = Command;
 const { SGA, ECHO } = TelnetOption;
 
 describe('characterMode', () => {
   it('offers WILL SGA and WILL ECHO, emits once both are agreed, and takes both back on unsubscribe', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     let on = 0;
     const subscription = characterMode(connection).subscribe(() => on++);

@@ -5,14 +5,14 @@ import { standardMudClient, type MudClientEvent } from '../../src/option-helpers
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
 const text = (s: string): number[] => [...new TextEncoder().encode(s)];
 
 describe('standardMudClient', () => {
   it('answers TTYPE, reports NAWS and answers CHARSET, reporting each', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: mudClientPolicy });
     const events = firstValueFrom(
       standardMudClient(connection, {

@@ -9,20 +9,20 @@ import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
 const { STATUS, ECHO, NAWS } = TelnetOption;
 
 describe('answerStatus', () => {
   it('answers SEND with IS listing the options in effect, only while STATUS is on our side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [STATUS, ECHO], remote: [NAWS] }) });
     const reports: StatusReport[] = [];
     answerStatus(connection).subscribe((report) => reports.push(report));
     transport.receive(IAC, SB, STATUS, 1, IAC, SE); // not agreed yet: ignored
     transport.receive(IAC, DO, STATUS, IAC, DO, ECHO, IAC, WILL, NAWS);
-    transport.written.length = 0;
+    transport.clearWritten();
     transport.receive(IAC, SB, STATUS, 1, IAC, SE);
     expect(transport.wire()).toEqual([IAC, SB, STATUS, 0, WILL, ECHO, WILL, STATUS, DO, NAWS, IAC, SE]);
     expect(reports).toEqual([{ local: [ECHO, STATUS], remote: [NAWS], subnegotiations: [] }]);
@@ -43,7 +43,7 @@ describe('requestStatus', () => {
   });
 
   it('errors with ConnectionClosedError when the connection closes before the report', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [STATUS] }) });
     const report = firstValueFrom(requestStatus(connection));
     transport.receive(IAC, WILL, STATUS);

@@ -4,14 +4,14 @@ import { answerTerminalSpeed, type TerminalSpeed } from '../../src/option-helper
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, DO, SB, SE, WILL } = Command;
 const { TSPEED } = TelnetOption;
 
 describe('answerTerminalSpeed', () => {
   it('answers SEND with IS transmit,receive only while TSPEED is on our side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [TSPEED] }) });
     const sent: TerminalSpeed[] = [];
     answerTerminalSpeed(connection, { transmit: 38400, receive: 9600 }).subscribe((speed) => sent.push(speed));

@@ -9,7 +9,7 @@ import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, DONT, SB, SE } = Command;
 const { TTYPE } = TelnetOption;
@@ -19,13 +19,13 @@ const is = (name: string): number[] => [IAC, SB, TTYPE, 0, ...text(name), IAC, S
 
 describe('answerTerminalType', () => {
   it('answers each SEND with the next name, repeats the last, and starts over when TTYPE is enabled anew', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [TTYPE] }) });
     const sent: string[] = [];
     answerTerminalType(connection, ['MUDLET', 'ANSI', 'MTTS 137']).subscribe((name) => sent.push(name));
     transport.receive(...send); // before DO TTYPE: not answered
     transport.receive(IAC, DO, TTYPE);
-    transport.written.length = 0;
+    transport.clearWritten();
     for (let i = 0; i < 4; i++) transport.receive(...send);
     expect(transport.wire()).toEqual([...is('MUDLET'), ...is('ANSI'), ...is('MTTS 137'), ...is('MTTS 137')]);
     transport.receive(IAC, DONT, TTYPE, IAC, DO, TTYPE, ...send);
@@ -33,7 +33,7 @@ describe('answerTerminalType', () => {
   });
 
   it('ignores IS and malformed payloads, and stops answering on unsubscribe', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [TTYPE] }) });
     const subscription = answerTerminalType(connection, ['ANSI']).subscribe();
     transport.receive(IAC, DO, TTYPE, ...is('X'), IAC, SB, TTYPE, 1, 2, IAC, SE);
@@ -46,7 +46,7 @@ describe('answerTerminalType', () => {
 
 describe('requestTerminalTypes', () => {
   it('waits for WILL TTYPE, sends SEND until a name repeats, and reports the MTTS flags', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [TTYPE] }) });
     const report = firstValueFrom(requestTerminalTypes(connection));
     expect(transport.wire()).toEqual([]);
@@ -77,7 +77,7 @@ describe('requestTerminalTypes', () => {
   });
 
   it('stops at maxAnswers', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [TTYPE] }) });
     const report = firstValueFrom(requestTerminalTypes(connection, { maxAnswers: 2 }));
     transport.receive(IAC, WILL, TTYPE, ...is('A'), ...is('B'));
@@ -88,7 +88,7 @@ describe('requestTerminalTypes', () => {
     new TestScheduler((actual, expected) => {
       expect(actual).toEqual(expected);
     }).run(({ expectObservable }) => {
-      const connection = createConnection(scriptedTransport());
+      const connection = createConnection(manualTransport());
       expectObservable(requestTerminalTypes(connection, { timeout: 3000 })).toBe(
         '3000ms #',
         undefined,
@@ -98,7 +98,7 @@ describe('requestTerminalTypes', () => {
   });
 
   it('errors with ConnectionClosedError when the connection closes first', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const report = firstValueFrom(requestTerminalTypes(connection));
     transport.peerCloses();

@@ -4,14 +4,14 @@ import { answerDisplayLocation } from '../../src/option-helpers/xdisploc.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, DO, SB, SE, WILL } = Command;
 const { XDISPLOC } = TelnetOption;
 
 describe('answerDisplayLocation', () => {
   it('answers SEND with IS location only while XDISPLOC is on our side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [XDISPLOC] }) });
     const sent: string[] = [];
     answerDisplayLocation(connection, 'lab7:0.0').subscribe((location) => sent.push(location));

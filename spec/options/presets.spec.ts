@@ -4,13 +4,13 @@ import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { portableCompression } from '../../src/transport/portable-compression.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, WONT, DO, DONT } = Command;
 
 describe('mudClientPolicy and mudServerPolicy', () => {
   it('accept the MUD options each side performs and refuse the rest', () => {
-    const client = scriptedTransport();
+    const client = manualTransport();
     // With an engine: without one, a connection refuses MCCP2 whatever its policy says.
     createConnection(client, { policy: mudClientPolicy, compression: portableCompression });
     client.receive(
@@ -47,7 +47,7 @@ describe('mudClientPolicy and mudServerPolicy', () => {
       WONT,
       TelnetOption.GMCP,
     ]);
-    const server = scriptedTransport();
+    const server = manualTransport();
     createConnection(server, { policy: mudServerPolicy });
     server.receive(
       IAC,

@@ -21,7 +21,7 @@ import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, type ConnectionOptions, type TelnetConnection } from '../../src/session/connection.js';
 import { portableCompression } from '../../src/transport/portable-compression.js';
 import { constants, inflateSync } from 'node:zlib';
-import { scriptedTransport, type ScriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport, type ManualTransport } from '../../src/testing/index.js';
 import { describeItem, scan } from '../interop/telnet-scan.js';
 import { loadTranscripts, type Transcript } from '../interop/transcript.js';
 
@@ -36,9 +36,9 @@ const DONT = 254;
 const transcripts = loadTranscripts();
 
 /** Every scripted transport of a test: the peer hangs up afterwards, which settles any request still waiting. */
-const opened: ScriptedTransport[] = [];
-const openTransport = (): ScriptedTransport => {
-  const transport = scriptedTransport();
+const opened: ManualTransport[] = [];
+const openTransport = (): ManualTransport => {
+  const transport = manualTransport();
   opened.push(transport);
   return transport;
 };
@@ -169,7 +169,7 @@ const optionKey = (option: number): string =>
   Object.entries(TelnetOption).find(([, code]) => code === option)?.[0] ?? String(option);
 
 /** Feeds every peer chunk of `file`, in order, into `transport`. */
-const replay = (transport: ScriptedTransport, file: string): void => {
+const replay = (transport: ManualTransport, file: string): void => {
   for (const chunk of peerChunks(file)) transport.receiveChunk(chunk);
 };
 

@@ -12,6 +12,7 @@ const consumer = inject('consumer');
 const exportsOf = {
   rxtelnet: { decodeTelnet: 'function', createConnection: 'function', decodeNaws: 'function', TelnetOption: 'object' },
   'rxtelnet/mud': { decodeGmcp: 'function', gmcpMessages: 'function', mudClientPolicy: 'object' },
+  'rxtelnet/testing': { scriptedPeer: 'function', runInVirtualTime: 'function', compliantPeer: 'object' },
   'rxtelnet/node': { connectTelnet: 'function', listenTelnet: 'function', nodeCompression: 'object' },
 } as const;
 

@@ -24,7 +24,7 @@ import { requestTerminalTypes } from '../../src/option-helpers/ttype.js';
 import { answerDisplayLocation } from '../../src/option-helpers/xdisploc.js';
 import { answerStatus, requestStatus } from '../../src/option-helpers/status.js';
 import type { WindowSize } from '../../src/options/naws.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, SB, SE } = Command;
 const options = [
@@ -98,7 +98,7 @@ describe('a hostile peer', () => {
   it.each(['server', 'client'] as const)('cannot make a %s connection throw, and leaves it usable', (role) => {
     fc.assert(
       fc.property(fc.array(hostileRecord, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 6 }), (records, cuts) => {
-        const transport = scriptedTransport();
+        const transport = manualTransport();
         const scheduler = new VirtualTimeScheduler();
         const connection = createConnection(transport, {
           policy: role === 'server' ? mudServerPolicy : mudClientPolicy,
@@ -118,7 +118,7 @@ describe('a hostile peer', () => {
         scheduler.flush();
         expect(errors.filter((error) => !isTelnetError(error))).toEqual([]);
         // Still usable: data written is escaped and sent, and a new request goes out.
-        transport.written.length = 0;
+        transport.clearWritten();
         expect(connection.write(Uint8Array.of(IAC))).toBe(true);
         expect(transport.wire().slice(0, 2)).toEqual([IAC, IAC]);
         transport.peerCloses();

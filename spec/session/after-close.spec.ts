@@ -4,14 +4,14 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL } = Command;
 const { ECHO } = TelnetOption;
 
 describe('after the connection closed', () => {
   it('reads every option as off, and option$ and options$ end on that state', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [ECHO] }) });
     const during = lastValueFrom(connection.option$(ECHO).pipe(toArray()));
     transport.receive(IAC, WILL, ECHO);

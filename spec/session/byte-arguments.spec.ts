@@ -3,24 +3,24 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, SB, SE, WILL } = Command;
 const { GMCP } = TelnetOption;
 
 describe('bytes from JavaScript', () => {
   it('takes plain arrays of byte values in requestNegotiation and write, IAC doubled as for a Uint8Array', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [GMCP] }) });
     transport.receive(IAC, WILL, GMCP);
-    transport.written.length = 0;
+    transport.clearWritten();
     connection.requestNegotiation(GMCP, [1, 2, 255]);
     connection.write([104, 255, 105]);
     expect(transport.wire()).toEqual([IAC, SB, GMCP, 1, 2, 255, 255, IAC, SE, 104, 255, 255, 105]);
   });
 
   it('throws a TypeError that names the argument for anything else', () => {
-    const connection = createConnection(scriptedTransport());
+    const connection = createConnection(manualTransport());
     const untyped = connection as unknown as {
       requestNegotiation(about: number, data: unknown): void;
       write(data: unknown): boolean;

@@ -15,7 +15,7 @@ import { createMemoryTransports } from '../../src/transport/memory.js';
 import { nodeCompression } from '../../src/transport/node/zlib.js';
 import { portableCompression } from '../../src/transport/portable-compression.js';
 import type { Compression } from '../../src/transport/compression.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, DONT, WONT } = Command;
 const { MCCP2, MCCP3 } = TelnetOption;
@@ -31,7 +31,7 @@ const dataText = (events: readonly TelnetEvent[]): string =>
 
 describe('a connection without a compression engine', () => {
   it('refuses MCCP2 and MCCP3 that its policy accepts, warning once per option', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: mudClientPolicy });
     const warnings = warningsOf(connection);
     transport.receive(IAC, WILL, MCCP2, IAC, WILL, MCCP3, IAC, WILL, MCCP2);
@@ -42,7 +42,7 @@ describe('a connection without a compression engine', () => {
   });
 
   it('as a server, refuses DO MCCP2 and DO MCCP3, and so after setPolicy', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     connection.setPolicy(mudServerPolicy);
     transport.receive(IAC, DO, MCCP2, IAC, DO, MCCP3);
@@ -50,7 +50,7 @@ describe('a connection without a compression engine', () => {
   });
 
   it('refuses our own requests for them without sending anything', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const warnings = warningsOf(connection);
     await expect(firstValueFrom(connection.do(MCCP2))).rejects.toBeInstanceOf(OptionRefusedError);
@@ -74,7 +74,7 @@ describe('a connection without a compression engine', () => {
   });
 
   it('takes the engines the transport carries when the options give none', () => {
-    const transport = { ...scriptedTransport(), compression: portableCompression };
+    const transport = { ...manualTransport(), compression: portableCompression };
     const connection = createConnection(transport, { policy: mudClientPolicy });
     transport.receive(IAC, WILL, MCCP2);
     expect(transport.wire()).toEqual([IAC, DO, MCCP2]);

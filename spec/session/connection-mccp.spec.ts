@@ -9,7 +9,7 @@ import { createConnection } from '../../src/session/connection.js';
 import type { CompressionEvent, ConnectionOptions } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import { nodeCompression } from '../../src/transport/node/zlib.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, WONT, DO, DONT, SB, SE, GA } = Command;
 const { MCCP2, MCCP3 } = TelnetOption;
@@ -22,7 +22,7 @@ const settle = async (): Promise<void> => {
 };
 
 const client = (options: ConnectionOptions = {}) => {
-  const transport = scriptedTransport();
+  const transport = manualTransport();
   const connection = createConnection(transport, {
     compression: nodeCompression,
     policy: policyOf({ remote: [MCCP2] }),
@@ -81,7 +81,7 @@ describe('createConnection: MCCP2 as the client', () => {
   });
 
   it('does not inflate a start marker for an option the client did not agree to', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { compression: nodeCompression });
     const events = lastValueFrom(connection.events$.pipe(toArray()));
     transport.receive(...startMarker(MCCP2), ...text('plain'));
@@ -123,7 +123,7 @@ describe('createConnection: MCCP2 as the client', () => {
 
 describe('createConnection: MCCP2 as the server', () => {
   it('announces with IAC SB 86 IAC SE, compresses what follows, and finishes the stream on DONT 86', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, {
       compression: nodeCompression,
       policy: policyOf({ local: [MCCP2] }),

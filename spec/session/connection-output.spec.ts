@@ -6,8 +6,8 @@ import type { CloseReason } from '../../src/session/connection.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import type { Compression, DeflaterSink } from '../../src/transport/compression.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
-import type { ScriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
+import type { ManualTransport } from '../../src/testing/index.js';
 
 const IAC = 255;
 const DO = 253;
@@ -15,13 +15,13 @@ const DONT = 254;
 const KiB = 1024;
 
 /** A transport whose peer reads only when told: writes wait in `bufferedBytes`, `drain` emits on `peerReads`. */
-interface SlowTransport extends ScriptedTransport {
+interface SlowTransport extends ManualTransport {
   readonly peerReads: () => void;
   readonly calls: string[];
 }
 
 const slowTransport = (highWaterMark = 16 * KiB): SlowTransport => {
-  const inner = scriptedTransport();
+  const inner = manualTransport();
   const drained = new Subject<void>();
   const calls: string[] = [];
   let waiting = 0;
@@ -132,7 +132,7 @@ describe('createConnection: bounded output', () => {
   });
 
   it('refuses invalid limits with a RangeError', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     for (const maxBufferedOutput of [0, -1, Number.NaN]) {
       expect(() => createConnection(transport, { maxBufferedOutput })).toThrow(RangeError);
     }
@@ -177,7 +177,7 @@ const asyncEngine = (reportsBacklog: boolean) => {
   };
 };
 
-const startMccp2 = (transport: ScriptedTransport): void => {
+const startMccp2 = (transport: ManualTransport): void => {
   transport.receive(IAC, DO, TelnetOption.MCCP2);
 };
 
@@ -203,7 +203,7 @@ describe('createConnection: bounded output while compressing', () => {
 
 describe('createConnection: the peer ends its side', () => {
   it('flushes what was written before closing, through a compressed stream that finishes later', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const engine = asyncEngine(true);
     const connection = createConnection(transport, {
       compression: engine.compression,
@@ -224,7 +224,7 @@ describe('createConnection: the peer ends its side', () => {
   });
 
   it('keeps our flush when the peer ends its side while loseConnection finishes the compressed stream', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const engine = asyncEngine(true);
     const connection = createConnection(transport, {
       compression: engine.compression,

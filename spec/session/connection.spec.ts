@@ -16,7 +16,7 @@ import { createConnection } from '../../src/session/connection.js';
 import type { OptionSideState, TelnetConnection } from '../../src/session/connection.js';
 import { createMemoryTransports } from '../../src/transport/memory.js';
 import type { TelnetEvent } from '../../src/codec/events.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 import { watch } from '../helpers/watch.js';
 
 const { IAC, WILL, WONT, DO, DONT, SB, SE, GA } = Command;
@@ -29,7 +29,7 @@ const record = (connection: TelnetConnection): TelnetEvent[] => {
 
 describe('createConnection: negotiation requests', () => {
   it('sends nothing before subscribe (cold), then DO on subscribe', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const request = connection.do(TelnetOption.NAWS);
     expect(transport.wire()).toEqual([]);
@@ -41,7 +41,7 @@ describe('createConnection: negotiation requests', () => {
     ['do', WILL, DO, 'remote'],
     ['will', DO, WILL, 'local'],
   ] as const)('%s: emits the new state once and completes when the peer agrees', (method, answer, sent, side) => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const { seen } = watch<OptionSideState>(connection[method](TelnetOption.ECHO));
     expect(transport.wire()).toEqual([IAC, sent, TelnetOption.ECHO]);
@@ -57,7 +57,7 @@ describe('createConnection: negotiation requests', () => {
     ['do', WONT, 'remote'],
     ['will', DONT, 'local'],
   ] as const)('%s: errors with OptionRefusedError when the peer refuses', (method, answer, side) => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const { seen } = watch(connection[method](TelnetOption.SGA));
     transport.receive(IAC, answer, TelnetOption.SGA);
@@ -70,7 +70,7 @@ describe('createConnection: negotiation requests', () => {
     ['dont', 'do', WILL, DONT, WONT, 'remote'],
     ['wont', 'will', DO, WONT, DONT, 'local'],
   ] as const)('%s: completes when the peer acknowledges', (method, enableWith, agree, sent, ack, side) => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     watch(connection[enableWith](TelnetOption.BINARY));
     transport.receive(IAC, agree, TelnetOption.BINARY);
@@ -84,7 +84,7 @@ describe('createConnection: negotiation requests', () => {
   });
 
   it('rejects at once, sending nothing: AlreadyEnabled, AlreadyDisabled, AlreadyNegotiating', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     expect(watch(connection.dont(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyDisabledError);
     expect(watch(connection.wont(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyDisabledError);
@@ -96,7 +96,7 @@ describe('createConnection: negotiation requests', () => {
   });
 
   it('queues a request opposite to one in flight (RFC 1143 section 5) and settles both', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const enable = watch<OptionSideState>(connection.do(TelnetOption.ECHO)).seen;
     const disable = watch<OptionSideState>(connection.dont(TelnetOption.ECHO)).seen;
@@ -111,7 +111,7 @@ describe('createConnection: negotiation requests', () => {
   });
 
   it('keeps tracking a request after unsubscribe: the late answer still updates the state', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const { seen, subscription } = watch(connection.do(TelnetOption.NAWS));
     subscription.unsubscribe();
@@ -125,7 +125,7 @@ describe('createConnection: negotiation requests', () => {
     new TestScheduler((actual, expected) => {
       expect(actual).toEqual(expected);
     }).run(({ cold, expectObservable, flush }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport, { negotiationTimeout: 3000 });
       expectObservable(connection.do(TelnetOption.TTYPE)).toBe(
         '3000ms #',
@@ -146,7 +146,7 @@ describe('createConnection: negotiation requests', () => {
   });
 
   it('errors every pending request with ConnectionClosedError when the peer vanishes, and completes all streams', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const pending = [watch(connection.do(TelnetOption.NAWS)).seen, watch(connection.will(TelnetOption.TTYPE)).seen];
     const events = lastValueFrom(connection.events$.pipe(toArray()));
@@ -162,7 +162,7 @@ describe('createConnection: negotiation requests', () => {
   });
 
   it('reports a transport failure as the close reason and still settles every request', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const { seen } = watch(connection.will(TelnetOption.ECHO));
     const failure = new Error('ECONNRESET');
@@ -174,7 +174,7 @@ describe('createConnection: negotiation requests', () => {
 
 describe('createConnection: the peer asks', () => {
   it('accepts by policy, refuses everything else, and never answers a confirmation', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, {
       policy: policyOf({ local: [TelnetOption.NAWS], remote: [TelnetOption.ECHO] }),
     });
@@ -214,7 +214,7 @@ describe('createConnection: the peer asks', () => {
   });
 
   it('applies a policy changed at run time', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     transport.receive(IAC, DO, TelnetOption.TTYPE);
     connection.setPolicy(policyOf({ local: [TelnetOption.TTYPE] }));
@@ -223,13 +223,13 @@ describe('createConnection: the peer asks', () => {
   });
 
   it('answers every DO TM (a timing mark is not a state) and lets do(TM) be asked again', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.TM] }) });
     const states: unknown[] = [];
     connection.option$(TelnetOption.TM).subscribe((state) => states.push(state));
     transport.receive(IAC, DO, TelnetOption.TM, IAC, DO, TelnetOption.TM);
     expect(transport.wire()).toEqual([IAC, WILL, TelnetOption.TM, IAC, WILL, TelnetOption.TM]);
-    transport.written.length = 0;
+    transport.clearWritten();
     for (let round = 0; round < 2; round++) {
       const { seen } = watch(connection.do(TelnetOption.TM));
       transport.receive(IAC, WILL, TelnetOption.TM);
@@ -240,7 +240,7 @@ describe('createConnection: the peer asks', () => {
   });
 
   it('replays option states and emits each change once', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.ECHO] }) });
     const echo: unknown[] = [];
     connection.option$(TelnetOption.ECHO).subscribe((state) => echo.push(state));
@@ -256,7 +256,7 @@ describe('createConnection: the peer asks', () => {
   });
 
   it('survives a negotiation storm: bounded answers, a warning, and the connection stays usable', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     // A virtual clock that stands still: the whole storm falls in one window of the guard.
     const scheduler = new VirtualTimeScheduler();
     const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.ECHO] }), scheduler });
@@ -282,38 +282,38 @@ describe('createConnection: the peer asks', () => {
 
 describe('createConnection: writing', () => {
   it('requestNegotiation frames the payload and doubles IAC in it', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     createConnection(transport).requestNegotiation(TelnetOption.NAWS, Uint8Array.of(0, 255, 0, 24));
     expect(transport.wire()).toEqual([IAC, SB, TelnetOption.NAWS, 0, IAC, IAC, 0, 24, IAC, SE]);
   });
 
   it('write doubles IAC and applies NVT newlines, unless BINARY is on our side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ local: [TelnetOption.BINARY] }) });
     connection.write(Uint8Array.of(0x61, 255, 0x0a, 0x0d));
     expect(transport.wire()).toEqual([0x61, IAC, IAC, 0x0d, 0x0a, 0x0d, 0]);
-    transport.written.length = 0;
+    transport.clearWritten();
     transport.receive(IAC, DO, TelnetOption.BINARY);
     expect(transport.wire()).toEqual([IAC, WILL, TelnetOption.BINARY]);
-    transport.written.length = 0;
+    transport.clearWritten();
     connection.write(Uint8Array.of(0x61, 255, 0x0a, 0x0d));
     expect(transport.wire()).toEqual([0x61, IAC, IAC, 0x0a, 0x0d]);
   });
 
   it('writeSequence escapes every item (Twisted forgets to)', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     createConnection(transport, { newline: 'raw' }).writeSequence([Uint8Array.of(255), 'é', Uint8Array.of(1, 255)]);
     expect(transport.wire()).toEqual([IAC, IAC, 0xc3, 0xa9, 1, IAC, IAC]);
   });
 
   it('sendCommand sends IAC command', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     createConnection(transport).sendCommand(GA);
     expect(transport.wire()).toEqual([IAC, GA]);
   });
 
   it('loseConnection closes once, reports ClosedByUs, and ignores later writes', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     connection.loseConnection();
     connection.loseConnection();
@@ -323,7 +323,7 @@ describe('createConnection: writing', () => {
   });
 
   it('gives the transport addresses', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     expect(connection.getHost()).toEqual(transport.host);
     expect(connection.getPeer()).toEqual(transport.peer);
@@ -332,7 +332,7 @@ describe('createConnection: writing', () => {
 
 describe('createConnection: incoming events', () => {
   it('keeps wire order and decodes NVT newlines unless BINARY is on the peer side', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.BINARY] }) });
     const events = record(connection);
     transport.receive(0x61, 0x0d, 0x0a, IAC, GA, 0x62);
@@ -360,7 +360,7 @@ describe('createConnection: incoming events', () => {
   });
 
   it('filters subnegotiations by option', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const naws: unknown[] = [];
     connection.subnegotiations$(TelnetOption.NAWS).subscribe((event) => naws.push(event.payload));

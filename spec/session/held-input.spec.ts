@@ -4,7 +4,7 @@ import { createExpect } from '../../src/expect/expect.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const text = (value: string): number[] => [...new TextEncoder().encode(value)];
 const decoded = (chunks: readonly Uint8Array[]): string =>
@@ -13,7 +13,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
 
 describe('what arrives before the first reader', () => {
   it('is handed to the first data$ subscriber, even one made after an await', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     transport.receive(...text('Welcome!\r\nlogin: '));
     await tick();
@@ -24,7 +24,7 @@ describe('what arrives before the first reader', () => {
   });
 
   it('goes to the first reader of data$ or events$ only; later subscribers see what arrives from then on', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     transport.receive(...text('banner'), 255, 249);
     await tick();
@@ -38,7 +38,7 @@ describe('what arrives before the first reader', () => {
   });
 
   it('keeps the newest bytes within maxHeldInput and says what it dropped', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { maxHeldInput: 10 });
     const warned: string[] = [];
     connection.warnings$.subscribe((event) => warned.push(event.code));
@@ -57,17 +57,17 @@ describe('what arrives before the first reader', () => {
   });
 
   it('holds nothing with maxHeldInput 0, and refuses a negative bound', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { maxHeldInput: 0 });
     transport.receive(...text('lost'));
     const seen: Uint8Array[] = [];
     connection.data$.subscribe((bytes) => seen.push(bytes));
     expect(seen).toEqual([]);
-    expect(() => createConnection(scriptedTransport(), { maxHeldInput: -1 })).toThrow(RangeError);
+    expect(() => createConnection(manualTransport(), { maxHeldInput: -1 })).toThrow(RangeError);
   });
 
   it('is still delivered when the connection closed before anyone read it', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     transport.receive(...text('Goodbye\r\n'));
     transport.peerCloses();
@@ -76,7 +76,7 @@ describe('what arrives before the first reader', () => {
   });
 
   it('lets an expect created after awaiting a negotiation see the banner', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.ECHO] }) });
     const agreed = firstValueFrom(connection.do(TelnetOption.ECHO));
     transport.receive(255, 251, TelnetOption.ECHO, ...text('Welcome to the box\r\nlogin: '));

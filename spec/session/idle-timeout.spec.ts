@@ -2,7 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { createConnection } from '../../src/session/connection.js';
 import type { CloseReason } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const testScheduler = (): TestScheduler =>
   new TestScheduler((actual, expected) => {
@@ -15,7 +15,7 @@ describe('createConnection: idleTimeout', () => {
   it('closes with IdleTimeout when the peer sends nothing for idleTimeout ms from the start', () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport, { idleTimeout: 100, scheduler });
       expectObservable(connection.closed$).toBe('100ms (a|)', { a: idle });
     });
@@ -24,7 +24,7 @@ describe('createConnection: idleTimeout', () => {
   it('counts from the last chunk the peer sent, and ignores what we send', () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport, { idleTimeout: 100, scheduler });
       scheduler.schedule(() => {
         transport.receive(0x6c);
@@ -42,10 +42,10 @@ describe('createConnection: idleTimeout', () => {
   it('never fires with the default (Infinity) and stops its timer when the connection closes', () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport, { scheduler });
       expectObservable(connection.closed$, '^ 10000ms !').toBe('');
-      const closing = scriptedTransport();
+      const closing = manualTransport();
       const closed = createConnection(closing, { idleTimeout: 100, scheduler });
       scheduler.schedule(() => {
         closing.peerCloses();
@@ -56,8 +56,8 @@ describe('createConnection: idleTimeout', () => {
 
   it('rejects 0, negative and NaN with a RangeError', () => {
     for (const bad of [0, -5, Number.NaN]) {
-      expect(() => createConnection(scriptedTransport(), { idleTimeout: bad })).toThrow(RangeError);
+      expect(() => createConnection(manualTransport(), { idleTimeout: bad })).toThrow(RangeError);
     }
-    createConnection(scriptedTransport(), { idleTimeout: Infinity }).loseConnection();
+    createConnection(manualTransport(), { idleTimeout: Infinity }).loseConnection();
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Compression, DeflaterSink } from '../../src/transport/compression.js';
 import { Outbox } from '../../src/session/outbox.js';
 import type { OutboxHooks, OutboxLimits } from '../../src/session/outbox.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 /** A deflater that "compresses" by tagging each write, and finishes only when the test says so. */
 const fakeEngines = () => {
@@ -41,7 +41,7 @@ const quiet: OutboxHooks = {
 };
 
 const setup = () => {
-  const transport = scriptedTransport();
+  const transport = manualTransport();
   const engines = fakeEngines();
   const events: string[] = [];
   const outbox = new Outbox(
@@ -87,7 +87,7 @@ describe('Outbox', () => {
   });
 
   it('writes plainly and never compresses without engines', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const outbox = new Outbox(transport, undefined, quiet, limits);
     outbox.startCompressing(86);
     outbox.write(Uint8Array.of(7));

@@ -5,7 +5,7 @@ import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
 const { NAWS, ECHO, SGA } = TelnetOption;
@@ -22,7 +22,7 @@ const run = (body: (helpers: Parameters<Parameters<TestScheduler['run']>[0]>[0],
 describe('ready$', () => {
   it('emits once the peer has been quiet for readyQuiet ms, then completes', () => {
     run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport, { policy: policyOf({ remote: [ECHO, SGA] }) });
       cold('10ms a 5ms b').subscribe((step) => {
         transport.receive(IAC, WILL, step === 'a' ? ECHO : SGA);
@@ -46,7 +46,7 @@ describe('ready$', () => {
 
   it('waits for the answers to our own requests', () => {
     run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport);
       connection.do(NAWS).subscribe({ error: () => undefined });
       cold('300ms a').subscribe(() => {
@@ -58,7 +58,7 @@ describe('ready$', () => {
 
   it('emits at readyTimeout at the latest, however the peer goes on', () => {
     run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport, { readyTimeout: 500, negotiationTimeout: Infinity });
       cold('10ms a 9ms a 9ms a 9ms a 9ms a 9ms a 9ms a 9ms a 9ms a').subscribe(() => {
         transport.receive(IAC, DO, ECHO);
@@ -70,7 +70,7 @@ describe('ready$', () => {
 
   it('replays to a late subscriber', () => {
     run(({ expectObservable }, scheduler) => {
-      const connection = createConnection(scriptedTransport());
+      const connection = createConnection(manualTransport());
       scheduler.schedule(() => {
         expectObservable(connection.ready$).toBe('1000ms (r|)', { r: undefined }); // frames count from 0
       }, 1000);
@@ -79,7 +79,7 @@ describe('ready$', () => {
 
   it('errors with ConnectionClosedError when the connection closes first', () => {
     run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport);
       connection.do(NAWS).subscribe({ error: () => undefined });
       cold('20ms a').subscribe(() => {
@@ -90,7 +90,7 @@ describe('ready$', () => {
   });
 
   it('refuses invalid timings', () => {
-    expect(() => createConnection(scriptedTransport(), { readyQuiet: -1 })).toThrow(RangeError);
-    expect(() => createConnection(scriptedTransport(), { readyTimeout: Number.NaN })).toThrow(RangeError);
+    expect(() => createConnection(manualTransport(), { readyQuiet: -1 })).toThrow(RangeError);
+    expect(() => createConnection(manualTransport(), { readyTimeout: Number.NaN })).toThrow(RangeError);
   });
 });

@@ -30,6 +30,16 @@ check('rxtelnet/mud decodes GMCP and MSDP', async () => {
   assert.equal(mud.decodeMsdp(Uint8Array.of(1, 65, 2, 66)).right[0].name, 'A');
 });
 
+check('rxtelnet/testing plays a script in virtual time', async () => {
+  const kit = await import('rxtelnet/testing');
+  const { value } = kit.testConnection([kit.sendText('Hi\n'), kit.expectText('ok\r\n')], {}, (connection) => {
+    connection.write('ok\n');
+    return kit.record(connection.data$);
+  });
+  assert.equal(value.values.map((bytes) => new TextDecoder().decode(bytes)).join(''), 'Hi\n');
+  assert.throws(() => kit.testConnection([kit.expectText('yes')], {}, () => undefined), kit.ScriptTimeoutError);
+});
+
 check('two connections negotiate over memory transports', async () => {
   const rx = await import('rxtelnet');
   const [a, b] = rx.createMemoryTransports();

@@ -410,6 +410,67 @@ export class LoginFailedError extends Error {
 }
 
 /**
+ * A scripted peer (`rxtelnet/testing`) received something else than its script expected: `expected` and
+ * `received` are readable renderings of the bytes (Telnet commands by name), `step` the 1-based step number.
+ *
+ * @example
+ * ```ts
+ * import { ScriptMismatchError } from 'rxtelnet/testing';
+ * const error = new ScriptMismatchError(2, 'expectText', '"login: "', '"logout"');
+ * error.code; // 'ERR_TELNET_SCRIPT_MISMATCH'
+ * ```
+ */
+export class ScriptMismatchError extends Error {
+  readonly _tag = 'ScriptMismatchError';
+  readonly code = 'ERR_TELNET_SCRIPT_MISMATCH';
+  override readonly name = 'ScriptMismatchError';
+  readonly step: number;
+  readonly kind: string;
+  readonly expected: string;
+  readonly received: string;
+
+  constructor(step: number, kind: string, expected: string, received: string) {
+    super(`Scripted peer, step ${step} (${kind}):\n  expected: ${expected}\n  received: ${received}`);
+    this.step = step;
+    this.kind = kind;
+    this.expected = expected;
+    this.received = received;
+  }
+}
+
+/**
+ * A scripted peer (`rxtelnet/testing`) waited `timeout` ms (on its scheduler's clock) for what a step expects;
+ * `received` renders what arrived meanwhile and was not consumed.
+ *
+ * @example
+ * ```ts
+ * import { ScriptTimeoutError } from 'rxtelnet/testing';
+ * new ScriptTimeoutError(1, 'expectBytes', 'IAC WILL NAWS', 5000, '(nothing)').code; // 'ERR_TELNET_SCRIPT_TIMEOUT'
+ * ```
+ */
+export class ScriptTimeoutError extends Error {
+  readonly _tag = 'ScriptTimeoutError';
+  readonly code = 'ERR_TELNET_SCRIPT_TIMEOUT';
+  override readonly name = 'ScriptTimeoutError';
+  readonly step: number;
+  readonly kind: string;
+  readonly expected: string;
+  readonly timeout: number;
+  readonly received: string;
+
+  constructor(step: number, kind: string, expected: string, timeout: number, received: string) {
+    super(
+      `Scripted peer, step ${step} (${kind}): nothing matching arrived within ${timeout} ms\n  expected: ${expected}\n  received: ${received}`,
+    );
+    this.step = step;
+    this.kind = kind;
+    this.expected = expected;
+    this.timeout = timeout;
+    this.received = received;
+  }
+}
+
+/**
  * Any failure this library delivers on the error channel, negotiation and transport alike; discriminate on `_tag`.
  *
  * @example
@@ -432,7 +493,9 @@ export type TelnetError =
   | WebSocketError
   | ExpectTimeoutError
   | ExpectClosedError
-  | LoginFailedError;
+  | LoginFailedError
+  | ScriptMismatchError
+  | ScriptTimeoutError;
 
 const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'OptionRefusedError',
@@ -448,6 +511,8 @@ const telnetErrorTags: ReadonlySet<string> = new Set<TelnetError['_tag']>([
   'ExpectTimeoutError',
   'ExpectClosedError',
   'LoginFailedError',
+  'ScriptMismatchError',
+  'ScriptTimeoutError',
 ]);
 
 /**

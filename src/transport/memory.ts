@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
 import type { Address, Transport } from './types.js';
 
 /** One direction of the pair: bytes wait here until the reading side subscribes. */
@@ -38,8 +38,8 @@ class Inbox {
 const memoryAddress = (port: number): Address => ({ family: 'other', address: 'memory', port });
 
 /**
- * Creates two transports joined back to back. Bytes written on one arrive on the other's `input` on a later
- * microtask, in order, as a socket would deliver them (bytes sent before the other side subscribes wait for it);
+ * Creates two transports joined back to back. Bytes written on one arrive on the other's `input` later, on
+ * `options.scheduler` (default: a later microtask; give the `TestScheduler` to run in virtual time), in order, as a socket would deliver them (bytes sent before the other side subscribes wait for it);
  * `close()` on either ends both inputs once what was written before has arrived.
  *
  * @example
@@ -52,13 +52,21 @@ const memoryAddress = (port: number): Address => ({ family: 'other', address: 'm
  * client.write('hello\n');
  * ```
  */
-export const createMemoryTransports = (): readonly [Transport, Transport] => {
+export const createMemoryTransports = (
+  options: { readonly scheduler?: SchedulerLike } = {},
+): readonly [Transport, Transport] => {
+  const scheduler = options.scheduler;
+  // Without a scheduler, a plain microtask: asapScheduler would bring rxjs's setImmediate shim into browser bundles.
+  const later = (work: () => void): void => {
+    if (scheduler === undefined) queueMicrotask(work);
+    else scheduler.schedule(work);
+  };
   const inboxes = [new Inbox(), new Inbox()] as const;
   let closed = false;
   const close = (): void => {
     if (closed) return;
     closed = true;
-    queueMicrotask(() => {
+    later(() => {
       inboxes[0].end();
       inboxes[1].end();
     });
@@ -68,7 +76,7 @@ export const createMemoryTransports = (): readonly [Transport, Transport] => {
     write: (bytes) => {
       if (closed) return false;
       const copy = bytes.slice();
-      queueMicrotask(() => {
+      later(() => {
         other.deliver(copy);
       });
       return true;
