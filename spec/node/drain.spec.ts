@@ -17,7 +17,7 @@ import type { TelnetConnection } from '../../src/session/connection.js';
 import { drainOn } from '../../src/node/drain.js';
 import type { DrainableEvent, Drained, Draining } from '../../src/node/drain.js';
 import { createConnection } from '../../src/session/connection.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 import { listenTelnet } from '../../src/node/telnet.js';
 import type { TelnetListenOptions, TelnetServerEvent } from '../../src/node/telnet.js';
 
@@ -140,7 +140,7 @@ describe('drainOn', () => {
       let aborts = 0;
       // A peer that never acknowledges our close: only the deadline ends the connection.
       const transport = {
-        ...scriptedTransport(),
+        ...manualTransport(),
         close: () => undefined,
         abort: () => {
           aborts++;

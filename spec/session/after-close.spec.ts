@@ -29,7 +29,7 @@ describe('after the connection closed', () => {
   });
 
   it('says why it takes no more writes: closeReason is undefined while open, then what closed$ emits', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     expect(connection.closeReason()).toBeUndefined();
     expect(connection.write('hello')).toBe(true);
@@ -42,13 +42,13 @@ describe('after the connection closed', () => {
   });
 
   it('reports the peer closing and a transport failure as closed$ does', async () => {
-    const byPeer = scriptedTransport();
+    const byPeer = manualTransport();
     const closedByPeer = createConnection(byPeer);
     byPeer.peerCloses();
     expect(closedByPeer.closeReason()).toEqual(await firstValueFrom(closedByPeer.closed$));
     expect(closedByPeer.closeReason()).toEqual({ _tag: 'ClosedByPeer' });
 
-    const failing = scriptedTransport();
+    const failing = manualTransport();
     const failed = createConnection(failing);
     const error = new Error('ECONNRESET');
     failing.fail(error);

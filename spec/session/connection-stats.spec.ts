@@ -7,7 +7,7 @@ import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { nodeCompression } from '../../src/transport/node/zlib.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, DO, SB, SE } = Command;
 const { MCCP2, ECHO } = TelnetOption;
@@ -19,7 +19,7 @@ const settle = async (): Promise<void> => {
 
 describe('TelnetConnection.stats', () => {
   it('counts wire bytes and negotiations both ways, without compression', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, { policy: policyOf({ remote: [ECHO] }) });
     transport.receive(IAC, WILL, ECHO, ...text('hello'));
     connection.write('abc');
@@ -37,7 +37,7 @@ describe('TelnetConnection.stats', () => {
   });
 
   it('counts what MCCP2 compressed in both directions, the plain rest of the starting chunk excluded', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, {
       compression: nodeCompression,
       policy: policyOf({ local: [MCCP2], remote: [MCCP2] }),
@@ -63,7 +63,7 @@ describe('TelnetConnection.stats', () => {
 
 describe('TelnetConnection.abort', () => {
   it('closes at once with ClosedByUs, dropping the output, even during a graceful close', async () => {
-    const scripted = scriptedTransport();
+    const scripted = manualTransport();
     let aborts = 0;
     // A peer that never acknowledges our close: the graceful close would wait for the transport's timeout.
     const transport = {

@@ -347,7 +347,7 @@ describe('createConnection: incoming events', () => {
   });
 
   it('gives data$ one array per chunk, and a late commands$ subscriber the commands from then on', () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport);
     const data: string[] = [];
     const commands: number[] = [];

@@ -10,7 +10,7 @@ import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import type { Compression } from '../../src/transport/compression.js';
 import { portableCompression } from '../../src/transport/portable-compression.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, DO, DONT, WILL, WONT, SB, SE } = Command;
 const { ECHO, SGA, MCCP2 } = TelnetOption;
@@ -18,7 +18,7 @@ const text = (value: string): number[] => [...new TextEncoder().encode(value)];
 
 describe('a policy that throws', () => {
   it('refuses that request, warns PolicyFailed, and leaves the connection working', async () => {
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, {
       policy: {
         local: (option) => {
@@ -48,7 +48,7 @@ describe('a policy that throws', () => {
         return false;
       }
     }
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     createConnection(transport, { policy: new Allow() });
     transport.receive(IAC, DO, SGA, IAC, WILL, ECHO);
     expect(transport.wire()).toEqual([IAC, WILL, SGA, IAC, DONT, ECHO]);
@@ -67,7 +67,7 @@ describe('a compression engine that throws', () => {
       }),
       deflater: portableCompression.deflater,
     };
-    const transport = scriptedTransport();
+    const transport = manualTransport();
     const connection = createConnection(transport, {
       compression: broken,
       policy: { local: () => false, remote: (option) => option === MCCP2 },

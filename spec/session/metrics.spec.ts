@@ -8,12 +8,12 @@ import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection } from '../../src/session/connection.js';
 import { createTelnetMetrics } from '../../src/session/metrics.js';
 import type { CountedEvent } from '../../src/session/metrics.js';
-import { scriptedTransport } from '../helpers/scripted-transport.js';
+import { manualTransport } from '../../src/testing/index.js';
 
 const { IAC, WILL, SE } = Command;
 
 const connectionPair = () => {
-  const transport = scriptedTransport();
+  const transport = manualTransport();
   const connection = createConnection(transport, { policy: policyOf({ remote: [TelnetOption.ECHO] }) });
   return { transport, connection };
 };

@@ -34,7 +34,7 @@ describe('ready$', () => {
 
   it('counts the subnegotiations that nobody reads as negotiation, rescheduling its one wait', () => {
     run(({ expectObservable, cold }) => {
-      const transport = scriptedTransport();
+      const transport = manualTransport();
       const connection = createConnection(transport);
       cold('10ms a 20ms b 30ms c').subscribe(() => {
         transport.receive(IAC, SB, TelnetOption.GMCP, 0x61, IAC, SE);
