@@ -43,7 +43,7 @@ import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { HeldInput } from './held-input.js';
 import { Inbox } from './inbox.js';
-import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
+import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
 
@@ -71,6 +71,12 @@ export interface ConnectionOptions {
    * ever (the connection's close still settles it); 0, negative or NaN: a RangeError.
    */
   readonly negotiationTimeout?: number;
+  /**
+   * How often one request in flight is sent again for a later `do`/`dont`/`will`/`wont` the same way (a retry
+   * after a timeout or an unsubscribe). Past it, the retry waits for the answer without sending. Default 3; 0
+   * never re-sends. A non-negative integer, else a RangeError.
+   */
+  readonly maxNegotiationResends?: number;
   /** The scheduler for timeouts and the storm guard's clock. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   /**
@@ -350,6 +356,14 @@ const nonNegative = (name: string, value: number | undefined, fallback: number):
   return value;
 };
 
+const resendLimit = (value: number | undefined): number => {
+  if (value === undefined) return DEFAULT_MAX_RESENDS;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`maxNegotiationResends must be an integer >= 0, got ${value}`);
+  }
+  return value;
+};
+
 const duration = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (!(value >= 0)) throw new RangeError(`${name} must be a number of ms >= 0 or Infinity, got ${value}`);
@@ -512,6 +526,7 @@ class Connection implements TelnetConnection {
       },
       this.withoutUnavailableCompression(options.policy ?? refuseAll),
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
+      resendLimit(options.maxNegotiationResends),
     );
     this.inbox = new Inbox(
       {
