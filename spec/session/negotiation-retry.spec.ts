@@ -184,3 +184,18 @@ describe('maxNegotiationResends', () => {
     expect(transport.wire()).toEqual([IAC, DO, NAWS]);
   });
 });
+
+describe('negotiation: the two sides of one option are independent (RFC 1143; Twisted refuses)', () => {
+  it('sends do(X) while will(X) waits, and settles each on its own answer', () => {
+    const transport = scriptedTransport();
+    const connection = createConnection(transport);
+    const local = watch(connection.will(ECHO)).seen;
+    const remote = watch(connection.do(ECHO)).seen;
+    expect(transport.wire()).toEqual([IAC, WILL, ECHO, IAC, DO, ECHO]);
+    transport.receive(IAC, WILL, ECHO);
+    expect(remote.values).toEqual([on(ECHO)]);
+    expect(local.values).toEqual([]);
+    transport.receive(IAC, DONT, ECHO);
+    expect(local.error).toMatchObject({ _tag: 'OptionRefusedError', side: 'local' });
+  });
+});

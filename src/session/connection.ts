@@ -252,7 +252,8 @@ export interface TelnetConnection {
    * Asks the peer to perform `option` (`IAC DO option`). Cold: sends on subscribe. Emits the new state and
    * completes when the peer agrees; errors with {@link OptionRefusedError}, {@link AlreadyEnabledError},
    * {@link AlreadyNegotiatingError}, {@link NegotiationTimeoutError} or {@link ConnectionClosedError}.
-   * Unsubscribing does not take the request back: the answer still updates the option's state.
+   * Unsubscribing (or a timeout) does not take the request back: the answer still updates the option's state.
+   * A subscription while the same request waits joins it (a retry re-sends it, up to `maxNegotiationResends`).
    */
   do(option: number): Observable<OptionSideState>;
   /** Asks the peer to stop performing `option` (`IAC DONT`); completes when it acknowledges. */
