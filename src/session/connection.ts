@@ -345,9 +345,10 @@ const DEFAULT_MAX_HELD_INPUT = 16 * 1024;
 const DEFAULT_READY_QUIET = 50;
 const DEFAULT_READY_TIMEOUT = 2_000;
 
+/** A count or a timeout: a number > 0, `Infinity` included (no timeout); 0, negative or NaN is a RangeError. */
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
-  if (!(value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  if (!(value > 0)) throw new RangeError(`${name} must be a positive number (or Infinity), got ${value}`);
   return value;
 };
 
@@ -365,11 +366,6 @@ const resendLimit = (value: number | undefined): number => {
   return value;
 };
 
-const duration = (name: string, value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (!(value >= 0)) throw new RangeError(`${name} must be a number of ms >= 0 or Infinity, got ${value}`);
-  return value;
-};
 /** Bytes given as a Uint8Array (a Buffer is one) or, from JavaScript, as an array of byte values; else a TypeError. */
 const bytesOf = (value: Uint8Array | readonly number[], argument: string): Uint8Array => {
   if (value instanceof Uint8Array) return value;
@@ -484,13 +480,12 @@ class Connection implements TelnetConnection {
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
     this.onCompressionError = options.onCompressionError ?? 'close';
     this.maxBufferedOutput = positive('maxBufferedOutput', options.maxBufferedOutput, DEFAULT_MAX_BUFFERED_OUTPUT);
-    const outputOverflowTimeout = duration(
+    const outputOverflowTimeout = positive(
       'outputOverflowTimeout',
       options.outputOverflowTimeout,
       DEFAULT_OUTPUT_OVERFLOW_TIMEOUT,
     );
-    const idleTimeout = options.idleTimeout ?? Infinity;
-    if (!(idleTimeout > 0)) throw new RangeError(`idleTimeout must be > 0 ms (or Infinity), got ${idleTimeout}`);
+    const idleTimeout = positive('idleTimeout', options.idleTimeout, Infinity);
 
     const compression = options.compression ?? transport.compression;
     this.compressionAvailable = compression !== undefined;
@@ -567,8 +562,8 @@ class Connection implements TelnetConnection {
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
     this.ready$ = this.ready.asObservable();
-    this.readyQuiet = duration('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
-    const readyTimeout = duration('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
+    this.readyQuiet = positive('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
+    const readyTimeout = positive('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
     this.readyDeadline =
       readyTimeout === Infinity
         ? undefined
