@@ -146,8 +146,9 @@ export class Negotiator {
    * for a request refused at once, later for one the peer must answer.
    *
    * An ask the same way as the last request of the side joins it and settles with it; nothing more is sent,
-   * unless the request in flight had been given up by all its askers (it timed out or they unsubscribed): then
-   * it is sent again, at most `maxResends` times, and the answer settles every asker.
+   * unless it joins the request in flight after all its askers gave up (it timed out or they unsubscribed): then
+   * that request is sent again, at most `maxResends` times, and the answer settles every asker. An ask the other
+   * way never re-sends it (it is queued behind it, and goes out after its answer).
    *
    * @returns a function that detaches the listener. The last listener of a queued request takes the request
    *   back (it was never sent); the request in flight stays tracked, for its answer.
@@ -169,7 +170,7 @@ export class Negotiator {
       queue.push(request);
     }
     request.listeners.add(listener);
-    if (givenUp !== undefined && givenUp.resends < this.maxResends) {
+    if (givenUp === request && givenUp.resends < this.maxResends) {
       givenUp.resends += 1;
       this.step(entry, option, side, { _tag: 'Resend' }, false);
     }
