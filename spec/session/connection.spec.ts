@@ -83,16 +83,32 @@ describe('createConnection: negotiation requests', () => {
     expect(connection.isEnabled(side, TelnetOption.BINARY)).toBe(false);
   });
 
-  it('rejects at once, sending nothing: AlreadyEnabled, AlreadyDisabled, AlreadyNegotiating', () => {
+  it('rejects at once, sending nothing: AlreadyEnabled, AlreadyDisabled, AlreadyNegotiating (against a queued request)', () => {
     const transport = manualTransport();
     const connection = createConnection(transport);
     expect(watch(connection.dont(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyDisabledError);
     expect(watch(connection.wont(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyDisabledError);
     watch(connection.do(TelnetOption.ECHO));
+    watch(connection.dont(TelnetOption.ECHO));
+    // DO is in flight and DONT queued behind it: a DO now would contradict the queued DONT.
     expect(watch(connection.do(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyNegotiatingError);
     transport.receive(IAC, WILL, TelnetOption.ECHO);
+    transport.receive(IAC, WONT, TelnetOption.ECHO);
+    expect(watch(connection.dont(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyDisabledError);
+    watch(connection.do(TelnetOption.ECHO));
+    transport.receive(IAC, WILL, TelnetOption.ECHO);
     expect(watch(connection.do(TelnetOption.ECHO)).seen.error).toBeInstanceOf(AlreadyEnabledError);
-    expect(transport.wire()).toEqual([IAC, DO, TelnetOption.ECHO]);
+    expect(transport.wire()).toEqual([
+      IAC,
+      DO,
+      TelnetOption.ECHO,
+      IAC,
+      DONT,
+      TelnetOption.ECHO,
+      IAC,
+      DO,
+      TelnetOption.ECHO,
+    ]);
   });
 
   it('queues a request opposite to one in flight (RFC 1143 section 5) and settles both', () => {

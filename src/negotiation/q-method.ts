@@ -37,6 +37,24 @@
  * WANTYES  EMPTY      Rejected AlreadyNegotiating   WANTYES OPPOSITE (queued)
  * WANTYES  OPPOSITE   Rejected AlreadyNegotiating   Rejected AlreadyNegotiating
  * ```
+ * Taking a request back, and asking again for the answer it waits for (neither is in RFC 1143's tables;
+ * both keep its guarantees, see below):
+ * ```text
+ *                     Withdraw                      Resend
+ * NO, YES             nothing                       nothing (no request in flight)
+ * WANTNO   EMPTY      nothing (it is on the wire)   send disable again
+ * WANTNO   OPPOSITE   WANTNO EMPTY (queue dropped)  send disable again
+ * WANTYES  EMPTY      nothing (it is on the wire)   send enable again
+ * WANTYES  OPPOSITE   WANTYES EMPTY (queue dropped) send enable again
+ * ```
+ * `Withdraw` cancels the queued opposite request, which was never sent, as RFC 1143 section 7 does when the
+ * user changes its mind; a request already on the wire cannot be taken back, so the side stays waiting for
+ * its answer. `Resend` repeats the request in flight (its caller bounds how often), for when the answer
+ * may have been lost or the peer was slow. The state does not change, so the answer, whenever it comes, is
+ * applied once and a second answer confirms the state and is ignored; a compliant peer ignores the repeat
+ * the same way (it confirms its state), and a peer that answers every request answers once more, which we
+ * ignore. Neither side can be driven into a loop.
+ *
  * Where RFC 1143 lets a new Ask cancel the queued opposite one (`WANTYES OPPOSITE` + enable,
  * `WANTNO OPPOSITE` + disable), this module rejects it instead, so that every request that is not
  * rejected settles exactly once, in the order it was made. A disable settles `Refused` only when the
@@ -130,17 +148,22 @@ export type Side = 'local' | 'remote';
 
 /**
  * What drives one side of one option: a verb received from the peer (WILL/WONT concern the
- * `remote` side, DO/DONT the `local` side), or the user asking to enable or disable the side.
+ * `remote` side, DO/DONT the `local` side), the user asking to enable or disable the side, the user taking
+ * back the queued request (`Withdraw`), or repeating the request in flight (`Resend`).
  *
  * @example
  * ```ts
  * import type { QInput } from 'rxtelnet';
  * const received: QInput = { _tag: 'Received', verb: 'WILL' };
  * const ask: QInput = { _tag: 'Ask', enable: true };
+ * const again: QInput = { _tag: 'Resend' };
  * ```
  */
 export type QInput =
-  { readonly _tag: 'Received'; readonly verb: NegotiationVerb } | { readonly _tag: 'Ask'; readonly enable: boolean };
+  | { readonly _tag: 'Received'; readonly verb: NegotiationVerb }
+  | { readonly _tag: 'Ask'; readonly enable: boolean }
+  | { readonly _tag: 'Withdraw' }
+  | { readonly _tag: 'Resend' };
 
 /**
  * What a transition asks its caller to do or to report.
@@ -263,6 +286,20 @@ const askEnable = (verbs: Verbs, current: QSide): QStep => {
   }
 };
 
+const withdraw = (current: QSide): QStep => (current.queue === 'OPPOSITE' ? step(at(current.state)) : step(current));
+
+const resend = (verbs: Verbs, current: QSide): QStep => {
+  switch (current.state) {
+    case 'WANTYES':
+      return step(current, send(verbs.enable));
+    case 'WANTNO':
+      return step(current, send(verbs.disable));
+    case 'NO':
+    case 'YES':
+      return step(current);
+  }
+};
+
 const askDisable = (verbs: Verbs, current: QSide): QStep => {
   switch (current.state) {
     case 'NO':
@@ -307,8 +344,15 @@ export const sideOf = (verb: NegotiationVerb): Side => (verb === 'WILL' || verb 
  */
 export const stepQ = (sideName: Side, current: QSide, input: QInput, accept: boolean): QStep => {
   const verbs = verbsOf[sideName];
-  if (input._tag === 'Ask') {
-    return input.enable ? askEnable(verbs, current) : askDisable(verbs, current);
+  switch (input._tag) {
+    case 'Ask':
+      return input.enable ? askEnable(verbs, current) : askDisable(verbs, current);
+    case 'Withdraw':
+      return withdraw(current);
+    case 'Resend':
+      return resend(verbs, current);
+    case 'Received':
+      break;
   }
   if (sideOf(input.verb) !== sideName) {
     return step(current, violation(`${input.verb} does not concern the ${sideName} side`));

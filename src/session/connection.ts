@@ -41,7 +41,7 @@ import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { HeldInput } from './held-input.js';
 import { Inbox } from './inbox.js';
-import { DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
+import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
 
@@ -69,6 +69,12 @@ export interface ConnectionOptions {
    * ever (the connection's close still settles it); 0, negative or NaN: a RangeError.
    */
   readonly negotiationTimeout?: number;
+  /**
+   * How often one request in flight is sent again for a later `do`/`dont`/`will`/`wont` the same way (a retry
+   * after a timeout or an unsubscribe). Past it, the retry waits for the answer without sending. Default 3; 0
+   * never re-sends. A non-negative integer, else a RangeError.
+   */
+  readonly maxNegotiationResends?: number;
   /** The scheduler for timeouts and the storm guard's clock. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   /**
@@ -287,7 +293,8 @@ export interface TelnetConnection {
    * Asks the peer to perform `option` (`IAC DO option`). Cold: sends on subscribe. Emits the new state and
    * completes when the peer agrees; errors with {@link OptionRefusedError}, {@link AlreadyEnabledError},
    * {@link AlreadyNegotiatingError}, {@link NegotiationTimeoutError} or {@link ConnectionClosedError}.
-   * Unsubscribing does not take the request back: the answer still updates the option's state.
+   * Unsubscribing (or a timeout) does not take the request back: the answer still updates the option's state.
+   * A subscription while the same request waits joins it (a retry re-sends it, up to `maxNegotiationResends`).
    */
   do(option: number): Observable<OptionSideState>;
   /** Asks the peer to stop performing `option` (`IAC DONT`); completes when it acknowledges. */
@@ -398,9 +405,10 @@ const DEFAULT_MAX_HELD_INPUT = 16 * 1024;
 const DEFAULT_READY_QUIET = 50;
 const DEFAULT_READY_TIMEOUT = 2_000;
 
+/** A count or a timeout: a number > 0, `Infinity` included (no timeout); 0, negative or NaN is a RangeError. */
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
-  if (!(value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  if (!(value > 0)) throw new RangeError(`${name} must be a positive number (or Infinity), got ${value}`);
   return value;
 };
 
@@ -410,11 +418,14 @@ const nonNegative = (name: string, value: number | undefined, fallback: number):
   return value;
 };
 
-const duration = (name: string, value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (!(value >= 0)) throw new RangeError(`${name} must be a number of ms >= 0 or Infinity, got ${value}`);
+const resendLimit = (value: number | undefined): number => {
+  if (value === undefined) return DEFAULT_MAX_RESENDS;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`maxNegotiationResends must be an integer >= 0, got ${value}`);
+  }
   return value;
 };
+
 /** Bytes given as a Uint8Array (a Buffer is one) or, from JavaScript, as an array of byte values; else a TypeError. */
 const bytesOf = (value: Uint8Array | readonly number[], argument: string): Uint8Array => {
   if (value instanceof Uint8Array) return value;
@@ -534,13 +545,12 @@ class Connection implements TelnetConnection {
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
     this.onCompressionError = options.onCompressionError ?? 'close';
     this.maxBufferedOutput = positive('maxBufferedOutput', options.maxBufferedOutput, DEFAULT_MAX_BUFFERED_OUTPUT);
-    const outputOverflowTimeout = duration(
+    const outputOverflowTimeout = positive(
       'outputOverflowTimeout',
       options.outputOverflowTimeout,
       DEFAULT_OUTPUT_OVERFLOW_TIMEOUT,
     );
-    const idleTimeout = options.idleTimeout ?? Infinity;
-    if (!(idleTimeout > 0)) throw new RangeError(`idleTimeout must be > 0 ms (or Infinity), got ${idleTimeout}`);
+    const idleTimeout = positive('idleTimeout', options.idleTimeout, Infinity);
 
     const compression = options.compression ?? transport.compression;
     this.compressionAvailable = compression !== undefined;
@@ -580,6 +590,7 @@ class Connection implements TelnetConnection {
       },
       this.guarded(options.policy ?? refuseAll),
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
+      resendLimit(options.maxNegotiationResends),
     );
     this.inbox = new Inbox(
       {
@@ -626,8 +637,8 @@ class Connection implements TelnetConnection {
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
     this.ready$ = this.ready.asObservable();
-    this.readyQuiet = duration('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
-    const readyTimeout = duration('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
+    this.readyQuiet = positive('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
+    const readyTimeout = positive('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
     this.readyDeadline =
       readyTimeout === Infinity
         ? undefined

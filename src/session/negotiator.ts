@@ -18,13 +18,19 @@ export type RequestOutcome =
   | { readonly _tag: 'Rejected'; readonly reason: 'AlreadyEnabled' | 'AlreadyDisabled' | 'AlreadyNegotiating' }
   | { readonly _tag: 'Closed' };
 
+/** Told once how a request ended. */
+type RequestListener = (outcome: RequestOutcome) => void;
+
 /**
- * A user request that went on the wire. It stays in its queue until the Q method settles it, even when nobody
- * listens any more (unsubscribed or timed out), so that later answers are matched to the right request.
+ * A user request that the Q method accepted: the one in flight (first in its side's queue) or the one queued
+ * behind it. Every subscription that asked for it listens; the one in flight stays here when nobody listens any
+ * more (unsubscribed or timed out), so that a late answer settles it and a later ask the same way joins it.
  */
 interface PendingRequest {
   readonly enable: boolean;
-  listener: ((outcome: RequestOutcome) => void) | undefined;
+  readonly listeners: Set<RequestListener>;
+  /** How often the request was sent again for a later ask, since it first went out. */
+  resends: number;
 }
 
 interface OptionEntry {
@@ -79,6 +85,9 @@ export interface StormLimits {
  */
 export const DEFAULT_STORM_LIMITS: StormLimits = { maxAnswers: 32, windowMs: 1000 };
 
+/** How often one request in flight is sent again, by default, for asks made after its askers gave up. */
+export const DEFAULT_MAX_RESENDS = 3;
+
 /**
  * Options that are never "on": TIMING-MARK (RFC 860) is a question and its answer. Agreement settles the request
  * and the side goes back to NO at once, unseen by the option state streams, so that the next `DO TM` is answered
@@ -96,6 +105,7 @@ export class Negotiator {
     private readonly hooks: NegotiatorHooks,
     public policy: NegotiationPolicy,
     private readonly limits: StormLimits = DEFAULT_STORM_LIMITS,
+    private readonly maxResends: number = DEFAULT_MAX_RESENDS,
   ) {}
 
   /** Whether `option` is in effect on `side` (YES, or WANTNO until the peer confirms). */
@@ -135,21 +145,43 @@ export class Negotiator {
    * Asks to enable or disable `option` on `side`. The listener is called once with the outcome, synchronously
    * for a request refused at once, later for one the peer must answer.
    *
-   * @returns a function that detaches the listener; the request itself stays tracked.
+   * An ask the same way as the last request of the side joins it and settles with it; nothing more is sent,
+   * unless it joins the request in flight after all its askers gave up (it timed out or they unsubscribed): then
+   * that request is sent again, at most `maxResends` times, and the answer settles every asker. An ask the other
+   * way never re-sends it (it is queued behind it, and goes out after its answer).
+   *
+   * @returns a function that detaches the listener. The last listener of a queued request takes the request
+   *   back (it was never sent); the request in flight stays tracked, for its answer.
    */
-  ask(side: Side, option: number, enable: boolean, listener: (outcome: RequestOutcome) => void): () => void {
+  ask(side: Side, option: number, enable: boolean, listener: RequestListener): () => void {
     const entry = this.entry(option);
-    const request: PendingRequest = { enable, listener };
     const queue = entry.pending[side];
-    queue.push(request);
-    const effects = this.step(entry, option, side, { _tag: 'Ask', enable }, false);
-    const rejection = effects.find((effect) => effect._tag === 'Rejected');
-    if (rejection !== undefined) {
-      queue.splice(queue.indexOf(request), 1);
-      listener({ _tag: 'Rejected', reason: rejection.reason });
+    const inFlight = queue[0];
+    const givenUp = inFlight?.listeners.size === 0 ? inFlight : undefined;
+    let request = queue.at(-1);
+    if (request?.enable !== enable) {
+      const effects = this.step(entry, option, side, { _tag: 'Ask', enable }, false);
+      const rejection = effects.find((effect) => effect._tag === 'Rejected');
+      if (rejection !== undefined) {
+        listener({ _tag: 'Rejected', reason: rejection.reason });
+        return () => undefined;
+      }
+      request = { enable, listeners: new Set(), resends: 0 };
+      queue.push(request);
     }
+    request.listeners.add(listener);
+    if (givenUp === request && givenUp.resends < this.maxResends) {
+      givenUp.resends += 1;
+      this.step(entry, option, side, { _tag: 'Resend' }, false);
+    }
+    const joined = request;
     return () => {
-      request.listener = undefined;
+      if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
+      const index = queue.indexOf(joined);
+      if (index > 0) {
+        queue.splice(index, 1);
+        this.step(entry, option, side, { _tag: 'Withdraw' }, false);
+      }
     };
   }
 
@@ -157,8 +189,7 @@ export class Negotiator {
   close(): void {
     for (const entry of this.options.values()) {
       for (const side of ['local', 'remote'] as const) {
-        const waiting = entry.pending[side].splice(0);
-        for (const request of waiting) request.listener?.({ _tag: 'Closed' });
+        for (const request of entry.pending[side].splice(0)) tell(request, { _tag: 'Closed' });
       }
     }
   }
@@ -230,6 +261,13 @@ export class Negotiator {
     const index = queue.findIndex((request) => request.enable === enable);
     if (index < 0) return;
     const [request] = queue.splice(index, 1);
-    request?.listener?.({ _tag: outcome });
+    if (request !== undefined) tell(request, { _tag: outcome });
   }
 }
+
+/** Tells every listener of a request that left its queue how it ended (a listener may detach meanwhile). */
+const tell = (request: PendingRequest, outcome: RequestOutcome): void => {
+  const listeners = [...request.listeners];
+  request.listeners.clear();
+  for (const listener of listeners) listener(outcome);
+};

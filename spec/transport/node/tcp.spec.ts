@@ -1,5 +1,5 @@
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectTcp, listenTcp } from '../../../src/transport/node/tcp.js';
 import { TransportError } from '../../../src/negotiation/errors.js';
 import { bytes, delay, openResources, read, startServer } from './loopback.js';
@@ -90,6 +90,25 @@ describe('listenTcp and connectTcp', { timeout: 5_000 }, () => {
     await delay(100);
     expect(emitted).toEqual([]);
     expect(server.acceptedCount()).toBe(0);
+  });
+
+  it.each([0, -1, Number.NaN])('refuses timeout %d at the call with a RangeError naming it', (timeout) => {
+    expect(() => connectTcp({ host: '127.0.0.1', port: 1, timeout })).toThrow(RangeError);
+    expect(() => connectTcp({ host: '127.0.0.1', port: 1, timeout })).toThrow(/^timeout must be a positive number/);
+  });
+
+  it('with timeout Infinity sets no timer: it connects, and never gives up on its own', async () => {
+    const server = resources.server(await startServer(listenTcp()));
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      resources.transport(
+        await firstValueFrom(connectTcp({ host: '127.0.0.1', port: server.port, timeout: Infinity })),
+      );
+      expect(setTimeoutSpy.mock.calls.filter(([, ms]) => ms === Infinity)).toEqual([]);
+      expect(setTimeoutSpy.mock.calls.filter(([, ms]) => ms === 10_000)).toEqual([]);
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
   });
 
   it('errors with ABORT_ERR when the signal is already aborted, without connecting', async () => {

@@ -22,7 +22,10 @@ import { toTransportError } from './transport-error.js';
 export interface ConnectOptions {
   readonly host: string;
   readonly port: number;
-  /** Gives up (a `TransportError` with code `'ETIMEDOUT'`) when not connected after this many ms; default 10 000. */
+  /**
+   * Gives up (a `TransportError` with code `'ETIMEDOUT'`) when not connected after this many ms; default 10 000.
+   * `Infinity` never gives up (`signal` still can); 0, negative or NaN is a RangeError at the call.
+   */
   readonly timeout?: number;
   /** Aborts the attempt (a `TransportError` with code `'ABORT_ERR'`); ignored once connected. */
   readonly signal?: AbortSignal;
@@ -43,10 +46,11 @@ export const connectSocket = (
   open: () => Socket,
   readyEvent: 'connect' | 'secureConnect',
   options: ConnectOptions,
-): Observable<Transport> =>
-  new Observable<Transport>((subscriber) => {
+): Observable<Transport> => {
+  const timeout = options.timeout ?? defaultConnectTimeout;
+  if (!(timeout > 0)) throw new RangeError(`timeout must be a positive number (or Infinity), got ${timeout}`);
+  return new Observable<Transport>((subscriber) => {
     const { host, port, signal } = options;
-    const timeout = options.timeout ?? defaultConnectTimeout;
     const target = `${host}:${port}`;
     if (signal?.aborted === true) {
       subscriber.error(new TransportError('ABORT_ERR', `connect to ${target} aborted`, { cause: signal.reason }));
@@ -70,9 +74,13 @@ export const connectSocket = (
     const onAbort = (): void => {
       subscriber.error(new TransportError('ABORT_ERR', `connect to ${target} aborted`, { cause: signal?.reason }));
     };
-    const timer = setTimeout(() => {
-      subscriber.error(new TransportError('ETIMEDOUT', `connect to ${target} timed out after ${timeout} ms`));
-    }, timeout);
+    // Infinity waits for ever: setTimeout would clamp it to 1 ms (with a TimeoutOverflowWarning).
+    const timer =
+      timeout === Infinity
+        ? undefined
+        : setTimeout(() => {
+            subscriber.error(new TransportError('ETIMEDOUT', `connect to ${target} timed out after ${timeout} ms`));
+          }, timeout);
     const cleanup = (): void => {
       clearTimeout(timer);
       socket.off(readyEvent, onReady);
@@ -91,3 +99,4 @@ export const connectSocket = (
       }
     };
   });
+};
