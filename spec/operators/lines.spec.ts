@@ -187,10 +187,10 @@ describe('lines, idle timer', () => {
     expect(scheduled.every((timer) => timer.closed)).toBe(true);
   });
 
-  it('schedules nothing without idlePrompt', () => {
+  it.each([{}, { idlePrompt: Infinity }])('schedules nothing with %o', (options) => {
     const timers = new RecordingScheduler();
     const events = new Subject<TelnetEvent>();
-    events.pipe(lines({ scheduler: timers })).subscribe();
+    events.pipe(lines({ ...options, scheduler: timers })).subscribe();
     events.next(text('a'));
     expect(timers.scheduled).toHaveLength(0);
   });
@@ -200,7 +200,7 @@ describe('lines, options', () => {
   it.each([
     ['a negative idlePrompt', { idlePrompt: -1 }],
     ['idlePrompt NaN', { idlePrompt: Number.NaN }],
-    ['idlePrompt Infinity', { idlePrompt: Infinity }],
+    ['idlePrompt 0', { idlePrompt: 0 }],
     ['maxLineLength 0', { maxLineLength: 0 }],
     ['maxLineLength NaN', { maxLineLength: Number.NaN }],
   ])('rejects %s', (_, options) => {

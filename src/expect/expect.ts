@@ -18,6 +18,7 @@ import type { TextEncodingName } from '../text/encodings.js';
 import { encodeString } from '../text/encoder.js';
 import { findFirstMatch, type TextPattern } from '../text/patterns.js';
 import { screenLines } from '../text/screen-text.js';
+import { timeoutOption } from '../protocol/durations.js';
 
 /**
  * How a dialogue reads and writes.
@@ -161,11 +162,8 @@ const defaultFailure =
 const patternList = (patterns: TextPattern | readonly TextPattern[]): readonly TextPattern[] =>
   typeof patterns === 'string' || patterns instanceof RegExp ? [patterns] : patterns;
 
-/** A timeout option: a positive number of ms or `Infinity`; anything else is a RangeError at once. */
-const checkedTimeout = (value: number, name: string): number => {
-  if (!(value > 0)) throw new RangeError(`${name} must be a positive number of milliseconds or Infinity, got ${value}`);
-  return value;
-};
+/** A timeout option, checked at once (see `timeoutOption`). */
+const checkedTimeout = (value: number, name: string): number => timeoutOption(name, value, value);
 
 /**
  * The output of a command as screen lines: without the echoed command and, when a prompt ended it, without the
@@ -453,6 +451,7 @@ class Dialogue implements Expect {
     if (waiting?.quiet === undefined) return;
     waiting.quietTimer?.unsubscribe();
     const { after, elapsed } = waiting.quiet;
+    if (after === Infinity) return;
     waiting.quietTimer = timer(after, this.scheduler).subscribe(() => {
       this.stopWaiting();
       elapsed();

@@ -7,6 +7,7 @@
 import { asyncScheduler, Observable, take } from 'rxjs';
 import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
 import type { TelnetConnection } from '../session/connection.js';
+import { timeoutOption } from '../protocol/durations.js';
 
 /**
  * How {@link drainOn} closes the connections.
@@ -108,8 +109,7 @@ export const drainOn = <E extends DrainableEvent>(
   trigger: Observable<unknown>,
   options: DrainOptions = {},
 ): OperatorFunction<E, E | Draining | Drained> => {
-  const deadline = options.deadline ?? DEFAULT_DEADLINE;
-  if (!(deadline > 0)) throw new RangeError(`deadline must be > 0 ms (or Infinity), got ${deadline}`);
+  const deadline = timeoutOption('deadline', options.deadline, DEFAULT_DEADLINE);
   const scheduler = options.scheduler ?? asyncScheduler;
   const message = typeof options.message === 'string' ? utf8.encode(options.message) : options.message;
   return (events) =>

@@ -27,6 +27,7 @@ import {
 } from '../transport/websocket.js';
 import type { Address } from '../transport/types.js';
 import { toAddress } from '../transport/node/socket-address.js';
+import { timeoutOption } from '../protocol/durations.js';
 
 /**
  * How a {@link attachGateway} bridges. Only `to` is required.
@@ -124,11 +125,6 @@ const codeOf = (error: unknown): string =>
 /** A close reason is at most 123 bytes (RFC 6455); ours stay well below. */
 const reasonOf = (text: string): string => (text.length > 100 ? `${text.slice(0, 97)}...` : text);
 
-const checkTimeout = (name: string, value: number): number => {
-  if (!(value > 0)) throw new RangeError(`${name} must be a positive number of milliseconds or Infinity, got ${value}`);
-  return value;
-};
-
 const checkCount = (name: string, value: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
@@ -164,7 +160,7 @@ const bytesOf = (data: RawData): Buffer =>
 export const attachGateway = (server: HttpServer | HttpsServer, options: GatewayOptions): Gateway => {
   const maxPerAddress = checkCount('maxPerAddress', options.maxPerAddress ?? DEFAULT_MAX_PER_ADDRESS);
   const maxConnections = checkCount('maxConnections', options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
-  const idleTimeout = checkTimeout('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
+  const idleTimeout = timeoutOption('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT);
   const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
   const protocols = options.protocols ?? [
     TELNET_WEBSOCKET_PROTOCOL,

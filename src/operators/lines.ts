@@ -4,6 +4,7 @@ import { Command } from '../protocol/commands.js';
 import type { TextEncodingName } from '../text/encodings.js';
 import { followEncoding } from './follow-encoding.js';
 import { emptyLineSplitter, splitLines, unterminatedText, type LineSplitter } from '../text/line-splitter.js';
+import { timeoutOption } from '../protocol/durations.js';
 
 /**
  * A unit of text output from {@link lines}: a complete `Line`, or a `Prompt`, text the peer wants shown
@@ -33,7 +34,7 @@ export interface LinesOptions {
   readonly encoding?: TextEncodingName | Observable<TextEncodingName>;
   /**
    * Milliseconds after the last Data event at which an unfinished line becomes a `Prompt` with mark `'Idle'`,
-   * for peers that mark no prompts. Default: off.
+   * for peers that mark no prompts. Default: off (`Infinity`); 0, negative or NaN is a RangeError.
    */
   readonly idlePrompt?: number;
   /** Longest line, in UTF-16 code units; longer lines are cut into several `Line`s. Default 65536. */
@@ -49,13 +50,13 @@ const promptMarks: ReadonlyMap<number, 'GA' | 'EOR'> = new Map([
   [Command.EOR, 'EOR'],
 ]);
 
-const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): void => {
-  if (idlePrompt !== undefined && !(idlePrompt >= 0 && idlePrompt < Infinity)) {
-    throw new RangeError(`lines: idlePrompt must be a finite number of milliseconds >= 0, got ${idlePrompt}`);
-  }
+/** Checks the options; returns the idle delay (`Infinity`: no idle prompts). */
+const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): number => {
+  const idle = timeoutOption('lines: idlePrompt', idlePrompt, Infinity);
   if (!(maxLineLength >= 1)) {
     throw new RangeError(`lines: maxLineLength must be at least 1, got ${maxLineLength}`);
   }
+  return idle;
 };
 
 /**
@@ -76,7 +77,7 @@ const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): vo
  *
  * Cold: each subscription has its own decoder, line and timer.
  *
- * @throws RangeError when `idlePrompt` is negative or not finite, or `maxLineLength` is below 1.
+ * @throws RangeError when `idlePrompt` is not above 0 (`Infinity`: off), or `maxLineLength` is below 1.
  *
  * @example
  * ```ts
@@ -97,7 +98,7 @@ export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent,
     maxLineLength = DEFAULT_MAX_LINE_LENGTH,
     scheduler = asyncScheduler,
   } = options;
-  checkOptions(idlePrompt, maxLineLength);
+  const idle = checkOptions(idlePrompt, maxLineLength);
   return (source) =>
     new Observable<TextLine>((subscriber) => {
       let splitter: LineSplitter = emptyLineSplitter;
@@ -131,7 +132,7 @@ export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent,
       };
       const acceptText = (text: string): void => {
         emitLines(text);
-        if (idlePrompt !== undefined) startIdleTimer(idlePrompt);
+        if (idle !== Infinity) startIdleTimer(idle);
       };
 
       subscriber.add(stopIdleTimer);

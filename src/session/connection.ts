@@ -44,6 +44,7 @@ import { Inbox } from './inbox.js';
 import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
+import { timeoutOption } from '../protocol/durations.js';
 
 /**
  * How a {@link TelnetConnection} behaves. Every field is optional.
@@ -405,7 +406,7 @@ const DEFAULT_MAX_HELD_INPUT = 16 * 1024;
 const DEFAULT_READY_QUIET = 50;
 const DEFAULT_READY_TIMEOUT = 2_000;
 
-/** A count or a timeout: a number > 0, `Infinity` included (no timeout); 0, negative or NaN is a RangeError. */
+/** A bound: a number > 0, `Infinity` included (no bound); 0, negative or NaN is a RangeError. */
 const positive = (name: string, value: number | undefined, fallback: number): number => {
   if (value === undefined) return fallback;
   if (!(value > 0)) throw new RangeError(`${name} must be a positive number (or Infinity), got ${value}`);
@@ -540,17 +541,17 @@ class Connection implements TelnetConnection {
     options: ConnectionOptions,
   ) {
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.timeout = positive('negotiationTimeout', options.negotiationTimeout, DEFAULT_NEGOTIATION_TIMEOUT);
+    this.timeout = timeoutOption('negotiationTimeout', options.negotiationTimeout, DEFAULT_NEGOTIATION_TIMEOUT);
     this.newline = options.newline ?? 'nvt';
     this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
     this.onCompressionError = options.onCompressionError ?? 'close';
     this.maxBufferedOutput = positive('maxBufferedOutput', options.maxBufferedOutput, DEFAULT_MAX_BUFFERED_OUTPUT);
-    const outputOverflowTimeout = positive(
+    const outputOverflowTimeout = timeoutOption(
       'outputOverflowTimeout',
       options.outputOverflowTimeout,
       DEFAULT_OUTPUT_OVERFLOW_TIMEOUT,
     );
-    const idleTimeout = positive('idleTimeout', options.idleTimeout, Infinity);
+    const idleTimeout = timeoutOption('idleTimeout', options.idleTimeout, Infinity);
 
     const compression = options.compression ?? transport.compression;
     this.compressionAvailable = compression !== undefined;
@@ -637,8 +638,8 @@ class Connection implements TelnetConnection {
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
     this.ready$ = this.ready.asObservable();
-    this.readyQuiet = positive('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
-    const readyTimeout = positive('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
+    this.readyQuiet = timeoutOption('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
+    const readyTimeout = timeoutOption('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
     this.readyDeadline =
       readyTimeout === Infinity
         ? undefined

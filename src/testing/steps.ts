@@ -3,6 +3,7 @@ import type { NegotiationVerb } from '../codec/events.js';
 import { Command } from '../protocol/commands.js';
 import type { TextEncodingName } from '../text/encodings.js';
 import { encodeString } from '../text/encoder.js';
+import { timeoutOption } from '../protocol/durations.js';
 
 /**
  * One step of a {@link scriptedPeer}'s script; build them with `expectBytes`, `expectText`, `expectMatch`,
@@ -50,13 +51,9 @@ export interface StepOptions {
 const { IAC, WILL, WONT, DO, DONT } = Command;
 const negotiationVerbs: ReadonlySet<number> = new Set([WILL, WONT, DO, DONT]);
 
-/** A timeout given to the kit: a positive number of ms or `Infinity`; anything else is a RangeError. */
-export const checkedTimeout = (timeout: number | undefined, name = 'timeout'): number | undefined => {
-  if (timeout !== undefined && !(timeout > 0)) {
-    throw new RangeError(`${name} must be a positive number of milliseconds or Infinity, got ${timeout}`);
-  }
-  return timeout;
-};
+/** A timeout given to the kit (see `timeoutOption`), or undefined for the peer's own. */
+export const checkedTimeout = (timeout: number | undefined, name = 'timeout'): number | undefined =>
+  timeout === undefined ? undefined : timeoutOption(name, timeout, timeout);
 
 const bytesOf = (bytes: Uint8Array | readonly number[]): Uint8Array => {
   if (!(bytes instanceof Uint8Array) && !bytes.every((byte) => Number.isInteger(byte) && byte >= 0 && byte <= 255)) {

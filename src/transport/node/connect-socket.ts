@@ -4,6 +4,7 @@ import type { Transport } from '../types.js';
 import { socketTransport } from './socket-transport.js';
 import { TransportError } from '../../negotiation/errors.js';
 import { toTransportError } from './transport-error.js';
+import { timeoutOption } from '../../protocol/durations.js';
 
 /**
  * Where to connect, for {@link connectTcp} and {@link connectTls}.
@@ -47,8 +48,7 @@ export const connectSocket = (
   readyEvent: 'connect' | 'secureConnect',
   options: ConnectOptions,
 ): Observable<Transport> => {
-  const timeout = options.timeout ?? defaultConnectTimeout;
-  if (!(timeout > 0)) throw new RangeError(`timeout must be a positive number (or Infinity), got ${timeout}`);
+  const timeout = timeoutOption('timeout', options.timeout, defaultConnectTimeout);
   return new Observable<Transport>((subscriber) => {
     const { host, port, signal } = options;
     const target = `${host}:${port}`;

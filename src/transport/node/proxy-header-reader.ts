@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { minProxyHeaderBound, parseProxyHeader } from '../proxy-header.js';
 import type { ProxiedAddresses, ProxyHeaderErrorCode } from '../proxy-header.js';
+import { timeoutOption } from '../../protocol/durations.js';
 
 /** How a socket's PROXY header ended: read (the socket is paused, the bytes after it unread), or refused. */
 export type ProxyHeaderOutcome =
@@ -25,9 +26,7 @@ export const checkProxyLimits = (options: {
   readonly proxyHeaderTimeout?: number;
   readonly maxProxyHeaderBytes?: number;
 }): ProxyHeaderLimits | undefined => {
-  const timeout = options.proxyHeaderTimeout ?? defaultProxyHeaderTimeout;
-  if (!(timeout > 0))
-    throw new RangeError(`proxyHeaderTimeout must be a number of ms above 0 (or Infinity), got ${timeout}`);
+  const timeout = timeoutOption('proxyHeaderTimeout', options.proxyHeaderTimeout, defaultProxyHeaderTimeout);
   const maxBytes = options.maxProxyHeaderBytes ?? defaultMaxProxyHeaderBytes;
   if (!(Number.isInteger(maxBytes) && maxBytes >= minProxyHeaderBound)) {
     throw new RangeError(`maxProxyHeaderBytes must be a whole number >= ${minProxyHeaderBound}, got ${maxBytes}`);

@@ -5,6 +5,7 @@ import type { Transport } from '../types.js';
 import { remoteAddressOf, toAddress } from './socket-address.js';
 import { TransportError } from '../../negotiation/errors.js';
 import { toTransportError } from './transport-error.js';
+import { timeoutOption } from '../../protocol/durations.js';
 
 /**
  * Tuning of {@link socketTransport}.
@@ -18,7 +19,7 @@ import { toTransportError } from './transport-error.js';
 export interface SocketTransportOptions {
   /**
    * How long `close()` waits for our output to be flushed and for the peer to close its side before the socket
-   * is destroyed, in ms. Default 5 000; `Infinity` waits for ever; a negative or NaN value is a RangeError.
+   * is destroyed, in ms. Default 5 000; `Infinity` waits for ever; 0, a negative or NaN value is a RangeError.
    */
   readonly closeTimeout?: number;
   /**
@@ -74,10 +75,7 @@ const ignore = (): undefined => undefined;
  * ```
  */
 export const socketTransport = (socket: Socket, options: SocketTransportOptions = {}): Transport => {
-  const closeTimeout = options.closeTimeout ?? defaultCloseTimeout;
-  if (Number.isNaN(closeTimeout) || closeTimeout < 0) {
-    throw new RangeError(`closeTimeout must be a number of ms >= 0 or Infinity, got ${closeTimeout}`);
-  }
+  const closeTimeout = timeoutOption('closeTimeout', options.closeTimeout, defaultCloseTimeout);
   let failure: TransportError | undefined;
   let closed = socket.destroyed;
   let reading = false;
