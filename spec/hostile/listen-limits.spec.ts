@@ -11,67 +11,20 @@ import { listenTelnet } from '../../src/node/telnet.js';
 import type { TelnetServerEvent } from '../../src/node/telnet.js';
 import type { CloseReason, TelnetConnection } from '../../src/session/connection.js';
 import { listenTcp } from '../../src/transport/node/tcp.js';
-import type { ListenEvent, Refused } from '../../src/transport/node/listen-server.js';
+import type { ListenEvent } from '../../src/transport/node/listen-server.js';
 import type { Transport } from '../../src/transport/types.js';
+import { runServer } from '../helpers/listen-events.js';
+import type { RunningServer } from '../helpers/listen-events.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** A running server: its port, what it accepted and refused. */
-interface Running<A> {
-  readonly port: number;
-  readonly accepted: A[];
-  readonly refused: Refused[];
-  /** Resolves once `count` connections have been accepted. */
-  readonly acceptedCount: (count: number) => Promise<void>;
-  readonly refusedCount: (count: number) => Promise<void>;
-}
-
-const run = <A>(
-  events: Observable<ListenEvent | TelnetServerEvent>,
-  accept: (event: ListenEvent | TelnetServerEvent) => A | undefined,
-): Promise<Running<A>> =>
-  new Promise((resolve, reject) => {
-    const accepted: A[] = [];
-    const refused: Refused[] = [];
-    const waiters: (() => void)[] = [];
-    const wake = (): void => {
-      for (const waiter of waiters.splice(0)) waiter();
-    };
-    const until = (ready: () => boolean): Promise<void> =>
-      new Promise((resolveWait) => {
-        const check = (): void => {
-          if (ready()) resolveWait();
-          else waiters.push(check);
-        };
-        check();
-      });
-    const subscription = events.subscribe({
-      next: (event) => {
-        if (event._tag === 'Listening') {
-          resolve({
-            port: event.address.port,
-            accepted,
-            refused,
-            acceptedCount: (count) => until(() => accepted.length >= count),
-            refusedCount: (count) => until(() => refused.length >= count),
-          });
-        } else if (event._tag === 'Refused') {
-          refused.push(event);
-        } else {
-          const item = accept(event);
-          if (item !== undefined) accepted.push(item);
-        }
-        wake();
-      },
-      error: reject,
-    });
-    cleanups.push(() => {
-      subscription.unsubscribe();
-    });
-  });
+const run = <E extends ListenEvent | TelnetServerEvent, A>(
+  events: Observable<E>,
+  accept: (event: E) => A | undefined,
+): Promise<RunningServer<A>> => runServer(events, accept, cleanups);
 
 const transportOf = (event: ListenEvent | TelnetServerEvent): Transport | undefined => {
   if (event._tag !== 'Connected' || !('transport' in event)) return undefined;

@@ -201,16 +201,22 @@ describe('createConnection: bounded output while compressing', () => {
   }
 });
 
+/** A connection that agrees to MCCP2 over a transport driven by the test, with an engine run by hand. */
+const compressingServer = () => {
+  const transport = manualTransport();
+  const engine = asyncEngine(true);
+  const connection = createConnection(transport, {
+    compression: engine.compression,
+    policy: policyOf({ local: [TelnetOption.MCCP2] }),
+  });
+  const reasons: CloseReason[] = [];
+  connection.closed$.subscribe((reason) => reasons.push(reason));
+  return { transport, engine, connection, reasons };
+};
+
 describe('createConnection: the peer ends its side', () => {
   it('flushes what was written before closing, through a compressed stream that finishes later', () => {
-    const transport = manualTransport();
-    const engine = asyncEngine(true);
-    const connection = createConnection(transport, {
-      compression: engine.compression,
-      policy: policyOf({ local: [TelnetOption.MCCP2] }),
-    });
-    const reasons: CloseReason[] = [];
-    connection.closed$.subscribe((reason) => reasons.push(reason));
+    const { transport, engine, connection, reasons } = compressingServer();
     connection.data$.subscribe(() => connection.write('answer'));
     startMccp2(transport);
     transport.receive(0x61, 0x0d, 0x0a);
@@ -224,14 +230,7 @@ describe('createConnection: the peer ends its side', () => {
   });
 
   it('keeps our flush when the peer ends its side while loseConnection finishes the compressed stream', () => {
-    const transport = manualTransport();
-    const engine = asyncEngine(true);
-    const connection = createConnection(transport, {
-      compression: engine.compression,
-      policy: policyOf({ local: [TelnetOption.MCCP2] }),
-    });
-    const reasons: CloseReason[] = [];
-    connection.closed$.subscribe((reason) => reasons.push(reason));
+    const { transport, engine, connection, reasons } = compressingServer();
     startMccp2(transport);
     connection.write('bye');
     connection.loseConnection();

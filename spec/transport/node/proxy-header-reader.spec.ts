@@ -14,6 +14,8 @@ import { listenTcp } from '../../../src/transport/node/tcp.js';
 import { listenTls } from '../../../src/transport/node/tls.js';
 import type { ListenEvent, Refused } from '../../../src/transport/node/listen-server.js';
 import type { Transport } from '../../../src/transport/types.js';
+import { runServer } from '../../helpers/listen-events.js';
+import type { RunningServer } from '../../helpers/listen-events.js';
 import { proxyV1, proxyV2, rawV2 } from '../../helpers/proxy-header.js';
 import { bytes, read } from './loopback.js';
 
@@ -23,55 +25,19 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-interface Running {
-  readonly port: number;
-  readonly accepted: Transport[];
-  readonly refused: Refused[];
-  readonly until: (ready: () => boolean) => Promise<void>;
-  readonly stop: () => void;
-}
-
-const run = (events: Observable<ListenEvent>): Promise<Running> =>
-  new Promise((resolve, reject) => {
-    const accepted: Transport[] = [];
-    const refused: Refused[] = [];
-    const waiters: (() => void)[] = [];
-    const until = (ready: () => boolean): Promise<void> =>
-      new Promise((resolveWait) => {
-        const check = (): void => {
-          if (ready()) resolveWait();
-          else waiters.push(check);
-        };
-        check();
+/** Runs `events`, keeping each accepted transport (closed after the test). */
+const run = (events: Observable<ListenEvent>): Promise<RunningServer<Transport>> =>
+  runServer(
+    events,
+    (event) => {
+      if (event._tag !== 'Connected') return undefined;
+      cleanups.push(() => {
+        event.transport.close();
       });
-    const subscription = events.subscribe({
-      next: (event) => {
-        if (event._tag === 'Listening') {
-          resolve({
-            port: event.address.port,
-            accepted,
-            refused,
-            until,
-            stop: () => {
-              subscription.unsubscribe();
-            },
-          });
-          return;
-        }
-        if (event._tag === 'Connected') {
-          accepted.push(event.transport);
-          cleanups.push(() => {
-            event.transport.close();
-          });
-        } else refused.push(event);
-        for (const waiter of waiters.splice(0)) waiter();
-      },
-      error: reject,
-    });
-    cleanups.push(() => {
-      subscription.unsubscribe();
-    });
-  });
+      return event.transport;
+    },
+    cleanups,
+  );
 
 const client = (port: number, localAddress = '127.0.0.1'): Promise<Socket> =>
   new Promise((resolve, reject) => {
