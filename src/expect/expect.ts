@@ -162,9 +162,6 @@ const defaultFailure =
 const patternList = (patterns: TextPattern | readonly TextPattern[]): readonly TextPattern[] =>
   typeof patterns === 'string' || patterns instanceof RegExp ? [patterns] : patterns;
 
-/** A timeout option, checked at once (see `timeoutOption`). */
-const checkedTimeout = (value: number, name: string): number => timeoutOption(name, value, value);
-
 /**
  * The output of a command as screen lines: without the echoed command and, when a prompt ended it, without the
  * line the prompt sits on (the text after the last newline is the start of the prompt's line).
@@ -208,7 +205,7 @@ class Dialogue implements Expect {
     private readonly connection: TelnetConnection,
     options: ExpectOptions,
   ) {
-    this.timeout = checkedTimeout(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
+    this.timeout = timeoutOption('timeout', options.timeout, DEFAULT_TIMEOUT);
     this.maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
     this.scheduler = options.scheduler ?? asyncScheduler;
     const encoding = options.encoding ?? 'utf-8';
@@ -270,7 +267,7 @@ class Dialogue implements Expect {
     if (prompts.length === 0 && options.quiet === undefined) {
       throw new RangeError('exec needs a prompt to wait for, or quiet');
     }
-    const quiet = options.quiet === undefined ? undefined : checkedTimeout(options.quiet, 'quiet');
+    const quiet = options.quiet === undefined ? undefined : timeoutOption('quiet', options.quiet, Infinity);
     const timeout = this.timeoutOf(options.timeout);
     const pager = options.pager;
     return this.queued<string>((subscriber, done) => {
@@ -315,7 +312,7 @@ class Dialogue implements Expect {
     const passwordPrompt = options.passwordPrompt ?? defaultPasswordPrompt;
     const failure = options.failure ?? defaultFailure;
     const timeout = this.timeoutOf(options.timeout);
-    const wakeUp = options.wakeUp === false ? undefined : checkedTimeout(options.wakeUp ?? DEFAULT_WAKE_UP, 'wakeUp');
+    const wakeUp = options.wakeUp === false ? undefined : timeoutOption('wakeUp', options.wakeUp, DEFAULT_WAKE_UP);
     return this.queued<ExpectMatch>((subscriber, done) => {
       const loggedIn = (found: ExpectMatch): void => {
         done(() => {
@@ -367,7 +364,7 @@ class Dialogue implements Expect {
   }
 
   private timeoutOf(timeout: number | undefined): number {
-    return timeout === undefined ? this.timeout : checkedTimeout(timeout, 'timeout');
+    return timeoutOption('timeout', timeout, this.timeout);
   }
 
   /**

@@ -9,7 +9,8 @@ import { createMemoryTransports } from '../transport/memory.js';
 import type { Transport } from '../transport/types.js';
 import { describeBytes } from './describe-bytes.js';
 import type { PeerProfile } from './profiles.js';
-import { checkedTimeout, type PeerStep } from './steps.js';
+import { timeoutOption } from '../protocol/durations.js';
+import type { PeerStep } from './steps.js';
 
 /**
  * Options of {@link scriptedPeer}.
@@ -146,7 +147,7 @@ class Script {
     connectionSide: Transport,
     options: ScriptedPeerOptions,
   ) {
-    this.timeout = checkedTimeout(options.timeout, 'timeout') ?? DEFAULT_TIMEOUT;
+    this.timeout = timeoutOption('timeout', options.timeout, DEFAULT_TIMEOUT);
     this.scheduler = options.scheduler ?? asyncScheduler;
     const profile = options.answers;
     this.offers = profile?.offers ?? [];

@@ -52,8 +52,8 @@ const { IAC, WILL, WONT, DO, DONT } = Command;
 const negotiationVerbs: ReadonlySet<number> = new Set([WILL, WONT, DO, DONT]);
 
 /** A timeout given to the kit (see `timeoutOption`), or undefined for the peer's own. */
-export const checkedTimeout = (timeout: number | undefined, name = 'timeout'): number | undefined =>
-  timeout === undefined ? undefined : timeoutOption(name, timeout, timeout);
+const checkedTimeout = (timeout: number | undefined): number | undefined =>
+  timeout === undefined ? undefined : timeoutOption('timeout', timeout, timeout);
 
 const bytesOf = (bytes: Uint8Array | readonly number[]): Uint8Array => {
   if (!(bytes instanceof Uint8Array) && !bytes.every((byte) => Number.isInteger(byte) && byte >= 0 && byte <= 255)) {
