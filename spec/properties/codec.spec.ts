@@ -155,6 +155,54 @@ describe('codec properties', () => {
     );
   });
 
+  it('in place, passes the same events as out of place, leaves the data it passed intact and the rest unread', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(anyBytes, longBytes),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        newline,
+        fc.boolean(),
+        (bytes, positions, mode, observeCommands) => {
+          const options = { newline: mode, maxSubnegotiation: 64 };
+          const pauseAfter = (option: number): boolean => option === 86;
+          const chunks = cut(bytes, positions).map((chunk) => chunk.slice());
+          const originals = chunks.map((chunk) => chunk.slice());
+          // The views of a chunk the sink gets are kept (not copied) and read once everything is decoded.
+          const events: (TelnetEvent | { readonly bytes: Uint8Array; readonly start: number; readonly end: number })[] =
+            [];
+          const sink: TelnetSink = {
+            data: (view, start, end) => {
+              const kept = chunks.some((chunk) => chunk === view);
+              events.push(
+                kept ? { bytes: view, start, end } : { bytes: view.slice(start, end), start: 0, end: end - start },
+              );
+            },
+            command: (byte) => (observeCommands ? events.push(command(byte)) : undefined),
+            negotiation: (verbByte, option) =>
+              events.push(negotiation((['WILL', 'WONT', 'DO', 'DONT'] as const)[verbByte - 251] ?? 'WILL', option)),
+            subnegotiation: (option, payload) => events.push(subnegotiation(option, payload.slice())),
+            warning: (code, detail) => events.push(warning(code, detail)),
+          };
+          const decoder = createDecoder({ ...options, inPlace: true });
+          const returned = chunks.map((chunk) => decodeInto(decoder, chunk, sink, pauseAfter));
+          flushInto(decoder, sink);
+          returned.forEach((at, k) => {
+            expect(chunks[k]?.subarray(at)).toEqual(originals[k]?.subarray(at)); // what it did not read is as it was
+          });
+          const inPlace = events.map((event) =>
+            '_tag' in event ? event : data(event.bytes.slice(event.start, event.end)),
+          );
+          const outOfPlace = decodeIntoAll(originals, options, pauseAfter);
+          expect(returned).toEqual(outOfPlace.returned);
+          const commandsAsRead = (list: readonly TelnetEvent[]) =>
+            observeCommands ? list : list.filter((event) => event._tag !== 'Command');
+          expect(normalize(inPlace)).toEqual(normalize(commandsAsRead(outOfPlace.events)));
+        },
+      ),
+      { numRuns },
+    );
+  });
+
   it('decodes what it encodes: decode(encode(events)) = events', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 4 }), (events, positions) => {

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
-import { findPlain, forgetScanned } from './scan.js';
+import { findPlain, forgetScanned, translateNewlines, translation } from './scan.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
 import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent, WarningCode } from './events.js';
 import type { DecoderState } from './decoder-state.js';
@@ -23,6 +23,13 @@ export interface DecoderOptions {
    * (not to subnegotiation payloads): `CR LF` becomes `LF`, `CR NUL` becomes `CR`, `CR x` stays `CR x`.
    */
   readonly newline?: 'raw' | 'nvt';
+  /**
+   * Whether the decoder may rewrite the chunks it is given (default false): data is then moved down over the bytes
+   * of commands and of dropped CRs, in the chunk itself, so that the data of a chunk is one range of it however many
+   * commands and newlines it holds. Only for chunks no one else reads, such as a socket's reads (a connection over
+   * a socket does it); their bytes past what was passed as data are unspecified after the call.
+   */
+  readonly inPlace?: boolean;
 }
 
 /** Makes {@link TelnetDecoder} nominal: only {@link createDecoder} makes one. Type-level only (no symbol at run time). */
@@ -48,6 +55,8 @@ export interface TelnetDecoder {
   newline: 'raw' | 'nvt';
   /** The largest subnegotiation payload assembled, in bytes. */
   readonly maxSubnegotiation: number;
+  /** Whether the decoder may rewrite the chunks it is given, from the next chunk on (see {@link DecoderOptions}). */
+  inPlace: boolean;
 }
 
 const IAC = 255;
@@ -124,6 +133,8 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
   const state: Omit<DecoderState, typeof decoderBrand> = {
     newline: options?.newline ?? 'raw',
     maxSubnegotiation,
+    inPlace: options?.inPlace ?? false,
+    written: 0,
     state: S_DATA,
     verb: WILL,
     option: 0,
@@ -163,8 +174,8 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
 export interface TelnetSink {
   /**
    * Application data: `bytes[start, end)`, with `IAC IAC` unescaped and (in nvt mode) newlines translated.
-   * `bytes` is the chunk being decoded or, for a CR held over from the previous chunk in nvt mode, a shared
-   * one-byte array (never write to it).
+   * `bytes` is the chunk being decoded or, in nvt mode, an array the decoder writes again (never write to it):
+   * for a CR held over from the previous chunk, or for newlines translated (unless the decoder works `inPlace`).
    */
   readonly data: (bytes: Uint8Array, start: number, end: number) => void;
   /** `IAC command`: the byte after IAC (see {@link Command}), unknown bytes included. */
@@ -213,33 +224,82 @@ const view = (chunk: Uint8Array, from: number, to: number): Uint8Array =>
   new Uint8Array(chunk.buffer, chunk.byteOffset + from, to - from);
 
 /**
- * Applies the NVT newline rules to the data run `chunk[from, stop)`, emitting the translated runs but the last.
- * Returns where that last run starts, or -1 when `chunk` ends with a CR that must wait for the next chunk (the run
- * before it is emitted then).
+ * The byte of a CR held at the end of a chunk (its own byte is gone with that chunk): shared, never written. A
+ * sink that keeps data copies it.
  */
-const translateNewlines = (
-  decoder: DecoderState,
-  chunk: Uint8Array,
-  from: number,
-  stop: number,
-  sink: TelnetSink,
-): number => {
-  let start = from;
-  for (let cr = nextCr(decoder, chunk, from); cr >= 0 && cr < stop; cr = nextCr(decoder, chunk, cr + 1)) {
-    if (cr + 1 === chunk.length) {
-      if (cr > start) sink.data(chunk, start, cr);
-      return -1;
-    }
-    const next = chunk[cr + 1];
-    if (next === LF) {
-      if (cr > start) sink.data(chunk, start, cr);
-      start = cr + 1;
-    } else if (next === NUL) {
-      sink.data(chunk, start, cr + 1);
-      start = cr + 2;
-    }
+const HELD_CR = Uint8Array.of(CR);
+
+/**
+ * Where newlines translated out of place go (the decoder does not own the chunk): shared by all decoders, and what
+ * a sink gets from it is valid during the call only.
+ */
+let translated = new Uint8Array(0);
+
+/** {@link translated}, with room for `length` bytes. */
+const translationBuffer = (length: number): Uint8Array => {
+  if (translated.length < length) translated = new Uint8Array(Math.max(length, 2 * translated.length));
+  return translated;
+};
+
+/**
+ * Whether `bytes`, passed to a sink's `data`, is an array of the decoder's that it writes again (a held CR, or
+ * newlines translated out of place) rather than the chunk: a sink that keeps data copies it.
+ *
+ * @internal
+ */
+export const isDecoderBuffer = (bytes: Uint8Array): boolean => bytes === HELD_CR || bytes === translated;
+
+/**
+ * Passes the data `chunk[from, end)`: as it is or, when the decoder works in place, moved down to where the data
+ * of this chunk so far ends (so that it joins it).
+ */
+const passData = (self: DecoderState, chunk: Uint8Array, from: number, end: number, sink: TelnetSink): void => {
+  if (!self.inPlace) {
+    sink.data(chunk, from, end);
+    return;
   }
-  return start;
+  const to = self.written;
+  if (to < from) chunk.copyWithin(to, from, end);
+  self.written = to + end - from;
+  sink.data(chunk, to, self.written);
+};
+
+/**
+ * Applies the NVT newline rules to the data run `chunk[from, stop)` (no IAC in it) when it holds a CR, passing it
+ * translated. Returns where the data still to pass starts: `from` when it holds no CR (nothing was passed), `stop`
+ * when it was passed, -1 when the chunk ends with a CR that must wait for the next chunk (the run before it was
+ * passed).
+ */
+const passNewlines = (self: DecoderState, chunk: Uint8Array, from: number, stop: number, sink: TelnetSink): number => {
+  const cr = nextCr(self, chunk, from);
+  if (cr < 0 || cr >= stop) return from;
+  if (cr > from) sink.data(chunk, from, cr);
+  const out = translationBuffer(stop - cr);
+  translateNewlines(chunk, cr, stop, out, 0);
+  let to = translation.end;
+  const held = stop === chunk.length && chunk[stop - 1] === CR;
+  if (!held && chunk[stop - 1] === CR) out[to++] = CR; // followed by IAC: stays CR
+  if (to > 0) sink.data(out, 0, to);
+  return held ? -1 : stop;
+};
+
+/** What {@link passNewlinesInPlace} returns when the chunk ends with a CR that must wait for the next one. */
+const HELD = -2;
+
+/**
+ * In place: passes the data from `from` up to the next IAC under the NVT newline rules, moved down to where the
+ * data of this chunk so far ends. Returns the index of that IAC, -1 when the data runs to the end of the chunk, or
+ * {@link HELD} when it ends with a CR that must wait for the next chunk.
+ */
+const passNewlinesInPlace = (self: DecoderState, chunk: Uint8Array, from: number, sink: TelnetSink): number => {
+  const begin = self.written;
+  const end = chunk.length;
+  const stopped = translateNewlines(chunk, from, end, chunk, begin);
+  const to = translation.end;
+  self.written = to;
+  if (to > begin) sink.data(chunk, begin, to);
+  if (stopped < end) return stopped;
+  return from < end && chunk[end - 1] === CR ? HELD : -1;
 };
 
 /** Makes room for `needed` payload bytes (at most the limit), keeping the first `length`. */
@@ -352,14 +412,6 @@ const overflow = (self: DecoderState, sink: TelnetSink): number => {
 const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the subnegotiation is dropped`;
 
 /**
- * The byte of a CR held at the end of a chunk (its own byte is gone with that chunk): shared, never written. A
- * sink that keeps data copies it.
- *
- * @internal
- */
-export const HELD_CR = Uint8Array.of(CR);
-
-/**
  * Decodes `chunk` from `offset` (default 0) into `sink`, calling it for every event in wire order, with no
  * allocation per event: the zero-allocation entry of the decoder, for consumers who want libtelnet's model.
  * {@link decodeChunk} is built on it; state, splitting, `pauseAfter` and the returned index are the same.
@@ -369,7 +421,8 @@ export const HELD_CR = Uint8Array.of(CR);
  * rest, `chunk.subarray(returned)`, is not parsed: with MCCP2 it is compressed, and the caller decodes it
  * (inflated) with further calls.
  *
- * Data is passed as ranges of `chunk` (no copy); subnegotiation payloads as views valid during the call.
+ * Data is passed as ranges of `chunk` (no copy) or, for the runs whose newlines nvt mode translates, of a buffer
+ * the decoder reuses (unless it works `inPlace`); subnegotiation payloads as views valid during the call.
  * Bad input never throws: it yields warnings.
  *
  * @example
@@ -404,15 +457,27 @@ export const decodeInto = (
   self.crChunk = undefined;
   forgetScanned();
   self.memchr = self.newline === 'raw' && chunk.indexOf !== nativeIndexOf;
+  self.written = offset;
   while (i < end) {
     switch (state) {
       case S_DATA: {
         // One pass per data run; common commands are decoded here, without a round through the state machine.
         for (;;) {
-          const iac = find(self, chunk, IAC, i, end);
+          let iac: number;
           let start = i;
-          if (self.newline === 'nvt') {
-            start = translateNewlines(self, chunk, i, iac < 0 ? end : iac, sink);
+          if (self.newline === 'raw') {
+            iac = find(self, chunk, IAC, i, end);
+          } else if (self.inPlace) {
+            iac = passNewlinesInPlace(self, chunk, i, sink);
+            if (iac === HELD) {
+              state = S_CR;
+              i = end;
+              break;
+            }
+            start = iac < 0 ? end : iac;
+          } else {
+            iac = find(self, chunk, IAC, i, end);
+            start = passNewlines(self, chunk, i, iac < 0 ? end : iac, sink);
             if (start < 0) {
               state = S_CR;
               i = end;
@@ -420,17 +485,17 @@ export const decodeInto = (
             }
           }
           if (iac < 0) {
-            if (end > start) sink.data(chunk, start, end);
+            if (end > start) passData(self, chunk, start, end, sink);
             i = end;
             break;
           }
           const next = chunk[iac + 1];
           if (next === IAC) {
-            sink.data(chunk, start, iac + 1);
+            passData(self, chunk, start, iac + 1, sink);
             i = iac + 2;
             continue;
           }
-          if (iac > start) sink.data(chunk, start, iac);
+          if (iac > start) passData(self, chunk, start, iac, sink);
           if (next === undefined) {
             i = end;
             state = S_IAC;
@@ -495,7 +560,7 @@ export const decodeInto = (
         const byte = chunk[i] ?? 0;
         i++;
         if (byte === IAC) {
-          sink.data(chunk, i - 1, i);
+          passData(self, chunk, i - 1, i, sink);
           state = S_DATA;
         } else if (byte === SB) {
           state = S_SB_OPTION;
@@ -674,8 +739,8 @@ export class EventSink implements TelnetSink {
   constructor(readonly emit: (event: TelnetEvent) => void) {}
 
   data(bytes: Uint8Array, start: number, end: number): void {
-    if (bytes === HELD_CR) {
-      this.emit(data(Uint8Array.of(CR)));
+    if (isDecoderBuffer(bytes)) {
+      this.emit(data(bytes.slice(start, end)));
       return;
     }
     if (bytes !== this.chunk) {

@@ -1,24 +1,70 @@
 /**
- * The byte search of the decoder over a plain `Uint8Array`, whose `indexOf` is a slow byte loop (a Node `Buffer`'s
- * is memchr, and the parser asks it directly). A 16-byte SIMD loop in a tiny WebAssembly module (hand-assembled
- * below, 102 bytes) searches a copy of the chunk: the copy, made once per window of 64 KiB, costs less than what
- * the SIMD loop saves even on runs of a few dozen bytes. Where WebAssembly SIMD is not available (or a content
- * security policy forbids compiling), `indexOf` does the search.
+ * The byte work of the decoder that a plain `Uint8Array` makes slow: searching (its `indexOf` is a byte loop, where
+ * a Node `Buffer`'s is memchr, and the parser asks that directly) and the NVT newline rules (`CR LF` to `LF`,
+ * `CR NUL` to `CR`), which a byte loop in JavaScript does at a few hundred MB/s. A tiny WebAssembly module does both
+ * with 16-byte SIMD over a copy of the chunk: the copy, made once per window of 64 KiB, costs less than what the
+ * SIMD loops save even on runs of a few dozen bytes. Where WebAssembly SIMD is not available (or a content security
+ * policy forbids compiling), `indexOf` and a byte loop do the work.
  *
- * The module exports a memory `m` (one 64 KiB page) and `f(from, end, byte)`: the index of the first `byte` in
- * `m[from, end)`, or -1; it reads up to 15 bytes past `end` (the window leaves room), and may report a hit there,
- * which the caller discards:
+ * The module has a memory `m` of two 64 KiB pages: the window of the chunk in the first, the output of `r` in the
+ * second, and at its last 4 bytes where `r` stopped. Both functions read up to 15 bytes past `end` (the window
+ * leaves room) and `r` may write as far past what it returns (the second page leaves room):
+ * - `f(from, end, byte)`: the index of the first `byte` in `m[from, end)`, or -1; it may report a hit past `end`,
+ *   which the caller discards.
+ * - `r(from, end, to)`: copies `m[from, end)` to `m[to...]` under the NVT rules (the CR of each `CR LF` and the NUL
+ *   of each `CR NUL` dropped, other CRs kept) up to the first IAC; a CR at `end - 1` is not copied, since the byte
+ *   after it decides. Returns the end of what it wrote, and stores where it stopped (the IAC, that CR, or `end`).
+ *
+ * Assembled from this text (with `wat2wasm --enable-simd`; `spec/codec/scan.spec.ts` checks the bytes against it):
  *
  * ```wat
- * (func (param $p i32) (param $end i32) (param $byte i32) (result i32) (local $v v128) (local $m i32)
- *   (local.set $v (i8x16.splat (local.get $byte)))
- *   (block (loop
- *     (br_if 1 (i32.ge_u (local.get $p) (local.get $end)))
- *     (if (local.tee $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (local.get $v))))
- *       (then (return (i32.add (local.get $p) (i32.ctz (local.get $m))))))
- *     (local.set $p (i32.add (local.get $p) (i32.const 16)))
- *     (br 0)))
- *   (i32.const -1))
+ * (module
+ *   (memory (export "m") 2)
+ *   (func (export "f") (param $p i32) (param $end i32) (param $byte i32) (result i32) (local $v v128) (local $m i32)
+ *     (local.set $v (i8x16.splat (local.get $byte)))
+ *     (block (loop
+ *       (br_if 1 (i32.ge_u (local.get $p) (local.get $end)))
+ *       (if (local.tee $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (local.get $v))))
+ *         (then (return (i32.add (local.get $p) (i32.ctz (local.get $m))))))
+ *       (local.set $p (i32.add (local.get $p) (i32.const 16)))
+ *       (br 0)))
+ *     (i32.const -1))
+ *   (func (export "r") (param $p i32) (param $end i32) (param $d i32) (result i32)
+ *     (local $v v128) (local $m i32) (local $left i32) (local $next i32)
+ *     (block $done (loop $block
+ *       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+ *       (local.set $v (v128.load (local.get $p)))
+ *       (v128.store (local.get $d) (local.get $v))
+ *       (local.set $left (i32.sub (local.get $end) (local.get $p)))
+ *       (local.set $m (i8x16.bitmask (v128.or
+ *         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
+ *         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 255))))))
+ *       (if (i32.lt_u (local.get $left) (i32.const 16))
+ *         (then (local.set $m (i32.and (local.get $m) (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))))))
+ *       (if (i32.eqz (local.get $m))
+ *         (then
+ *           (if (i32.lt_u (local.get $left) (i32.const 16))
+ *             (then
+ *               (local.set $p (local.get $end))
+ *               (local.set $d (i32.add (local.get $d) (local.get $left)))
+ *               (br $done)))
+ *           (local.set $p (i32.add (local.get $p) (i32.const 16)))
+ *           (local.set $d (i32.add (local.get $d) (i32.const 16)))
+ *           (br $block)))
+ *       (local.set $p (i32.add (local.get $p) (i32.ctz (local.get $m))))
+ *       (local.set $d (i32.add (local.get $d) (i32.ctz (local.get $m))))
+ *       (br_if $done (i32.eq (i32.load8_u (local.get $p)) (i32.const 255)))
+ *       (br_if $done (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $end)))
+ *       (local.set $next (i32.load8_u offset=1 (local.get $p)))
+ *       (if (i32.eq (local.get $next) (i32.const 10))
+ *         (then (local.set $p (i32.add (local.get $p) (i32.const 1))))
+ *         (else
+ *           (i32.store8 (local.get $d) (i32.const 13))
+ *           (local.set $d (i32.add (local.get $d) (i32.const 1)))
+ *           (local.set $p (i32.add (local.get $p) (select (i32.const 2) (i32.const 1) (i32.eqz (local.get $next)))))))
+ *       (br $block)))
+ *     (i32.store (i32.const 131068) (local.get $p))
+ *     (local.get $d)))
  * ```
  *
  * @internal
@@ -27,38 +73,66 @@
 
 // prettier-ignore
 const MODULE = Uint8Array.of(
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
-  0x01, 0x08, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, // type: (i32 i32 i32) -> i32
-  0x03, 0x02, 0x01, 0x00, // function 0 has type 0
-  0x05, 0x03, 0x01, 0x00, 0x01, // memory: one page, no maximum
-  0x07, 0x09, 0x02, 0x01, 0x6d, 0x02, 0x00, 0x01, 0x66, 0x00, 0x00, // exports "m" (memory 0), "f" (function 0)
-  0x0a, 0x3e, 0x01, 0x3c, // code: one body of 60 bytes
-  0x02, 0x01, 0x7b, 0x01, 0x7f, // locals: $v v128, $m i32
-  0x20, 0x02, 0xfd, 0x0f, 0x21, 0x03, // $v = i8x16.splat($byte)
-  0x02, 0x40, 0x03, 0x40, // block, loop
-  0x20, 0x00, 0x20, 0x01, 0x4f, 0x0d, 0x01, // br_if 1 ($p >= $end)
-  0x20, 0x00, 0xfd, 0x00, 0x00, 0x00, 0x20, 0x03, 0xfd, 0x23, 0xfd, 0x64, 0x22, 0x04, // $m = bitmask(load($p) == $v)
-  0x04, 0x40, 0x20, 0x00, 0x20, 0x04, 0x68, 0x6a, 0x0f, 0x0b, // if ($m) return $p + ctz($m)
-  0x20, 0x00, 0x41, 0x10, 0x6a, 0x21, 0x00, 0x0c, 0x00, // $p += 16; br 0
-  0x0b, 0x0b, 0x41, 0x7f, 0x0b, // end loop, end block, -1
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f,
+  0x01, 0x7f, 0x03, 0x03, 0x02, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x02, 0x07, 0x0d, 0x03, 0x01,
+  0x6d, 0x02, 0x00, 0x01, 0x66, 0x00, 0x00, 0x01, 0x72, 0x00, 0x01, 0x0a, 0xa5, 0x02, 0x02, 0x3c,
+  0x02, 0x01, 0x7b, 0x01, 0x7f, 0x20, 0x02, 0xfd, 0x0f, 0x21, 0x03, 0x02, 0x40, 0x03, 0x40, 0x20,
+  0x00, 0x20, 0x01, 0x4f, 0x0d, 0x01, 0x20, 0x00, 0xfd, 0x00, 0x04, 0x00, 0x20, 0x03, 0xfd, 0x23,
+  0xfd, 0x64, 0x22, 0x04, 0x04, 0x40, 0x20, 0x00, 0x20, 0x04, 0x68, 0x6a, 0x0f, 0x0b, 0x20, 0x00,
+  0x41, 0x10, 0x6a, 0x21, 0x00, 0x0c, 0x00, 0x0b, 0x0b, 0x41, 0x7f, 0x0b, 0xe5, 0x01, 0x02, 0x01,
+  0x7b, 0x03, 0x7f, 0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x20, 0x01, 0x4f, 0x0d, 0x01, 0x20, 0x00,
+  0xfd, 0x00, 0x04, 0x00, 0x21, 0x03, 0x20, 0x02, 0x20, 0x03, 0xfd, 0x0b, 0x04, 0x00, 0x20, 0x01,
+  0x20, 0x00, 0x6b, 0x21, 0x05, 0x20, 0x03, 0x41, 0x0d, 0xfd, 0x0f, 0xfd, 0x23, 0x20, 0x03, 0x41,
+  0xff, 0x01, 0xfd, 0x0f, 0xfd, 0x23, 0xfd, 0x50, 0xfd, 0x64, 0x21, 0x04, 0x20, 0x05, 0x41, 0x10,
+  0x49, 0x04, 0x40, 0x20, 0x04, 0x41, 0x01, 0x20, 0x05, 0x74, 0x41, 0x01, 0x6b, 0x71, 0x21, 0x04,
+  0x0b, 0x20, 0x04, 0x45, 0x04, 0x40, 0x20, 0x05, 0x41, 0x10, 0x49, 0x04, 0x40, 0x20, 0x01, 0x21,
+  0x00, 0x20, 0x02, 0x20, 0x05, 0x6a, 0x21, 0x02, 0x0c, 0x03, 0x0b, 0x20, 0x00, 0x41, 0x10, 0x6a,
+  0x21, 0x00, 0x20, 0x02, 0x41, 0x10, 0x6a, 0x21, 0x02, 0x0c, 0x01, 0x0b, 0x20, 0x00, 0x20, 0x04,
+  0x68, 0x6a, 0x21, 0x00, 0x20, 0x02, 0x20, 0x04, 0x68, 0x6a, 0x21, 0x02, 0x20, 0x00, 0x2d, 0x00,
+  0x00, 0x41, 0xff, 0x01, 0x46, 0x0d, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x20, 0x01, 0x4f, 0x0d,
+  0x01, 0x20, 0x00, 0x2d, 0x00, 0x01, 0x21, 0x06, 0x20, 0x06, 0x41, 0x0a, 0x46, 0x04, 0x40, 0x20,
+  0x00, 0x41, 0x01, 0x6a, 0x21, 0x00, 0x05, 0x20, 0x02, 0x41, 0x0d, 0x3a, 0x00, 0x00, 0x20, 0x02,
+  0x41, 0x01, 0x6a, 0x21, 0x02, 0x20, 0x00, 0x41, 0x02, 0x41, 0x01, 0x20, 0x06, 0x45, 0x1b, 0x6a,
+  0x21, 0x00, 0x0b, 0x0c, 0x00, 0x0b, 0x0b, 0x41, 0xfc, 0xff, 0x07, 0x20, 0x00, 0x36, 0x02, 0x00,
+  0x20, 0x02, 0x0b,
 );
 
-/** Bytes of a chunk copied at a time: one page, less the 15 bytes the last vector may read past the window. */
-const WINDOW = 65_536 - 16;
+/**
+ * Bytes of a chunk copied at a time: one page, less room for the 15 bytes the last vector may read past the window
+ * (and, in the output page, write past what `r` wrote, before the word where it says where it stopped).
+ */
+const WINDOW = 65_536 - 32;
+/** Where `r` writes: the second page. */
+const OUTPUT = 65_536;
+/** The index, in 32-bit words, of where `r` says it stopped. */
+const STOPPED = 131_068 / 4;
+const IAC = 255;
+
+const CR = 13;
+const LF = 10;
+const NUL = 0;
 
 interface Simd {
   readonly memory: Uint8Array;
+  readonly words: Int32Array;
   readonly search: (from: number, end: number, byte: number) => number;
+  readonly newlines: (from: number, end: number, to: number) => number;
 }
 
 const instantiate = (): Simd | undefined => {
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(MODULE)) return undefined;
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(MODULE));
-    const memory = exports.m;
-    const search = exports.f;
-    if (!(memory instanceof WebAssembly.Memory) || typeof search !== 'function') return undefined;
-    return { memory: new Uint8Array(memory.buffer), search: search as Simd['search'] };
+    const { m: memory, f: search, r: newlines } = exports;
+    if (!(memory instanceof WebAssembly.Memory) || typeof search !== 'function' || typeof newlines !== 'function') {
+      return undefined;
+    }
+    return {
+      memory: new Uint8Array(memory.buffer),
+      words: new Int32Array(memory.buffer),
+      search: search as Simd['search'],
+      newlines: newlines as Simd['newlines'],
+    };
   } catch {
     return undefined; // no WebAssembly SIMD here, or compiling is forbidden
   }
@@ -71,15 +145,26 @@ let loaded: Uint8Array | undefined;
 let loadedFrom = 0;
 let loadedTo = 0;
 
-/** Whether the SIMD search is in use (false: `indexOf`). For tests and benchmarks. */
+/** Whether the SIMD module is in use (false: `indexOf` and a byte loop). For tests and benchmarks. */
 export const simdScan: boolean = simd !== undefined;
 
 /**
  * Forgets the copy of the last chunk: called when a decoding call starts, since a source may refill the same
- * buffer between two calls. Within a call the chunk is taken as unchanging, as it is by the decoder's other caches.
+ * buffer between two calls. Within a call the chunk is taken as unchanging from the decoding position on (the
+ * decoder may rewrite what it has passed, in place), as it is by the decoder's other caches.
  */
 export const forgetScanned = (): void => {
   loaded = undefined;
+};
+
+/** Copies the window of `chunk` that starts at `at` to the module's memory, unless it holds it already. */
+const load = (memory: Uint8Array, chunk: Uint8Array, at: number, end: number): void => {
+  if (loaded === chunk && at >= loadedFrom && at < loadedTo) return;
+  // A decoder called from a sink of another one may have loaded its own chunk meanwhile: then this reloads.
+  loadedFrom = at;
+  loadedTo = Math.min(end, at + WINDOW);
+  memory.set(at === 0 && loadedTo === end ? chunk : chunk.subarray(at, loadedTo));
+  loaded = chunk;
 };
 
 /** The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. */
@@ -87,16 +172,89 @@ export const findPlain = (chunk: Uint8Array, byte: number, from: number, end: nu
   if (simd === undefined) return chunk.indexOf(byte, from);
   const { memory, search } = simd;
   for (let at = from; at < end; at = loadedTo) {
-    if (loaded !== chunk || at < loadedFrom || at >= loadedTo) {
-      // A decoder called from a sink of another one may have loaded its own chunk meanwhile: then this reloads.
-      loadedFrom = at;
-      loadedTo = Math.min(end, at + WINDOW);
-      memory.set(at === 0 && loadedTo === end ? chunk : chunk.subarray(at, loadedTo));
-      loaded = chunk;
-    }
+    load(memory, chunk, at, end);
     const length = loadedTo - loadedFrom;
     const found = search(at - loadedFrom, length, byte);
     if (found >= 0 && found < length) return loadedFrom + found;
   }
   return -1;
+};
+
+/** Where the last {@link translateNewlines} call stopped writing in its target. */
+export const translation = { end: 0 };
+
+/** Copying a short piece byte by byte beats creating a view for `set`. */
+const SHORT_COPY = 32;
+
+/**
+ * Copies `chunk[from, stop)` to `target` from `at` on under the NVT newline rules, up to the first IAC: the CR of
+ * each `CR LF` and the NUL of each `CR NUL` are dropped, other CRs kept. A CR at `stop - 1` is not copied: the byte
+ * after it decides, and the caller has it. `target` may be `chunk` itself, with `at <= from` (the rules never
+ * lengthen data). Returns where it stopped (the IAC, or `stop`); `translation.end` is the end of what it wrote.
+ */
+export const translateNewlines = (
+  chunk: Uint8Array,
+  from: number,
+  stop: number,
+  target: Uint8Array,
+  at: number,
+): number => {
+  if (simd === undefined) return translateBytes(chunk, from, stop, target, at);
+  const { memory, words, newlines } = simd;
+  const end = chunk.length;
+  let to = at;
+  let p = from;
+  while (p < stop) {
+    load(memory, chunk, p, end);
+    const pieceEnd = stop < loadedTo ? stop : loadedTo;
+    const written = newlines(p - loadedFrom, pieceEnd - loadedFrom, OUTPUT) - OUTPUT;
+    if (written <= SHORT_COPY) {
+      for (let k = 0; k < written; k++) target[to + k] = memory[OUTPUT + k] ?? 0;
+    } else {
+      target.set(new Uint8Array(memory.buffer, OUTPUT, written), to);
+    }
+    to += written;
+    const stopped = loadedFrom + (words[STOPPED] ?? 0);
+    if (stopped < pieceEnd && chunk[stopped] === IAC) {
+      p = stopped;
+      break;
+    }
+    p = pieceEnd;
+    if (pieceEnd < stop && chunk[pieceEnd - 1] === CR) {
+      // The window ended on a CR, its next byte is in the next one.
+      const next = chunk[pieceEnd];
+      if (next !== LF) target[to++] = CR;
+      if (next === NUL) p++;
+    }
+  }
+  translation.end = to;
+  return p;
+};
+
+/** {@link translateNewlines} as a byte loop, where WebAssembly SIMD is not available (exported for its tests). */
+export const translateBytes = (
+  chunk: Uint8Array,
+  from: number,
+  stop: number,
+  target: Uint8Array,
+  at: number,
+): number => {
+  let to = at;
+  let k = from;
+  for (; k < stop; k++) {
+    const byte = chunk[k] ?? 0;
+    if (byte === IAC) break;
+    if (byte === CR) {
+      if (k + 1 === stop) {
+        k = stop;
+        break;
+      }
+      const next = chunk[k + 1];
+      if (next === LF) continue;
+      if (next === NUL) k++;
+    }
+    target[to++] = byte;
+  }
+  translation.end = to;
+  return k;
 };

@@ -596,6 +596,7 @@ class Connection implements TelnetConnection {
     this.inbox = new Inbox(
       {
         newline: this.newline,
+        inPlace: transport.freshInput,
         maxSubnegotiation: options.maxSubnegotiation,
         maxInflatedPerChunk: options.maxInflatedPerChunk,
         maxInflateRatio: options.maxInflateRatio,

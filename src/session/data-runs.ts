@@ -1,42 +1,45 @@
 /**
  * Joins the data runs the decoder passes for one chunk, so that a connection emits one piece of data per chunk
- * (between two other events) rather than one per line: in NVT mode every `CR LF` ends a run, in binary data every
- * escaped IAC does.
+ * (between two other events) rather than one per run: runs end at every command, and, unless the decoder works in
+ * place, at every escaped IAC and every translated newline.
  *
  * @internal Not part of the package's public exports.
  */
 
 /**
- * The data run being built: runs that follow each other in the same array stay one view of it (no copy); a run
- * with bytes between it and the one before (a dropped CR, the second IAC of a pair) is joined in an array of our
- * own. The first join copies the rest of the chunk there in one go (decoding never makes data longer, so it fits);
- * each run after it is then moved down to the end of the one before (`copyWithin`, no view to make). A chunk costs
- * at most one allocation and one copy, however many runs it holds. What {@link DataRuns.take} returns is the
- * caller's to keep: a view of the chunk, or of our array, whose part is never written again.
+ * The data run being built: runs that follow each other in the same array stay one view of it (no copy). A run
+ * that does not (bytes between it and the one before, or an array the decoder writes again) is copied, with the
+ * run so far, to an array of our own, made once per chunk with room for all of it (decoding never makes data
+ * longer than the chunk, plus a CR held from the one before). What {@link DataRuns.take} returns is the caller's
+ * to keep: a view of the chunk, or of our array, whose part is never written again.
  */
 export class DataRuns {
   /** The array the run is in (a chunk, or `joined`), or undefined when there is no run. */
   private bytes: Uint8Array | undefined;
   private start = 0;
   private end = 0;
-  /** Where runs are joined; written from `joinedFree` on only, so that the views taken before stay intact. */
-  private joined = new Uint8Array(0);
+  /** Where runs are joined, for the chunk being decoded; written from `joinedFree` on only. */
+  private joined: Uint8Array | undefined;
   private joinedFree = 0;
-  /** `joined` holds `mirror[mirrorFrom...]` from `mirrorAt` on (where it was not written over since). */
-  private mirror: Uint8Array | undefined;
-  private mirrorFrom = 0;
-  private mirrorAt = 0;
+  /** How many bytes the chunk being decoded can still add. */
+  private room = 0;
 
-  /** Adds `bytes[start, end)` to the run. */
-  add(bytes: Uint8Array, start: number, end: number): void {
-    if (this.bytes === undefined) {
+  /** A chunk of `length` bytes is decoded next: what follows can add at most that much (and a held CR). */
+  begin(length: number): void {
+    this.joined = undefined;
+    this.room = length + 1;
+  }
+
+  /** Adds `bytes[start, end)` to the run; `copy`: the decoder writes `bytes` again, so the run cannot keep it. */
+  add(bytes: Uint8Array, start: number, end: number, copy: boolean): void {
+    if (this.bytes === undefined && !copy) {
       this.bytes = bytes;
       this.start = start;
       this.end = end;
-    } else if (bytes === this.bytes && start === this.end) {
+    } else if (bytes === this.bytes && start === this.end && !copy) {
       this.end = end;
     } else {
-      this.join(bytes, start, end);
+      this.append(bytes, start, end);
     }
   }
 
@@ -50,55 +53,39 @@ export class DataRuns {
     return new Uint8Array(bytes.buffer, bytes.byteOffset + this.start, this.end - this.start);
   }
 
-  /** Moves the run to `joined` (unless it is there), then `bytes[start, end)` right after it. */
-  private join(bytes: Uint8Array, start: number, end: number): void {
+  /** Copies the run to `joined` (unless it is there), then `bytes[start, end)` right after it. */
+  private append(bytes: Uint8Array, start: number, end: number): void {
+    const count = end - start;
     const run = this.bytes;
-    if (run === undefined) return;
-    if (run !== this.joined) {
-      const length = this.end - this.start;
-      if (run !== this.mirror || this.mirrored(this.start) < this.joinedFree) {
-        this.mirrorRest(run, this.start, this.joinedFree, 0);
+    const length = run === undefined ? 0 : this.end - this.start;
+    let joined = this.joined;
+    if (run !== joined || joined === undefined) {
+      if (joined === undefined || this.joinedFree + length + count > joined.length) {
+        joined = new Uint8Array(Math.max(this.room, length + count));
+        this.joined = joined;
+        this.joinedFree = 0;
       }
-      this.move(this.mirrored(this.start), this.joinedFree, length);
-      this.bytes = this.joined;
+      if (run !== undefined)
+        joined.set(new Uint8Array(run.buffer, run.byteOffset + this.start, length), this.joinedFree);
+      this.bytes = joined;
       this.start = this.joinedFree;
       this.end = this.start + length;
-    }
-    if (bytes !== this.mirror) this.mirrorRest(bytes, start, this.end, this.end - this.start);
-    this.move(this.mirrored(start), this.end, end - start);
-    this.bytes = this.joined; // a new one when the rest did not fit
-    this.end += end - start;
-  }
-
-  /** Where `mirror[index]` is in `joined`. */
-  private mirrored(index: number): number {
-    return this.mirrorAt + index - this.mirrorFrom;
-  }
-
-  /**
-   * Copies `source[from...]` to `joined` at `at`; when it does not fit, to a new array, with the `kept` bytes of
-   * `joined` before `at` (the run so far) moved to its start.
-   */
-  private mirrorRest(source: Uint8Array, from: number, at: number, kept: number): void {
-    const rest = source.length - from;
-    let to = at;
-    if (at + rest > this.joined.length) {
-      const grown = new Uint8Array(kept + rest);
-      grown.set(this.joined.subarray(at - kept, at));
-      if (this.bytes === this.joined) this.start = 0;
-      this.end = kept;
+    } else if (this.end + count > joined.length) {
+      const grown = new Uint8Array(Math.max(this.room, length + count));
+      grown.set(joined.subarray(this.start, this.end));
       this.joined = grown;
       this.joinedFree = 0;
-      to = kept;
+      this.bytes = grown;
+      this.start = 0;
+      this.end = length;
+      joined = grown;
     }
-    this.joined.set(new Uint8Array(source.buffer, source.byteOffset + from, rest), to);
-    this.mirror = source;
-    this.mirrorFrom = from;
-    this.mirrorAt = to;
-  }
-
-  /** Moves `count` bytes of `joined` from `from` down to `to`. */
-  private move(from: number, to: number, count: number): void {
-    if (from !== to) this.joined.copyWithin(to, from, from + count);
+    if (count <= 16) {
+      for (let k = 0; k < count; k++) joined[this.end + k] = bytes[start + k] ?? 0;
+    } else {
+      joined.set(new Uint8Array(bytes.buffer, bytes.byteOffset + start, count), this.end);
+    }
+    this.end += count;
+    this.room -= count;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { warning } from '../codec/events.js';
 import type { TelnetEvent, WarningCode } from '../codec/events.js';
-import { createDecoder, decodeInto, EventSink, flushInto, HELD_CR } from '../codec/parser.js';
+import { createDecoder, decodeInto, EventSink, flushInto, isDecoderBuffer } from '../codec/parser.js';
 import type { TelnetDecoder, DecoderOptions, TelnetSink } from '../codec/parser.js';
 import { DecompressionError } from '../negotiation/errors.js';
 import { inflaterLimits } from '../transport/compression.js';
@@ -44,6 +44,11 @@ export interface InboxHooks {
 /** How the inbox decodes and inflates. */
 export interface InboxOptions {
   readonly newline: 'raw' | 'nvt';
+  /**
+   * Whether the chunks of the transport are ours to rewrite (no one else reads them): the decoder then works in
+   * place on them (not on inflated bytes, which the inflater may still read).
+   */
+  readonly inPlace?: boolean | undefined;
   /** The largest subnegotiation payload assembled; the decoder's default when absent. */
   readonly maxSubnegotiation?: number | undefined;
   /** Inflated bytes one chunk may produce; the engine's default when absent. */
@@ -66,10 +71,13 @@ class InboxSink implements TelnetSink {
     this.events = new EventSink(hooks.event);
   }
 
+  /** A chunk of `length` bytes is decoded next. */
+  begin(length: number): void {
+    this.runs.begin(length);
+  }
+
   data(bytes: Uint8Array, start: number, end: number): void {
-    // The decoder's held CR is a shared array: the run gets a byte of its own.
-    if (bytes === HELD_CR) this.runs.add(Uint8Array.of(bytes[0] ?? 0), 0, 1);
-    else this.runs.add(bytes, start, end);
+    this.runs.add(bytes, start, end, isDecoderBuffer(bytes));
   }
 
   // A command or subnegotiation that nobody reads does not end the data run: the data around it is one piece.
@@ -101,11 +109,18 @@ class InboxSink implements TelnetSink {
     const bytes = this.runs.take();
     if (bytes !== undefined) this.hooks.data(bytes);
   }
+
+  /** The chunk is decoded: passes on the rest of its data, and lets go of the array its runs were joined in. */
+  end(): void {
+    this.flush();
+    this.runs.begin(0);
+  }
 }
 
 /** Reads one transport's chunks into events, through an inflater while the peer compresses. */
 export class Inbox {
   private readonly decoder: TelnetDecoder;
+  private readonly inPlace: boolean;
   private readonly sink: InboxSink;
   private readonly inflaterOptions: Omit<InflaterOptions, 'option'>;
   /** The peer's compressed stream, while there is one. */
@@ -129,6 +144,7 @@ export class Inbox {
       ...(options.maxSubnegotiation === undefined ? {} : { maxSubnegotiation: options.maxSubnegotiation }),
     };
     this.decoder = createDecoder(decoderOptions);
+    this.inPlace = options.inPlace ?? false;
     this.sink = new InboxSink(hooks);
     this.inflaterOptions = {
       ...(options.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: options.maxInflatedPerChunk }),
@@ -170,8 +186,9 @@ export class Inbox {
 
   /** Emits what the decoder still holds: a CR held at the end of the input, a `Truncated` warning. */
   flush(): void {
+    this.sink.begin(0);
     flushInto(this.decoder, this.sink);
-    this.sink.flush();
+    this.sink.end();
   }
 
   /** The connection is gone: drops the inflater; nothing more is emitted. */
@@ -183,8 +200,10 @@ export class Inbox {
 
   /** Decodes uncompressed bytes; when they start a compressed stream, the rest goes to the new inflater. */
   private decodePlain(chunk: Uint8Array): void {
+    this.decoder.inPlace = this.inPlace;
+    this.sink.begin(chunk.length);
     const stop = decodeInto(this.decoder, chunk, this.sink, this.subnegotiationEnded);
-    this.sink.flush();
+    this.sink.end();
     const started = this.inflater;
     if (started === undefined) return;
     this.hooks.compression(true, started.option);
@@ -209,8 +228,10 @@ export class Inbox {
       {
         data: (bytes) => {
           this.inflatedReceived += bytes.length;
+          this.decoder.inPlace = false;
+          this.sink.begin(bytes.length);
           decodeInto(this.decoder, bytes, this.sink);
-          this.sink.flush();
+          this.sink.end();
         },
         end: (rest) => {
           this.compressedReceived -= rest.length; // plain bytes after the end of the stream

@@ -42,6 +42,11 @@ export interface Transport {
    */
   readonly input: Observable<Uint8Array>;
   /**
+   * Whether every chunk of `input` is a new array that no one else reads (as a socket's reads are): the connection
+   * may then rewrite it as it decodes, translating newlines in place rather than copying. Default false.
+   */
+  readonly freshInput?: boolean;
+  /**
    * Queues bytes for sending. Returns `false` when the transport's buffer is above its high-water mark,
    * so that callers can wait for {@link Transport.drain} before writing more.
    */
