@@ -113,6 +113,7 @@ const LF = 10;
 const NUL = 0;
 
 interface Simd {
+  readonly buffer: ArrayBuffer;
   readonly memory: Uint8Array;
   readonly words: Int32Array;
   readonly search: (from: number, end: number, byte: number) => number;
@@ -128,6 +129,7 @@ const instantiate = (): Simd | undefined => {
       return undefined;
     }
     return {
+      buffer: memory.buffer,
       memory: new Uint8Array(memory.buffer),
       words: new Int32Array(memory.buffer),
       search: search as Simd['search'],
@@ -200,7 +202,7 @@ export const translateNewlines = (
   at: number,
 ): number => {
   if (simd === undefined) return translateBytes(chunk, from, stop, target, at);
-  const { memory, words, newlines } = simd;
+  const { buffer, memory, words, newlines } = simd;
   const end = chunk.length;
   let to = at;
   let p = from;
@@ -211,7 +213,7 @@ export const translateNewlines = (
     if (written <= SHORT_COPY) {
       for (let k = 0; k < written; k++) target[to + k] = memory[OUTPUT + k] ?? 0;
     } else {
-      target.set(new Uint8Array(memory.buffer, OUTPUT, written), to);
+      target.set(new Uint8Array(buffer, OUTPUT, written), to);
     }
     to += written;
     const stopped = loadedFrom + (words[STOPPED] ?? 0);

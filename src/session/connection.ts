@@ -356,8 +356,8 @@ export interface TelnetConnection {
   readonly events$: Observable<TelnetEvent>;
   /**
    * Application data only; held for the first reader like {@link TelnetConnection.events$}. Each emission is the
-   * data of one received chunk up to the next event someone reads (a view of the chunk, or a copy where newlines
-   * or escapes were undone): yours to keep.
+   * data of one received chunk up to the next event someone reads (a view of the chunk, where a transport with
+   * `freshInput` lets newlines and escapes be undone in place, or else a copy where they were): yours to keep.
    */
   readonly data$: Observable<Uint8Array>;
   /** Commands only (GA, EOR, NOP, AYT...). */
@@ -533,6 +533,8 @@ class Connection implements TelnetConnection {
   private readingPaused = false;
   /** When the peer last sent a chunk, on the scheduler's clock (for `idleTimeout`). */
   private lastInput = 0;
+  /** Whether `lastInput` is kept: only with an `idleTimeout` (reading the clock per chunk is not free). */
+  private timesInput = false;
   private negotiationsReceived = 0;
   private negotiationsSent = 0;
 
@@ -652,7 +654,7 @@ class Connection implements TelnetConnection {
     this.input.add(
       transport.input.subscribe({
         next: (chunk) => {
-          this.lastInput = this.scheduler.now();
+          if (this.timesInput) this.lastInput = this.scheduler.now();
           try {
             this.inbox.receive(chunk);
           } catch (error) {
@@ -967,6 +969,7 @@ class Connection implements TelnetConnection {
 
   /** Closes with `IdleTimeout` once the peer has sent nothing for `idleTimeout` ms; one timer, rescheduled. */
   private watchIdle(idleTimeout: number): void {
+    this.timesInput = true;
     this.lastInput = this.scheduler.now();
     const check = (action: SchedulerAction<undefined>): void => {
       const quiet = this.scheduler.now() - this.lastInput;
