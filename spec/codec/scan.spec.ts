@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import initWabt from 'wabt';
 import { describe, expect, it } from 'vitest';
-import { createDecoder, decodeAll, decodeChunk, decodeInto } from '../../src/codec/parser.js';
+import { createDecoder, decodeAll, decodeChunk, decodeInto, setInPlace } from '../../src/codec/parser.js';
 import type { TelnetSink } from '../../src/codec/parser.js';
 import {
   findPlain,
   forgetScanned,
+  settleTranslated,
   simdScan,
   translateBytes,
+  translateInPlace,
   translateNewlines,
   translation,
 } from '../../src/codec/scan.js';
@@ -50,8 +52,8 @@ describe('findPlain', () => {
 
   it('searches chunks longer than its 64 KiB window, across the window edges', () => {
     const chunk = new Uint8Array(200_000).fill(32);
-    // its window is 65,504 bytes: from 0, the edges are at 65,504 and 131,008
-    const hits = [0, 65_503, 65_504, 65_505, 131_007, 131_008, 131_023, 199_999];
+    // its window is 65,536 bytes: from 0, the edges are at 65,536 and 131,072
+    const hits = [0, 65_535, 65_536, 65_537, 131_071, 131_072, 131_087, 199_999];
     for (const hit of hits) chunk[hit] = IAC;
     forgetScanned();
     const found: number[] = [];
@@ -60,7 +62,7 @@ describe('findPlain', () => {
     }
     expect(found).toEqual(hits);
     // and from a start before the window it holds now
-    expect(findPlain(chunk, IAC, 1, chunk.length)).toBe(65_503);
+    expect(findPlain(chunk, IAC, 1, chunk.length)).toBe(65_535);
   });
 
   it('reloads when a decoder called from a sink searched another chunk meanwhile', () => {
@@ -179,8 +181,8 @@ describe.each(translators)('translateNewlines (%s)', (_, translate) => {
   });
 
   it('translates across the edges of its 64 KiB window, whatever follows a CR there', () => {
-    // from 5, the edges of its 65,504-byte window are at 65,509 and 131,013
-    for (const edge of [65_508, 65_509, 65_510, 131_012, 131_013, 131_014]) {
+    // from 5, the edges of its 65,536-byte window are at 65,541 and 131,077
+    for (const edge of [65_540, 65_541, 65_542, 131_076, 131_077, 131_078]) {
       for (const next of [10, 0, 13, 65, IAC]) {
         const chunk = new Uint8Array(140_000).fill(32);
         chunk[edge - 1] = 13;
@@ -211,5 +213,81 @@ describe('the WebAssembly module', () => {
     } finally {
       module.destroy();
     }
+  });
+});
+
+describe('translateInPlace', () => {
+  /** Translates `chunk` run by run up to each IAC, in place, as the decoder does; the IACs themselves are skipped. */
+  const translatedRuns = (chunk: Uint8Array): number[] => {
+    let at = 0;
+    for (let from = 0; from < chunk.length;) {
+      const stopped = translateInPlace(chunk, from, at);
+      at = translation.end;
+      from = stopped + 1; // past the IAC (or the end)
+    }
+    settleTranslated();
+    return [...chunk.subarray(0, at)];
+  };
+  const reference = (chunk: Uint8Array): number[] => {
+    const out: number[] = [];
+    let from = 0;
+    for (let iac = chunk.indexOf(IAC); ; iac = chunk.indexOf(IAC, from)) {
+      const stop = iac < 0 ? chunk.length : iac;
+      out.push(...translatedReference(chunk, from, stop));
+      if (chunk[stop - 1] === 13 && stop < chunk.length && stop > from) out.push(13);
+      if (iac < 0) return out;
+      from = iac + 1;
+    }
+  };
+
+  it('piles up the runs of a chunk and writes them to it when settled, across windows too', () => {
+    for (const length of [40, 70_000, 140_000]) {
+      const chunk = Uint8Array.from({ length }, (_, k) => [97, 13, 10, 98, 13, 0, 13, 99, IAC][k % 9] ?? 0);
+      const expected = reference(chunk);
+      forgetScanned();
+      expect(Buffer.from(translatedRuns(chunk.slice())).equals(Buffer.from(expected))).toBe(true);
+    }
+  });
+
+  it('settles what piled up for one chunk before translating for another, or out of place', () => {
+    const first = Uint8Array.from([97, 13, 10, 98, IAC, 99]);
+    const second = Uint8Array.from([100, 13, 10, 101]);
+    expect(translateInPlace(first, 0, 0)).toBe(4);
+    const firstEnd = translation.end;
+    translateInPlace(second, 0, 0); // another decoder's chunk, from a sink of the first
+    expect([...first.subarray(0, firstEnd)]).toEqual([97, 10, 98]);
+    const secondEnd = translation.end;
+    translateNewlines(Uint8Array.from([120, 13, 10]), 0, 3, new Uint8Array(4), 0); // out of place
+    expect([...second.subarray(0, secondEnd)]).toEqual([100, 10, 101]);
+  });
+
+  it('leaves a connection decoding in place intact when a nested decoder translates from a sink', () => {
+    const outer = new TextEncoder().encode('one\r\ntwo\r\n');
+    const whole = Uint8Array.from([...outer, IAC, 253, 1, ...new TextEncoder().encode('three\r\n')]);
+    const kept: Uint8Array[] = [];
+    const decoder = createDecoder({ newline: 'nvt' });
+    setInPlace(decoder, true);
+    const nested = createDecoder({ newline: 'nvt' });
+    const ignore = (): undefined => undefined;
+    const innerSink: TelnetSink = {
+      data: ignore,
+      command: ignore,
+      negotiation: ignore,
+      subnegotiation: ignore,
+      warning: ignore,
+    };
+    const sink: TelnetSink = {
+      ...innerSink,
+      data: (bytes, start, end) => kept.push(bytes.subarray(start, end)),
+      negotiation: () => {
+        decodeChunk(nested, new TextEncoder().encode('x\r\ny\r\n'), ignore);
+        const inner = createDecoder({ newline: 'nvt' });
+        setInPlace(inner, true);
+        decodeInto(inner, new TextEncoder().encode('p\r\nq'), innerSink);
+      },
+    };
+    decodeInto(decoder, whole, sink);
+    settleTranslated();
+    expect(kept.map((piece) => new TextDecoder().decode(piece))).toEqual(['one\ntwo\n', 'three\n']);
   });
 });

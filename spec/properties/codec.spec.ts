@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { NegotiationVerb, TelnetEvent } from '../../src/codec/events.js';
 import { command, data, negotiation, subnegotiation, warning } from '../../src/codec/events.js';
 import { encodeData, encodeEvent } from '../../src/codec/encoder.js';
-import { createDecoder, decodeAll, decodeChunk, decodeInto, flushDecoder, flushInto } from '../../src/codec/parser.js';
+import {
+  createDecoder,
+  decodeAll,
+  decodeChunk,
+  decodeInto,
+  flushDecoder,
+  flushInto,
+  setInPlace,
+} from '../../src/codec/parser.js';
+import { settleTranslated } from '../../src/codec/scan.js';
 import type { TelnetSink } from '../../src/codec/parser.js';
 import type { DecoderState } from '../../src/codec/decoder-state.js';
 import { dataOf, normalize } from '../codec/normalize.js';
@@ -183,8 +192,13 @@ describe('codec properties', () => {
             subnegotiation: (option, payload) => events.push(subnegotiation(option, payload.slice())),
             warning: (code, detail) => events.push(warning(code, detail)),
           };
-          const decoder = createDecoder({ ...options, inPlace: true });
-          const returned = chunks.map((chunk) => decodeInto(decoder, chunk, sink, pauseAfter));
+          const decoder = createDecoder(options);
+          setInPlace(decoder, true);
+          const returned = chunks.map((chunk) => {
+            const at = decodeInto(decoder, chunk, sink, pauseAfter);
+            settleTranslated();
+            return at;
+          });
           flushInto(decoder, sink);
           returned.forEach((at, k) => {
             expect(chunks[k]?.subarray(at)).toEqual(originals[k]?.subarray(at)); // what it did not read is as it was

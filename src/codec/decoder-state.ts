@@ -28,6 +28,8 @@ export interface DecoderState extends TelnetDecoder {
   crChunk: Uint8Array | undefined;
   crFrom: number;
   crAt: number;
+  /** Whether the decoder rewrites the chunks it is given (see `setInPlace`). */
+  inPlace: boolean;
   /** Within one call, in place: where the data passed so far ends in the chunk (what follows may be rewritten). */
   written: number;
   /** Views of the first n bytes of `payloadViewsOf` (the assembly buffer they were made for), by n, for small n. */

@@ -1,5 +1,12 @@
 import { DEFAULT_MAX_SUBNEGOTIATION } from './limits.js';
-import { findPlain, forgetScanned, translateNewlines, translation } from './scan.js';
+import {
+  findPlain,
+  forgetScanned,
+  settleTranslated,
+  translateInPlace,
+  translateNewlines,
+  translation,
+} from './scan.js';
 import { command, data, negotiation, subnegotiation, warning } from './events.js';
 import type { CommandEvent, NegotiationEvent, NegotiationVerb, TelnetEvent, WarningCode } from './events.js';
 import type { DecoderState } from './decoder-state.js';
@@ -23,13 +30,6 @@ export interface DecoderOptions {
    * (not to subnegotiation payloads): `CR LF` becomes `LF`, `CR NUL` becomes `CR`, `CR x` stays `CR x`.
    */
   readonly newline?: 'raw' | 'nvt';
-  /**
-   * Whether the decoder may rewrite the chunks it is given (default false): data is then moved down over the bytes
-   * of commands and of dropped CRs, in the chunk itself, so that the data of a chunk is one range of it however many
-   * commands and newlines it holds. Only for chunks no one else reads, such as a socket's reads (a connection over
-   * a socket does it); their bytes past what was passed as data are unspecified after the call.
-   */
-  readonly inPlace?: boolean;
 }
 
 /** Makes {@link TelnetDecoder} nominal: only {@link createDecoder} makes one. Type-level only (no symbol at run time). */
@@ -55,8 +55,6 @@ export interface TelnetDecoder {
   newline: 'raw' | 'nvt';
   /** The largest subnegotiation payload assembled, in bytes. */
   readonly maxSubnegotiation: number;
-  /** Whether the decoder may rewrite the chunks it is given, from the next chunk on (see {@link DecoderOptions}). */
-  inPlace: boolean;
 }
 
 const IAC = 255;
@@ -133,7 +131,7 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
   const state: Omit<DecoderState, typeof decoderBrand> = {
     newline: options?.newline ?? 'raw',
     maxSubnegotiation,
-    inPlace: options?.inPlace ?? false,
+    inPlace: false,
     written: 0,
     state: S_DATA,
     verb: WILL,
@@ -175,7 +173,7 @@ export interface TelnetSink {
   /**
    * Application data: `bytes[start, end)`, with `IAC IAC` unescaped and (in nvt mode) newlines translated.
    * `bytes` is the chunk being decoded or, in nvt mode, an array the decoder writes again (never write to it):
-   * for a CR held over from the previous chunk, or for newlines translated (unless the decoder works `inPlace`).
+   * for a CR held over from the previous chunk, or for newlines translated.
    */
   readonly data: (bytes: Uint8Array, start: number, end: number) => void;
   /** `IAC command`: the byte after IAC (see {@link Command}), unknown bytes included. */
@@ -258,6 +256,7 @@ const passData = (self: DecoderState, chunk: Uint8Array, from: number, end: numb
     sink.data(chunk, from, end);
     return;
   }
+  settleTranslated(); // the data before it, where it is still on its way to the chunk
   const to = self.written;
   if (to < from) chunk.copyWithin(to, from, end);
   self.written = to + end - from;
@@ -288,18 +287,32 @@ const HELD = -2;
 
 /**
  * In place: passes the data from `from` up to the next IAC under the NVT newline rules, moved down to where the
- * data of this chunk so far ends. Returns the index of that IAC, -1 when the data runs to the end of the chunk, or
- * {@link HELD} when it ends with a CR that must wait for the next chunk.
+ * data of this chunk so far ends (its bytes reach the chunk at `settleTranslated`, see {@link setInPlace}).
+ * Returns the index of that IAC, -1 when the data runs to the end of the chunk, or {@link HELD} when it ends with a
+ * CR that must wait for the next chunk.
  */
 const passNewlinesInPlace = (self: DecoderState, chunk: Uint8Array, from: number, sink: TelnetSink): number => {
   const begin = self.written;
   const end = chunk.length;
-  const stopped = translateNewlines(chunk, from, end, chunk, begin);
+  const stopped = translateInPlace(chunk, from, begin);
   const to = translation.end;
   self.written = to;
   if (to > begin) sink.data(chunk, begin, to);
   if (stopped < end) return stopped;
   return from < end && chunk[end - 1] === CR ? HELD : -1;
+};
+
+/**
+ * Lets `decoder` rewrite the chunks it is given from the next one on, or no longer: data is then moved down over
+ * the bytes of commands, escapes and dropped CRs in the chunk itself, so that the data of a chunk is one range of
+ * it and nothing is copied. For chunks no one else reads (a socket's reads); their bytes past the data passed are
+ * unspecified after the call. The bytes of the data ranges passed reach the chunk when `settleTranslated()` (of
+ * the scan module) is called: the caller does before it reads them, and after each call.
+ *
+ * @internal
+ */
+export const setInPlace = (decoder: TelnetDecoder, inPlace: boolean): void => {
+  (decoder as DecoderState).inPlace = inPlace;
 };
 
 /** Makes room for `needed` payload bytes (at most the limit), keeping the first `length`. */
@@ -422,7 +435,7 @@ const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the
  * (inflated) with further calls.
  *
  * Data is passed as ranges of `chunk` (no copy) or, for the runs whose newlines nvt mode translates, of a buffer
- * the decoder reuses (unless it works `inPlace`); subnegotiation payloads as views valid during the call.
+ * the decoder reuses; subnegotiation payloads as views valid during the call.
  * Bad input never throws: it yields warnings.
  *
  * @example

@@ -6,9 +6,9 @@
  * SIMD loops save even on runs of a few dozen bytes. Where WebAssembly SIMD is not available (or a content security
  * policy forbids compiling), `indexOf` and a byte loop do the work.
  *
- * The module has a memory `m` of two 64 KiB pages: the window of the chunk in the first, the output of `r` in the
- * second, and at its last 4 bytes where `r` stopped. Both functions read up to 15 bytes past `end` (the window
- * leaves room) and `r` may write as far past what it returns (the second page leaves room):
+ * The module has a memory `m` of three 64 KiB pages: the window of the chunk at its start (64 KiB, as a socket
+ * reads), the output of `r` after it, and at its last 4 bytes where `r` stopped. Both functions read up to 15 bytes
+ * past `end` and `r` may write as far past what it returns (the layout leaves room):
  * - `f(from, end, byte)`: the index of the first `byte` in `m[from, end)`, or -1; it may report a hit past `end`,
  *   which the caller discards.
  * - `r(from, end, to)`: copies `m[from, end)` to `m[to...]` under the NVT rules (the CR of each `CR LF` and the NUL
@@ -19,7 +19,7 @@
  *
  * ```wat
  * (module
- *   (memory (export "m") 2)
+ *   (memory (export "m") 3)
  *   (func (export "f") (param $p i32) (param $end i32) (param $byte i32) (result i32) (local $v v128) (local $m i32)
  *     (local.set $v (i8x16.splat (local.get $byte)))
  *     (block (loop
@@ -63,7 +63,7 @@
  *           (local.set $d (i32.add (local.get $d) (i32.const 1)))
  *           (local.set $p (i32.add (local.get $p) (select (i32.const 2) (i32.const 1) (i32.eqz (local.get $next)))))))
  *       (br $block)))
- *     (i32.store (i32.const 131068) (local.get $p))
+ *     (i32.store (i32.const 196604) (local.get $p))
  *     (local.get $d)))
  * ```
  *
@@ -74,7 +74,7 @@
 // prettier-ignore
 const MODULE = Uint8Array.of(
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f,
-  0x01, 0x7f, 0x03, 0x03, 0x02, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x02, 0x07, 0x0d, 0x03, 0x01,
+  0x01, 0x7f, 0x03, 0x03, 0x02, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x03, 0x07, 0x0d, 0x03, 0x01,
   0x6d, 0x02, 0x00, 0x01, 0x66, 0x00, 0x00, 0x01, 0x72, 0x00, 0x01, 0x0a, 0xa5, 0x02, 0x02, 0x3c,
   0x02, 0x01, 0x7b, 0x01, 0x7f, 0x20, 0x02, 0xfd, 0x0f, 0x21, 0x03, 0x02, 0x40, 0x03, 0x40, 0x20,
   0x00, 0x20, 0x01, 0x4f, 0x0d, 0x01, 0x20, 0x00, 0xfd, 0x00, 0x04, 0x00, 0x20, 0x03, 0xfd, 0x23,
@@ -93,19 +93,17 @@ const MODULE = Uint8Array.of(
   0x01, 0x20, 0x00, 0x2d, 0x00, 0x01, 0x21, 0x06, 0x20, 0x06, 0x41, 0x0a, 0x46, 0x04, 0x40, 0x20,
   0x00, 0x41, 0x01, 0x6a, 0x21, 0x00, 0x05, 0x20, 0x02, 0x41, 0x0d, 0x3a, 0x00, 0x00, 0x20, 0x02,
   0x41, 0x01, 0x6a, 0x21, 0x02, 0x20, 0x00, 0x41, 0x02, 0x41, 0x01, 0x20, 0x06, 0x45, 0x1b, 0x6a,
-  0x21, 0x00, 0x0b, 0x0c, 0x00, 0x0b, 0x0b, 0x41, 0xfc, 0xff, 0x07, 0x20, 0x00, 0x36, 0x02, 0x00,
+  0x21, 0x00, 0x0b, 0x0c, 0x00, 0x0b, 0x0b, 0x41, 0xfc, 0xff, 0x0b, 0x20, 0x00, 0x36, 0x02, 0x00,
   0x20, 0x02, 0x0b,
 );
 
-/**
- * Bytes of a chunk copied at a time: one page, less room for the 15 bytes the last vector may read past the window
- * (and, in the output page, write past what `r` wrote, before the word where it says where it stopped).
- */
-const WINDOW = 65_536 - 32;
-/** Where `r` writes: the second page. */
-const OUTPUT = 65_536;
-/** The index, in 32-bit words, of where `r` says it stopped. */
-const STOPPED = 131_068 / 4;
+/** Bytes of a chunk copied at a time: a socket's read fits. */
+const WINDOW = 65_536;
+/** Where `r` writes: past the window and the 15 bytes the last vector may read past it. */
+const OUTPUT = WINDOW + 64;
+/** Where `r` says it stopped: the last word of the memory (the end of the output area). */
+const OUTPUT_END = 3 * 65_536 - 4;
+const STOPPED = OUTPUT_END / 4;
 const IAC = 255;
 
 const CR = 13;
@@ -182,17 +180,34 @@ export const findPlain = (chunk: Uint8Array, byte: number, from: number, end: nu
   return -1;
 };
 
-/** Where the last {@link translateNewlines} call stopped writing in its target. */
+/** Where the last {@link translateNewlines} or {@link translateInPlace} call stopped writing in its target. */
 export const translation = { end: 0 };
 
-/** Copying a short piece byte by byte beats creating a view for `set`. */
-const SHORT_COPY = 32;
+/**
+ * What {@link translateInPlace} wrote and has not copied to its chunk yet: `pending[pendingFrom, pendingTo)` is at
+ * the start of the output area.
+ */
+let pending: Uint8Array | undefined;
+let pendingFrom = 0;
+let pendingTo = 0;
+
+/**
+ * Copies what {@link translateInPlace} wrote to its chunk. Called before the chunk's data is read, after each
+ * decoding call, and before the output area is used for anything else.
+ */
+export const settleTranslated = (): void => {
+  const chunk = pending;
+  if (chunk === undefined || simd === undefined) return;
+  pending = undefined;
+  const count = pendingTo - pendingFrom;
+  if (count > 0) chunk.set(new Uint8Array(simd.buffer, OUTPUT, count), pendingFrom);
+};
 
 /**
  * Copies `chunk[from, stop)` to `target` from `at` on under the NVT newline rules, up to the first IAC: the CR of
  * each `CR LF` and the NUL of each `CR NUL` are dropped, other CRs kept. A CR at `stop - 1` is not copied: the byte
- * after it decides, and the caller has it. `target` may be `chunk` itself, with `at <= from` (the rules never
- * lengthen data). Returns where it stopped (the IAC, or `stop`); `translation.end` is the end of what it wrote.
+ * after it decides, and the caller has it. Returns where it stopped (the IAC, or `stop`); `translation.end` is the
+ * end of what it wrote.
  */
 export const translateNewlines = (
   chunk: Uint8Array,
@@ -202,6 +217,7 @@ export const translateNewlines = (
   at: number,
 ): number => {
   if (simd === undefined) return translateBytes(chunk, from, stop, target, at);
+  settleTranslated();
   const { buffer, memory, words, newlines } = simd;
   const end = chunk.length;
   let to = at;
@@ -210,11 +226,7 @@ export const translateNewlines = (
     load(memory, chunk, p, end);
     const pieceEnd = stop < loadedTo ? stop : loadedTo;
     const written = newlines(p - loadedFrom, pieceEnd - loadedFrom, OUTPUT) - OUTPUT;
-    if (written <= SHORT_COPY) {
-      for (let k = 0; k < written; k++) target[to + k] = memory[OUTPUT + k] ?? 0;
-    } else {
-      target.set(new Uint8Array(buffer, OUTPUT, written), to);
-    }
+    target.set(new Uint8Array(buffer, OUTPUT, written), to);
     to += written;
     const stopped = loadedFrom + (words[STOPPED] ?? 0);
     if (stopped < pieceEnd && chunk[stopped] === IAC) {
@@ -226,6 +238,53 @@ export const translateNewlines = (
       // The window ended on a CR, its next byte is in the next one.
       const next = chunk[pieceEnd];
       if (next !== LF) target[to++] = CR;
+      if (next === NUL) p++;
+    }
+  }
+  translation.end = to;
+  return p;
+};
+
+/**
+ * {@link translateNewlines} of `chunk[from...]` to `chunk` itself from `at <= from` on, up to the first IAC or the
+ * end of the chunk; but what it writes reaches the chunk only at {@link settleTranslated} (or at a later call for
+ * another place): the translations of the data runs of a chunk pile up in the module's memory, and go to the chunk
+ * in one copy when its data is read. Returns where it stopped; `translation.end` is the end of what it wrote.
+ */
+export const translateInPlace = (chunk: Uint8Array, from: number, at: number): number => {
+  const end = chunk.length;
+  if (simd === undefined) return translateBytes(chunk, from, end, chunk, at);
+  if (pending !== chunk || pendingTo !== at) {
+    settleTranslated();
+    pending = chunk;
+    pendingFrom = at;
+    pendingTo = at;
+  }
+  const { memory, words, newlines } = simd;
+  let to = at;
+  let p = from;
+  while (p < end) {
+    load(memory, chunk, p, end);
+    const pieceEnd = loadedTo;
+    if (OUTPUT + to - pendingFrom + (pieceEnd - p) + 16 > OUTPUT_END) {
+      settleTranslated(); // no room left after what piled up
+      pending = chunk;
+      pendingFrom = to;
+    }
+    const out = OUTPUT + to - pendingFrom;
+    to += newlines(p - loadedFrom, pieceEnd - loadedFrom, out) - out;
+    pendingTo = to;
+    const stopped = loadedFrom + (words[STOPPED] ?? 0);
+    if (stopped < pieceEnd && chunk[stopped] === IAC) {
+      p = stopped;
+      break;
+    }
+    p = pieceEnd;
+    if (pieceEnd < end && chunk[pieceEnd - 1] === CR) {
+      // The window ended on a CR, its next byte is in the next one.
+      const next = chunk[pieceEnd];
+      if (next !== LF) memory[OUTPUT + to++ - pendingFrom] = CR;
+      pendingTo = to;
       if (next === NUL) p++;
     }
   }

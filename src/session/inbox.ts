@@ -7,7 +7,8 @@
  */
 import { warning } from '../codec/events.js';
 import type { TelnetEvent, WarningCode } from '../codec/events.js';
-import { createDecoder, decodeInto, EventSink, flushInto, isDecoderBuffer } from '../codec/parser.js';
+import { createDecoder, decodeInto, EventSink, flushInto, isDecoderBuffer, setInPlace } from '../codec/parser.js';
+import { settleTranslated } from '../codec/scan.js';
 import type { TelnetDecoder, DecoderOptions, TelnetSink } from '../codec/parser.js';
 import { DecompressionError } from '../negotiation/errors.js';
 import { inflaterLimits } from '../transport/compression.js';
@@ -106,6 +107,7 @@ class InboxSink implements TelnetSink {
 
   /** Passes on the data decoded since the last event. */
   flush(): void {
+    settleTranslated(); // what the decoder translated in place reaches the chunk
     const bytes = this.runs.take();
     if (bytes !== undefined) this.hooks.data(bytes);
   }
@@ -200,7 +202,7 @@ export class Inbox {
 
   /** Decodes uncompressed bytes; when they start a compressed stream, the rest goes to the new inflater. */
   private decodePlain(chunk: Uint8Array): void {
-    this.decoder.inPlace = this.inPlace;
+    setInPlace(this.decoder, this.inPlace);
     this.sink.begin(chunk.length);
     const stop = decodeInto(this.decoder, chunk, this.sink, this.subnegotiationEnded);
     this.sink.end();
@@ -228,7 +230,7 @@ export class Inbox {
       {
         data: (bytes) => {
           this.inflatedReceived += bytes.length;
-          this.decoder.inPlace = false;
+          setInPlace(this.decoder, false);
           this.sink.begin(bytes.length);
           decodeInto(this.decoder, bytes, this.sink);
           this.sink.end();

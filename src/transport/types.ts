@@ -43,7 +43,8 @@ export interface Transport {
   readonly input: Observable<Uint8Array>;
   /**
    * Whether every chunk of `input` is a new array that no one else reads (as a socket's reads are): the connection
-   * may then rewrite it as it decodes, translating newlines in place rather than copying. Default false.
+   * may then rewrite it as it decodes, translating newlines in place rather than copying. Default false. A wrapper
+   * that passes `input` on (`{ ...transport, input }`) keeps the promise only if it reads no chunk after passing it.
    */
   readonly freshInput?: boolean;
   /**

@@ -38,7 +38,8 @@ const ignore = (): undefined => undefined;
  * Wraps a connected Node socket (`net.Socket` or `tls.TLSSocket`) as a {@link Transport}.
  *
  * - `input` emits the socket's chunks as they are (a `Buffer` is a `Uint8Array`: no copy; each is new, so the
- *   transport says `freshInput` and the connection decodes them in place), completes when the
+ *   transport says `freshInput` and the connection decodes them in place: another `'data'` listener of the socket
+ *   sees a chunk as it arrived during its own call only), completes when the
  *   peer closes (`'end'`) or the socket is closed, and errors with a {@link TransportError} on a socket error.
  *   It must be subscribed **once** (the connection does it); a second subscription errors with code
  *   `'ERR_INPUT_ALREADY_SUBSCRIBED'`. The socket is paused from the moment it is wrapped until that subscription,
