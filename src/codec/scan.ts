@@ -218,31 +218,10 @@ export const translateNewlines = (
 ): number => {
   if (simd === undefined) return translateBytes(chunk, from, stop, target, at);
   settleTranslated();
-  const { buffer, memory, words, newlines } = simd;
-  const end = chunk.length;
-  let to = at;
-  let p = from;
-  while (p < stop) {
-    load(memory, chunk, p, end);
-    const pieceEnd = stop < loadedTo ? stop : loadedTo;
-    const written = newlines(p - loadedFrom, pieceEnd - loadedFrom, OUTPUT) - OUTPUT;
-    target.set(new Uint8Array(buffer, OUTPUT, written), to);
-    to += written;
-    const stopped = loadedFrom + (words[STOPPED] ?? 0);
-    if (stopped < pieceEnd && chunk[stopped] === IAC) {
-      p = stopped;
-      break;
-    }
-    p = pieceEnd;
-    if (pieceEnd < stop && chunk[pieceEnd - 1] === CR) {
-      // The window ended on a CR, its next byte is in the next one.
-      const next = chunk[pieceEnd];
-      if (next !== LF) target[to++] = CR;
-      if (next === NUL) p++;
-    }
-  }
-  translation.end = to;
-  return p;
+  pend(target, at);
+  const stopped = translateToPending(simd, chunk, from, stop, at);
+  settleTranslated();
+  return stopped;
 };
 
 /**
@@ -252,24 +231,34 @@ export const translateNewlines = (
  * in one copy when its data is read. Returns where it stopped; `translation.end` is the end of what it wrote.
  */
 export const translateInPlace = (chunk: Uint8Array, from: number, at: number): number => {
-  const end = chunk.length;
-  if (simd === undefined) return translateBytes(chunk, from, end, chunk, at);
+  if (simd === undefined) return translateBytes(chunk, from, chunk.length, chunk, at);
   if (pending !== chunk || pendingTo !== at) {
     settleTranslated();
-    pending = chunk;
-    pendingFrom = at;
-    pendingTo = at;
+    pend(chunk, at);
   }
+  return translateToPending(simd, chunk, from, chunk.length, at);
+};
+
+/** What is written to the output area from now on goes to `target` from `at` on. */
+const pend = (target: Uint8Array, at: number): void => {
+  pending = target;
+  pendingFrom = at;
+  pendingTo = at;
+};
+
+/** The work of {@link translateNewlines}, written to the output area after what is pending there (for `at`). */
+const translateToPending = (simd: Simd, chunk: Uint8Array, from: number, stop: number, at: number): number => {
   const { memory, words, newlines } = simd;
+  const end = chunk.length;
   let to = at;
   let p = from;
-  while (p < end) {
+  while (p < stop) {
     load(memory, chunk, p, end);
-    const pieceEnd = loadedTo;
-    if (OUTPUT + to - pendingFrom + (pieceEnd - p) + 16 > OUTPUT_END) {
+    const pieceEnd = stop < loadedTo ? stop : loadedTo;
+    const target = pending;
+    if (target !== undefined && OUTPUT + to - pendingFrom + (pieceEnd - p) + 16 > OUTPUT_END) {
       settleTranslated(); // no room left after what piled up
-      pending = chunk;
-      pendingFrom = to;
+      pend(target, to);
     }
     const out = OUTPUT + to - pendingFrom;
     to += newlines(p - loadedFrom, pieceEnd - loadedFrom, out) - out;
@@ -280,7 +269,7 @@ export const translateInPlace = (chunk: Uint8Array, from: number, at: number): n
       break;
     }
     p = pieceEnd;
-    if (pieceEnd < end && chunk[pieceEnd - 1] === CR) {
+    if (pieceEnd < stop && chunk[pieceEnd - 1] === CR) {
       // The window ended on a CR, its next byte is in the next one.
       const next = chunk[pieceEnd];
       if (next !== LF) memory[OUTPUT + to++ - pendingFrom] = CR;
