@@ -266,3 +266,41 @@ describe('listenTelnet: the lifetime of a server', { timeout: 10_000 }, () => {
     await expect(lastValueFrom(listenTelnet({ port: server.port }))).rejects.toBeInstanceOf(TransportError);
   });
 });
+
+describe('connectTelnet over a socket: reads decoded in place', { timeout: 10_000 }, () => {
+  const IAC = 255;
+  const wire = Buffer.concat([
+    Buffer.from('one\r\ntwo\r\n'),
+    Buffer.from([IAC, 251, TelnetOption.ECHO]),
+    Buffer.from('three\r\n'),
+    Buffer.from([IAC, 249]),
+    Buffer.from('x\r\0y\r\n'),
+    Buffer.from([IAC, IAC]),
+    Buffer.from('z\r'),
+  ]);
+
+  it.each([
+    ['data$ only', false],
+    ['events$ too (commands end data pieces)', true],
+  ] as const)(
+    'with %s, every piece of data$ stays as it was emitted while the rest of the read is decoded',
+    async (_name, readEvents) => {
+      const server = await silentServer();
+      const client = own(await firstValueFrom(connectTelnet(clientOptions(server.port, { newline: 'nvt' }))));
+      await server.firstSocket;
+      const pieces: { readonly bytes: Uint8Array; readonly atEmission: string }[] = [];
+      client.data$.subscribe((bytes) => pieces.push({ bytes, atEmission: Buffer.from(bytes).toString('latin1') }));
+      const commands: number[] = [];
+      if (readEvents) client.commands$.subscribe((event) => commands.push(event.command));
+      server.sockets[0]?.end(wire);
+      await firstValueFrom(client.closed$);
+      expect(pieces.map(({ bytes }) => Buffer.from(bytes).toString('latin1'))).toEqual(
+        pieces.map(({ atEmission }) => atEmission),
+      );
+      expect(pieces.map(({ atEmission }) => atEmission).join('')).toBe('one\ntwo\nthree\nx\ry\n\xffz\r');
+      expect(commands).toEqual(readEvents ? [249] : []);
+      // split at the negotiation, at GA when it is read, and before the CR held at the end of the read
+      expect(pieces.length).toBe(readEvents ? 4 : 3);
+    },
+  );
+});

@@ -132,6 +132,20 @@ describe('webSocketTransport: input', () => {
     expect(seen.values.every((chunk) => chunk instanceof Uint8Array)).toBe(true);
   });
 
+  it('emits arrays of their own (freshInput): a view some other code still holds is copied', () => {
+    const socket = openSocket();
+    const transport = webSocketTransport(socket);
+    expect(transport.freshInput).toBe(true);
+    const { seen } = watch(transport.input);
+    const shared = new Uint8Array([9, 8, 7, 6]);
+    const message = new ArrayBuffer(2);
+    socket.receive(shared.subarray(1, 3));
+    socket.receive(message);
+    seen.values[0]?.fill(0); // the connection rewrites what it decodes
+    expect([...shared]).toEqual([9, 8, 7, 6]);
+    expect(seen.values[1]?.buffer).toBe(message);
+  });
+
   it('keeps what arrives before the subscription, and the end too', () => {
     const socket = openSocket();
     const { input } = webSocketTransport(socket);

@@ -170,10 +170,13 @@ const addressOfUrl = (url: string | undefined): Address => {
 
 const isCleanClose = (code: number): boolean => code === 1000 || code === 1005;
 
-/** What a message carries, as bytes; `undefined` for data of a type the transport cannot read (a `Blob`). */
+/**
+ * What a message carries, as a new array of its own; `undefined` for data of a type the transport cannot read (a
+ * `Blob`). A view (from a WebSocket that ignores `binaryType`) is copied: its buffer may be another's.
+ */
 const bytesOf = (data: unknown): Uint8Array | undefined => {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
   if (typeof data === 'string') return utf8.encode(data);
   return undefined;
 };
@@ -213,7 +216,7 @@ const closedAbnormally = (code: number, reason: string): WebSocketError =>
  * Wraps a WebSocket (connecting or open) as a {@link Transport}. Each message is a chunk of the Telnet byte stream.
  *
  * - `input` emits each binary message as a `Uint8Array` (`binaryType` is set to `'arraybuffer'`); a text message
- *   is emitted as its UTF-8 bytes. It completes when the socket closes cleanly (code 1000 or 1005, or any code
+ *   is emitted as its UTF-8 bytes. Each is a new array (`freshInput`: the connection decodes it in place). It completes when the socket closes cleanly (code 1000 or 1005, or any code
  *   after our own `close()`), errors with a {@link WebSocketError} on an `'error'` event or an abnormal close.
  *   Messages that arrive before the (single) subscription wait for it; a second subscription errors with
  *   `'ERR_INPUT_ALREADY_SUBSCRIBED'`. There is no `pause`: the WebSocket API cannot stop reading.
@@ -319,6 +322,7 @@ export const webSocketTransport = (socket: WebSocketLike, options: WebSocketTran
 
   return {
     input: feed.input,
+    freshInput: true,
     drain,
     write: (bytes) => {
       if (isClosed || closeRequested || socket.readyState > OPEN) return false;
