@@ -15,6 +15,7 @@ import {
   type SchedulerAction,
   type SchedulerLike,
   Subject,
+  Subscriber,
   Subscription,
   timer,
 } from 'rxjs';
@@ -43,6 +44,7 @@ import { HeldInput } from './held-input.js';
 import { Inbox } from './inbox.js';
 import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
+import { NO_SINKS, withoutSink, withSink } from './sinks.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
 import { timeoutOption } from '../protocol/durations.js';
 
@@ -463,6 +465,45 @@ const requestError = (
 };
 
 /**
+ * What {@link watchConnection} tells its watcher: plain callbacks, for the library's own bookkeeping of every
+ * connection it is handed (metrics, drain, the demo server), where a subscription each would cost more.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export interface ConnectionWatcher {
+  /** Each warning, as `warnings$` emits it. */
+  readonly warned?: (event: WarningEvent) => void;
+  /** Why the connection ended, as `closed$` emits it (at once if it has): the last call. */
+  readonly ended: (reason: CloseReason) => void;
+}
+
+/**
+ * Watches `connection` until it closes, as subscriptions to `warnings$` and `closed$` made now would (in the same
+ * order relative to the other subscribers of `closed$`), without their cost on a connection of this module.
+ * There is no unwatching: the watcher is dropped when the connection closes.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export const watchConnection = (connection: TelnetConnection, watcher: ConnectionWatcher): void => {
+  if (connection instanceof Connection) {
+    connection.watch(watcher);
+    return;
+  }
+  const { warned } = watcher;
+  const warnings = warned === undefined ? undefined : connection.warnings$.subscribe(warned);
+  connection.closed$.subscribe((reason) => {
+    warnings?.unsubscribe();
+    watcher.ended(reason);
+  });
+};
+
+/** A subscriber of `subnegotiations$(option)`. */
+interface SubnegotiationSink {
+  readonly option: number;
+  readonly subscriber: Subscriber<SubnegotiationEvent>;
+}
+
+/**
  * Opens a Telnet connection over `transport`. It starts reading at once and answers the peer's negotiation by
  * `options.policy` whether or not anybody subscribes to its streams.
  *
@@ -485,16 +526,21 @@ export const createConnection = (transport: Transport, options: ConnectionOption
 class Connection implements TelnetConnection {
   readonly events$: Observable<TelnetEvent>;
   readonly data$: Observable<Uint8Array>;
-  readonly commands$: Observable<CommandEvent>;
-  readonly warnings$: Observable<WarningEvent>;
   readonly options$: Observable<ReadonlyMap<number, OptionState>>;
   readonly closed$: Observable<CloseReason>;
   readonly drain$: Observable<void>;
   readonly compression$: Observable<CompressionEvent>;
   readonly ready$: Observable<void>;
 
-  /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$). */
+  /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$()). */
   private readonly events = new Subject<TelnetEvent>();
+  private commandStream: Observable<CommandEvent> | undefined;
+  private warningStream: Observable<WarningEvent> | undefined;
+  /** The subscribers of `subnegotiations$(option)`, told before those of `events`. */
+  private subnegotiationSinks: readonly SubnegotiationSink[] = NO_SINKS;
+  /** The subscribers of `closed$` and the watchers, in the order they came. */
+  private closeSinks: readonly (Subscriber<CloseReason> | ConnectionWatcher)[] = NO_SINKS;
+  private warningWatchers: readonly ConnectionWatcher[] = NO_SINKS;
   /** The events for readers (events$, data$): held until the first one subscribes. */
   private readonly readable: HeldInput;
   private readonly ready = new ReplaySubject<void>(1);
@@ -506,7 +552,6 @@ class Connection implements TelnetConnection {
   private readonly readyDeadline: Subscription | undefined;
   private readonly compressionEvents = new Subject<CompressionEvent>();
   private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
-  private readonly closed = new ReplaySubject<CloseReason>(1);
   private readonly scheduler: SchedulerLike;
   private readonly timeout: number;
   private readonly newline: 'nvt' | 'raw';
@@ -606,7 +651,7 @@ class Connection implements TelnetConnection {
         data: (bytes) => {
           this.readable.data(bytes);
         },
-        observed: () => this.events.observed || this.readable.wantsEvents,
+        observed: () => this.events.observed || this.subnegotiationSinks.length > 0 || this.readable.wantsEvents,
         event: this.dispatch,
         subnegotiated: () => {
           this.awaitQuiet();
@@ -624,17 +669,26 @@ class Connection implements TelnetConnection {
     this.readable = new HeldInput(
       nonNegative('maxHeldInput', options.maxHeldInput, DEFAULT_MAX_HELD_INPUT),
       (detail) => {
-        this.events.next(warning('HeldInputDropped', detail));
+        this.publish(warning('HeldInputDropped', detail));
       },
     );
     this.states = new BehaviorSubject(this.negotiator.snapshot());
     this.events$ = this.readable.events$;
     this.data$ = this.readable.data$;
-    this.commands$ = this.events.pipe(commands());
-    this.warnings$ = this.events.pipe(warnings());
     // After the close every option is off: a late subscriber gets that final state, then the completion.
     this.options$ = defer(() => (this.isOpen ? this.states : of(CLOSED_STATES)));
-    this.closed$ = this.closed.asObservable();
+    this.closed$ = new Observable<CloseReason>((subscriber) => {
+      const { ending } = this;
+      if (!this.isOpen && ending !== undefined) {
+        subscriber.next(ending);
+        subscriber.complete();
+        return undefined;
+      }
+      this.closeSinks = withSink(this.closeSinks, subscriber);
+      return () => {
+        this.closeSinks = withoutSink(this.closeSinks, subscriber);
+      };
+    });
     this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
     this.ready$ = this.ready.asObservable();
@@ -669,6 +723,16 @@ class Connection implements TelnetConnection {
       }),
     );
     if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
+  }
+
+  /** Commands only; made on first use. */
+  get commands$(): Observable<CommandEvent> {
+    return (this.commandStream ??= this.events.pipe(commands()));
+  }
+
+  /** Warnings only; made on first use. */
+  get warnings$(): Observable<WarningEvent> {
+    return (this.warningStream ??= this.events.pipe(warnings()));
   }
 
   do(option: number): Observable<OptionSideState> {
@@ -760,7 +824,29 @@ class Connection implements TelnetConnection {
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
-    return this.events.pipe(subnegotiations(option));
+    if (option === undefined) return this.events.pipe(subnegotiations());
+    return new Observable<SubnegotiationEvent>((subscriber) => {
+      if (!this.isOpen) {
+        subscriber.complete();
+        return undefined;
+      }
+      const sink: SubnegotiationSink = { option, subscriber };
+      this.subnegotiationSinks = withSink(this.subnegotiationSinks, sink);
+      return () => {
+        this.subnegotiationSinks = withoutSink(this.subnegotiationSinks, sink);
+      };
+    });
+  }
+
+  /** See {@link watchConnection}. */
+  watch(watcher: ConnectionWatcher): void {
+    const { ending } = this;
+    if (!this.isOpen && ending !== undefined) {
+      watcher.ended(ending);
+      return;
+    }
+    this.closeSinks = withSink(this.closeSinks, watcher);
+    if (watcher.warned !== undefined) this.warningWatchers = withSink(this.warningWatchers, watcher);
   }
 
   option$(option: number): Observable<OptionState> {
@@ -888,9 +974,19 @@ class Connection implements TelnetConnection {
       this.negotiator.receive(event.verb, event.option);
       this.awaitQuiet();
     }
-    this.events.next(event);
+    this.publish(event);
     this.readable.next(event);
   };
+
+  /** An event for the connection's own streams: `subnegotiations$(option)`, the watchers, then `events`. */
+  private publish(event: TelnetEvent): void {
+    if (event._tag === 'Subnegotiation') {
+      for (const sink of this.subnegotiationSinks) if (sink.option === event.option) sink.subscriber.next(event);
+    } else if (event._tag === 'Warning') {
+      for (const watcher of this.warningWatchers) watcher.warned?.(event);
+    }
+    this.events.next(event);
+  }
 
   /**
    * (Re)starts the wait for a quiet peer; when it ends with none of our requests pending, `ready$` emits. One timer
@@ -985,7 +1081,7 @@ class Connection implements TelnetConnection {
 
   private warn(code: WarningCode, detail: string): void {
     const event = warning(code, detail);
-    this.events.next(event);
+    this.publish(event);
     this.readable.next(event);
   }
 
@@ -1004,8 +1100,20 @@ class Connection implements TelnetConnection {
       this.ready.error(new ConnectionClosedError());
     }
     this.states.next(CLOSED_STATES);
-    this.closed.next(reason);
-    this.closed.complete();
+    const closeSinks = this.closeSinks;
+    this.closeSinks = NO_SINKS;
+    this.warningWatchers = NO_SINKS;
+    for (const sink of closeSinks) {
+      if (sink instanceof Subscriber) {
+        sink.next(reason);
+        sink.complete();
+      } else {
+        sink.ended(reason);
+      }
+    }
+    const subnegotiationSinks = this.subnegotiationSinks;
+    this.subnegotiationSinks = NO_SINKS;
+    for (const sink of subnegotiationSinks) sink.subscriber.complete();
     this.events.complete();
     this.readable.complete();
     this.states.complete();
