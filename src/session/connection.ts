@@ -5,12 +5,9 @@
  */
 import {
   asyncScheduler,
-  BehaviorSubject,
-  defer,
   distinctUntilChanged,
   map,
   Observable,
-  of,
   ReplaySubject,
   type SchedulerAction,
   type SchedulerLike,
@@ -45,6 +42,7 @@ import { Inbox } from './inbox.js';
 import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
 import { NO_SINKS, withoutSink, withSink } from './sinks.js';
+import type { Sink } from './sinks.js';
 import type { RequestOutcome, StormLimits } from './negotiator.js';
 import { timeoutOption } from '../protocol/durations.js';
 
@@ -497,11 +495,47 @@ export const watchConnection = (connection: TelnetConnection, watcher: Connectio
   });
 };
 
-/** A subscriber of `subnegotiations$(option)`. */
+/** A subscriber of `subnegotiations$(option)`, or a {@link listenSubnegotiations} listener. */
 interface SubnegotiationSink {
   readonly option: number;
-  readonly subscriber: Subscriber<SubnegotiationEvent>;
+  readonly sink: Sink<SubnegotiationEvent>;
 }
+
+/**
+ * Tells `sink` the subnegotiations of `option`, as a subscription to `subnegotiations$(option)` would, without
+ * its cost on a connection of this module (the option helpers use it under their own subscription). Returns
+ * the function that stops it.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export const listenSubnegotiations = (
+  connection: TelnetConnection,
+  option: number,
+  sink: Sink<SubnegotiationEvent>,
+): (() => void) => {
+  if (connection instanceof Connection) return connection.addSubnegotiationSink(option, sink);
+  const subscription = connection.subnegotiations$(option).subscribe(sink);
+  return () => {
+    subscription.unsubscribe();
+  };
+};
+
+/**
+ * Tells `sink` the state of every option, as a subscription to `options$` would (the current one at once),
+ * without its cost on a connection of this module. Returns the function that stops it.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export const listenOptions = (
+  connection: TelnetConnection,
+  sink: Sink<ReadonlyMap<number, OptionState>>,
+): (() => void) => {
+  if (connection instanceof Connection) return connection.addOptionSink(sink);
+  const subscription = connection.options$.subscribe(sink);
+  return () => {
+    subscription.unsubscribe();
+  };
+};
 
 /**
  * Opens a Telnet connection over `transport`. It starts reading at once and answers the peer's negotiation by
@@ -551,7 +585,13 @@ class Connection implements TelnetConnection {
   private readySettled = false;
   private readonly readyDeadline: Subscription | undefined;
   private readonly compressionEvents = new Subject<CompressionEvent>();
-  private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
+  /** The subscribers of `options$` and the {@link listenOptions} listeners. */
+  private optionSinks: readonly Sink<ReadonlyMap<number, OptionState>>[] = NO_SINKS;
+  /**
+   * How many options `options$` shows: those negotiated up to the last change (one first negotiated since,
+   * without a change, is off on both sides and appears with the next change).
+   */
+  private shownOptions = 0;
   private readonly scheduler: SchedulerLike;
   private readonly timeout: number;
   private readonly newline: 'nvt' | 'raw';
@@ -672,11 +712,10 @@ class Connection implements TelnetConnection {
         this.publish(warning('HeldInputDropped', detail));
       },
     );
-    this.states = new BehaviorSubject(this.negotiator.snapshot());
     this.events$ = this.readable.events$;
     this.data$ = this.readable.data$;
     // After the close every option is off: a late subscriber gets that final state, then the completion.
-    this.options$ = defer(() => (this.isOpen ? this.states : of(CLOSED_STATES)));
+    this.options$ = new Observable<ReadonlyMap<number, OptionState>>((subscriber) => this.addOptionSink(subscriber));
     this.closed$ = new Observable<CloseReason>((subscriber) => {
       const { ending } = this;
       if (!this.isOpen && ending !== undefined) {
@@ -830,12 +869,31 @@ class Connection implements TelnetConnection {
         subscriber.complete();
         return undefined;
       }
-      const sink: SubnegotiationSink = { option, subscriber };
-      this.subnegotiationSinks = withSink(this.subnegotiationSinks, sink);
-      return () => {
-        this.subnegotiationSinks = withoutSink(this.subnegotiationSinks, sink);
-      };
+      return this.addSubnegotiationSink(option, subscriber);
     });
+  }
+
+  /** See {@link listenSubnegotiations}; the connection is open. */
+  addSubnegotiationSink(option: number, sink: Sink<SubnegotiationEvent>): () => void {
+    const entry: SubnegotiationSink = { option, sink };
+    this.subnegotiationSinks = withSink(this.subnegotiationSinks, entry);
+    return () => {
+      this.subnegotiationSinks = withoutSink(this.subnegotiationSinks, entry);
+    };
+  }
+
+  /** See {@link listenOptions}: the current states first (after the close: none, and the end). */
+  addOptionSink(sink: Sink<ReadonlyMap<number, OptionState>>): () => void {
+    if (!this.isOpen) {
+      sink.next(CLOSED_STATES);
+      sink.complete();
+      return () => undefined;
+    }
+    this.optionSinks = withSink(this.optionSinks, sink);
+    sink.next(this.negotiator.snapshot(this.shownOptions));
+    return () => {
+      this.optionSinks = withoutSink(this.optionSinks, sink);
+    };
   }
 
   /** See {@link watchConnection}. */
@@ -981,7 +1039,7 @@ class Connection implements TelnetConnection {
   /** An event for the connection's own streams: `subnegotiations$(option)`, the watchers, then `events`. */
   private publish(event: TelnetEvent): void {
     if (event._tag === 'Subnegotiation') {
-      for (const sink of this.subnegotiationSinks) if (sink.option === event.option) sink.subscriber.next(event);
+      for (const entry of this.subnegotiationSinks) if (entry.option === event.option) entry.sink.next(event);
     } else if (event._tag === 'Warning') {
       for (const watcher of this.warningWatchers) watcher.warned?.(event);
     }
@@ -1044,7 +1102,11 @@ class Connection implements TelnetConnection {
       if (enabled) this.outbox.startCompressing(option);
       else this.outbox.stopCompressing(option);
     }
-    this.states.next(this.negotiator.snapshot());
+    this.shownOptions = this.negotiator.size;
+    const sinks = this.optionSinks;
+    if (sinks.length === 0) return;
+    const states = this.negotiator.snapshot();
+    for (const sink of sinks) sink.next(states);
   }
 
   private compressionChanged(started: boolean, direction: 'input' | 'output', option: number): void {
@@ -1099,7 +1161,9 @@ class Connection implements TelnetConnection {
       this.stopReadyTimers();
       this.ready.error(new ConnectionClosedError());
     }
-    this.states.next(CLOSED_STATES);
+    const optionSinks = this.optionSinks;
+    this.optionSinks = NO_SINKS;
+    for (const sink of optionSinks) sink.next(CLOSED_STATES);
     const closeSinks = this.closeSinks;
     this.closeSinks = NO_SINKS;
     this.warningWatchers = NO_SINKS;
@@ -1113,10 +1177,10 @@ class Connection implements TelnetConnection {
     }
     const subnegotiationSinks = this.subnegotiationSinks;
     this.subnegotiationSinks = NO_SINKS;
-    for (const sink of subnegotiationSinks) sink.subscriber.complete();
+    for (const entry of subnegotiationSinks) entry.sink.complete();
     this.events.complete();
     this.readable.complete();
-    this.states.complete();
+    for (const sink of optionSinks) sink.complete();
     this.compressionEvents.complete();
   }
 }

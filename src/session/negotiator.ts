@@ -122,10 +122,19 @@ export class Negotiator {
     return false;
   }
 
-  /** Every option that has been negotiated, with its effective state on both sides. */
-  snapshot(): ReadonlyMap<number, { readonly local: boolean; readonly remote: boolean }> {
+  /** How many options have been negotiated (or asked about) so far. */
+  get size(): number {
+    return this.options.size;
+  }
+
+  /**
+   * Every option that has been negotiated, with its effective state on both sides; only the first `count` of
+   * them (in the order they were first negotiated) when given.
+   */
+  snapshot(count = Infinity): ReadonlyMap<number, { readonly local: boolean; readonly remote: boolean }> {
     const states = new Map<number, { readonly local: boolean; readonly remote: boolean }>();
     for (const [option, entry] of this.options) {
+      if (states.size >= count) break;
       states.set(option, { local: isEnabled(entry.local), remote: isEnabled(entry.remote) });
     }
     return states;

@@ -7,6 +7,12 @@
  * @internal Not part of the package's public exports.
  */
 
+/** Where a hot stream's values go: a Subscriber, or a plain listener of the library's own. */
+export interface Sink<T> {
+  readonly next: (value: T) => void;
+  readonly complete: () => void;
+}
+
 /** An empty list, shared. */
 export const NO_SINKS: readonly never[] = [];
 

@@ -1,13 +1,14 @@
 import { firstValueFrom, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
 import { createConnection, watchConnection } from '../../src/session/connection.js';
-import type { CloseReason, TelnetConnection } from '../../src/session/connection.js';
+import type { CloseReason, OptionState, TelnetConnection } from '../../src/session/connection.js';
 import { manualTransport } from '../../src/testing/index.js';
 
-const { IAC, SB, SE } = Command;
-const { GMCP, NAWS } = TelnetOption;
+const { IAC, SB, SE, WILL } = Command;
+const { ECHO, GMCP, NAWS } = TelnetOption;
 
 /** A TelnetConnection that is not one of the module's: every member delegates to `connection`. */
 const foreign = (connection: TelnetConnection): TelnetConnection =>
@@ -80,5 +81,28 @@ describe('subnegotiations$(option)', () => {
     const gmcp = payloads(connection.subnegotiations$(GMCP));
     transport.receive(IAC, SB, GMCP, 7, IAC, SE);
     expect(gmcp).toEqual([[7]]);
+  });
+});
+
+describe('options$', () => {
+  it('shows the options negotiated up to the last change, to early and late subscribers alike', () => {
+    const transport = manualTransport();
+    const connection = createConnection(transport, { policy: policyOf({ remote: [ECHO] }) });
+    const early: ReadonlyMap<number, OptionState>[] = [];
+    connection.options$.subscribe((states) => early.push(states));
+    transport.receive(IAC, WILL, 99); // refused: no change
+    const late = (): ReadonlyMap<number, OptionState> | undefined => {
+      let states: ReadonlyMap<number, OptionState> | undefined;
+      connection.options$.subscribe((value) => (states ??= value)).unsubscribe();
+      return states;
+    };
+    expect(late()).toEqual(new Map());
+    transport.receive(IAC, WILL, ECHO);
+    const now = new Map([
+      [99, { local: false, remote: false }],
+      [ECHO, { local: false, remote: true }],
+    ]);
+    expect(late()).toEqual(now);
+    expect(early).toEqual([new Map(), now]);
   });
 });
