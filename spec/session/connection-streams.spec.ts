@@ -1,5 +1,6 @@
 import { firstValueFrom, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { ConnectionClosedError } from '../../src/negotiation/errors.js';
 import { policyOf } from '../../src/negotiation/policy.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
@@ -104,5 +105,25 @@ describe('options$', () => {
     ]);
     expect(late()).toEqual(now);
     expect(early).toEqual([new Map(), now]);
+  });
+});
+
+describe('streams made on first use, or kept without a Subject', () => {
+  it('end for a subscriber that comes after the close as they did before it', async () => {
+    const transport = manualTransport();
+    const connection = createConnection(transport, { readyQuiet: Infinity, readyTimeout: Infinity });
+    transport.peerCloses();
+    const ended = async (stream: Observable<unknown>): Promise<unknown> =>
+      firstValueFrom(stream, { defaultValue: 'completed' });
+    expect(await ended(connection.compression$)).toBe('completed');
+    expect(await ended(connection.commands$)).toBe('completed');
+    expect(await ended(connection.warnings$)).toBe('completed');
+    expect(await ended(connection.subnegotiations$())).toBe('completed');
+    expect(await ended(connection.events$)).toBe('completed');
+    expect(await ended(connection.data$)).toBe('completed');
+    const first = await firstValueFrom(connection.ready$).catch((error: unknown) => error);
+    const second = await firstValueFrom(connection.ready$).catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(ConnectionClosedError);
+    expect(second).toBe(first);
   });
 });

@@ -8,13 +8,11 @@ import {
   distinctUntilChanged,
   map,
   Observable,
-  ReplaySubject,
   type SchedulerAction,
   type SchedulerLike,
   Subject,
   Subscriber,
   Subscription,
-  timer,
 } from 'rxjs';
 import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, WarningEvent } from '../codec/events.js';
 import { warning } from '../codec/events.js';
@@ -439,6 +437,7 @@ const bytesOf = (value: Uint8Array | readonly number[], argument: string): Uint8
 const OFF: OptionState = { local: false, remote: false };
 const CLOSED_STATES: ReadonlyMap<number, OptionState> = new Map();
 const utf8 = new TextEncoder();
+const encodeUtf8 = (text: string): Uint8Array => utf8.encode(text);
 
 const requestError = (
   outcome: Exclude<RequestOutcome, { _tag: 'Agreed' }>,
@@ -558,8 +557,6 @@ export const createConnection = (transport: Transport, options: ConnectionOption
   new Connection(transport, options);
 
 class Connection implements TelnetConnection {
-  readonly events$: Observable<TelnetEvent>;
-  readonly data$: Observable<Uint8Array>;
   readonly options$: Observable<ReadonlyMap<number, OptionState>>;
   readonly closed$: Observable<CloseReason>;
   readonly drain$: Observable<void>;
@@ -567,7 +564,7 @@ class Connection implements TelnetConnection {
   readonly ready$: Observable<void>;
 
   /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$()). */
-  private readonly events = new Subject<TelnetEvent>();
+  private eventSubject: Subject<TelnetEvent> | undefined;
   private commandStream: Observable<CommandEvent> | undefined;
   private warningStream: Observable<WarningEvent> | undefined;
   /** The subscribers of `subnegotiations$(option)`, told before those of `events`. */
@@ -577,14 +574,17 @@ class Connection implements TelnetConnection {
   private warningWatchers: readonly ConnectionWatcher[] = NO_SINKS;
   /** The events for readers (events$, data$): held until the first one subscribes. */
   private readonly readable: HeldInput;
-  private readonly ready = new ReplaySubject<void>(1);
+  /** The subscribers of `ready$` while it waits. */
+  private readySinks: readonly Subscriber<void>[] = NO_SINKS;
+  /** What `ready$` errors with once the connection closed before it was ready. */
+  private readyError: ConnectionClosedError | undefined;
   private readonly readyQuiet: number;
   private readyQuietTimer: Subscription | undefined;
   /** When the peer last negotiated, on the scheduler's clock (for `readyQuiet`). */
   private lastNegotiation = 0;
   private readySettled = false;
-  private readonly readyDeadline: Subscription | undefined;
-  private readonly compressionEvents = new Subject<CompressionEvent>();
+  private readyDeadline: Subscription | undefined;
+  private compressionSinks: readonly Subscriber<CompressionEvent>[] = NO_SINKS;
   /** The subscribers of `options$` and the {@link listenOptions} listeners. */
   private optionSinks: readonly Sink<ReadonlyMap<number, OptionState>>[] = NO_SINKS;
   /**
@@ -603,11 +603,13 @@ class Connection implements TelnetConnection {
   private readonly negotiator: Negotiator;
   /** What comes from the peer: decoded, inflated first while the peer compresses. */
   private readonly inbox: Inbox;
-  private readonly input = new Subscription();
+  /** Our subscription to the transport's input, while it lasts. */
+  private inputSubscription: Subscription | undefined;
+  private idleTimer: Subscription | undefined;
   /** Whether MCCP engines were given: without them, MCCP2 and MCCP3 are never agreed to. */
   private readonly compressionAvailable: boolean;
   /** The MCCP options already warned about (without engines): one warning each. */
-  private readonly compressionWarned = new Set<number>();
+  private compressionWarned: Set<number> | undefined;
   private isOpen = true;
   /** Set when the connection stops taking writes; the reason `closed$` emits once it has ended. */
   private ending: CloseReason | undefined;
@@ -628,7 +630,7 @@ class Connection implements TelnetConnection {
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.timeout = timeoutOption('negotiationTimeout', options.negotiationTimeout, DEFAULT_NEGOTIATION_TIMEOUT);
     this.newline = options.newline ?? 'nvt';
-    this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
+    this.encodeText = options.encodeText ?? encodeUtf8;
     this.onCompressionError = options.onCompressionError ?? 'close';
     this.maxBufferedOutput = positive('maxBufferedOutput', options.maxBufferedOutput, DEFAULT_MAX_BUFFERED_OUTPUT);
     const outputOverflowTimeout = timeoutOption(
@@ -691,7 +693,8 @@ class Connection implements TelnetConnection {
         data: (bytes) => {
           this.readable.data(bytes);
         },
-        observed: () => this.events.observed || this.subnegotiationSinks.length > 0 || this.readable.wantsEvents,
+        observed: () =>
+          this.eventSubject?.observed === true || this.subnegotiationSinks.length > 0 || this.readable.wantsEvents,
         event: this.dispatch,
         subnegotiated: () => {
           this.awaitQuiet();
@@ -712,8 +715,6 @@ class Connection implements TelnetConnection {
         this.publish(warning('HeldInputDropped', detail));
       },
     );
-    this.events$ = this.readable.events$;
-    this.data$ = this.readable.data$;
     // After the close every option is off: a late subscriber gets that final state, then the completion.
     this.options$ = new Observable<ReadonlyMap<number, OptionState>>((subscriber) => this.addOptionSink(subscriber));
     this.closed$ = new Observable<CloseReason>((subscriber) => {
@@ -728,40 +729,80 @@ class Connection implements TelnetConnection {
         this.closeSinks = withoutSink(this.closeSinks, subscriber);
       };
     });
-    this.compression$ = this.compressionEvents.asObservable();
+    this.compression$ = new Observable<CompressionEvent>((subscriber) => {
+      if (!this.isOpen) {
+        subscriber.complete();
+        return undefined;
+      }
+      this.compressionSinks = withSink(this.compressionSinks, subscriber);
+      return () => {
+        this.compressionSinks = withoutSink(this.compressionSinks, subscriber);
+      };
+    });
     this.drain$ = transport.drain ?? new Observable<void>();
-    this.ready$ = this.ready.asObservable();
+    this.ready$ = new Observable<void>((subscriber) => {
+      if (this.readyError !== undefined) {
+        subscriber.error(this.readyError);
+      } else if (this.readySettled) {
+        subscriber.next();
+        subscriber.complete();
+      } else {
+        this.readySinks = withSink(this.readySinks, subscriber);
+        return () => {
+          this.readySinks = withoutSink(this.readySinks, subscriber);
+        };
+      }
+      return undefined;
+    });
     this.readyQuiet = timeoutOption('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
     const readyTimeout = timeoutOption('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
     this.readyDeadline =
       readyTimeout === Infinity
         ? undefined
-        : timer(readyTimeout, this.scheduler).subscribe(() => {
+        : this.scheduler.schedule(() => {
             this.becomeReady();
-          });
+          }, readyTimeout);
     this.awaitQuiet();
 
-    this.input.add(
-      transport.input.subscribe({
-        next: (chunk) => {
-          this.lastInput = this.scheduler.now();
-          try {
-            this.inbox.receive(chunk);
-          } catch (error) {
-            this.end({ _tag: 'InputFailed', error });
-          }
-        },
-        error: (error: unknown) => {
-          this.end({ _tag: 'TransportFailed', error });
-        },
-        complete: () => {
-          this.inbox.finish(() => {
-            this.inputEnded();
-          });
-        },
-      }),
-    );
+    const input = transport.input.subscribe({
+      next: (chunk) => {
+        this.lastInput = this.scheduler.now();
+        try {
+          this.inbox.receive(chunk);
+        } catch (error) {
+          this.end({ _tag: 'InputFailed', error });
+        }
+      },
+      error: (error: unknown) => {
+        this.end({ _tag: 'TransportFailed', error });
+      },
+      complete: () => {
+        this.inbox.finish(() => {
+          this.inputEnded();
+        });
+      },
+    });
+    // An input that ended at once may have closed the connection already.
+    if (this.isOpen) this.inputSubscription = input;
+    else input.unsubscribe();
     if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
+  }
+
+  get events$(): Observable<TelnetEvent> {
+    return this.readable.events$;
+  }
+
+  get data$(): Observable<Uint8Array> {
+    return this.readable.data$;
+  }
+
+  /** Every event, for `commands$`, `warnings$` and `subnegotiations$()`: made on first use (complete after the close). */
+  private get events(): Subject<TelnetEvent> {
+    if (this.eventSubject === undefined) {
+      this.eventSubject = new Subject();
+      if (!this.isOpen) this.eventSubject.complete();
+    }
+    return this.eventSubject;
   }
 
   /** Commands only; made on first use. */
@@ -994,6 +1035,7 @@ class Connection implements TelnetConnection {
    */
   private compressionUnavailable(option: number): boolean {
     if (this.compressionAvailable || (option !== TelnetOption.MCCP2 && option !== TelnetOption.MCCP3)) return false;
+    this.compressionWarned ??= new Set();
     if (!this.compressionWarned.has(option)) {
       this.compressionWarned.add(option);
       this.warn(
@@ -1043,7 +1085,7 @@ class Connection implements TelnetConnection {
     } else if (event._tag === 'Warning') {
       for (const watcher of this.warningWatchers) watcher.warned?.(event);
     }
-    this.events.next(event);
+    this.eventSubject?.next(event);
   }
 
   /**
@@ -1072,13 +1114,19 @@ class Connection implements TelnetConnection {
     if (this.readySettled) return;
     this.readySettled = true;
     this.stopReadyTimers();
-    this.ready.next();
-    this.ready.complete();
+    const sinks = this.readySinks;
+    this.readySinks = NO_SINKS;
+    for (const sink of sinks) {
+      sink.next();
+      sink.complete();
+    }
   }
 
   private stopReadyTimers(): void {
     this.readyQuietTimer?.unsubscribe();
+    this.readyQuietTimer = undefined;
     this.readyDeadline?.unsubscribe();
+    this.readyDeadline = undefined;
   }
 
   private send(bytes: Uint8Array): boolean {
@@ -1110,7 +1158,8 @@ class Connection implements TelnetConnection {
   }
 
   private compressionChanged(started: boolean, direction: 'input' | 'output', option: number): void {
-    this.compressionEvents.next({ _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction, option });
+    const event: CompressionEvent = { _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction, option };
+    for (const sink of this.compressionSinks) sink.next(event);
   }
 
   /** The peer's compressed stream was corrupt: refuse the option, and close unless told to read on. */
@@ -1134,11 +1183,9 @@ class Connection implements TelnetConnection {
         this.outbox.close();
       }
     };
-    this.input.add(
-      this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
-        check(this);
-      }, idleTimeout),
-    );
+    this.idleTimer = this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      check(this);
+    }, idleTimeout);
   }
 
   private warn(code: WarningCode, detail: string): void {
@@ -1152,14 +1199,21 @@ class Connection implements TelnetConnection {
     this.inbox.flush();
     this.isOpen = false;
     this.ending = reason;
-    this.input.unsubscribe();
+    this.inputSubscription?.unsubscribe();
+    this.inputSubscription = undefined;
+    this.idleTimer?.unsubscribe();
+    this.idleTimer = undefined;
     this.inbox.destroy();
     this.outbox.destroy();
     this.negotiator.close();
     if (!this.readySettled) {
       this.readySettled = true;
       this.stopReadyTimers();
-      this.ready.error(new ConnectionClosedError());
+      const error = new ConnectionClosedError();
+      this.readyError = error;
+      const sinks = this.readySinks;
+      this.readySinks = NO_SINKS;
+      for (const sink of sinks) sink.error(error);
     }
     const optionSinks = this.optionSinks;
     this.optionSinks = NO_SINKS;
@@ -1178,9 +1232,11 @@ class Connection implements TelnetConnection {
     const subnegotiationSinks = this.subnegotiationSinks;
     this.subnegotiationSinks = NO_SINKS;
     for (const entry of subnegotiationSinks) entry.sink.complete();
-    this.events.complete();
+    this.eventSubject?.complete();
     this.readable.complete();
     for (const sink of optionSinks) sink.complete();
-    this.compressionEvents.complete();
+    const compressionSinks = this.compressionSinks;
+    this.compressionSinks = NO_SINKS;
+    for (const sink of compressionSinks) sink.complete();
   }
 }

@@ -16,13 +16,13 @@ export interface Sink<T> {
 /** An empty list, shared. */
 export const NO_SINKS: readonly never[] = [];
 
-/** `sinks` with `sink` added at the end (a new array of exactly that length). */
-export const withSink = <S>(sinks: readonly S[], sink: S): readonly S[] => [...sinks, sink];
+/** `sinks` with `sink` added at the end (a new array of exactly that length: `concat` makes no spare room). */
+export const withSink = <S>(sinks: readonly S[], sink: S): readonly S[] => sinks.concat([sink]);
 
 /** `sinks` without `sink` (the same array when it is not there). */
 export const withoutSink = <S>(sinks: readonly S[], sink: S): readonly S[] => {
   const index = sinks.indexOf(sink);
   if (index < 0) return sinks;
   if (sinks.length === 1) return NO_SINKS;
-  return [...sinks.slice(0, index), ...sinks.slice(index + 1)];
+  return sinks.slice(0, index).concat(sinks.slice(index + 1));
 };
