@@ -127,3 +127,22 @@ describe('streams made on first use, or kept without a Subject', () => {
     expect(second).toBe(first);
   });
 });
+
+describe('watchConnection, stopped', () => {
+  it('tells nothing more once the function it returned was called', () => {
+    for (const wrap of [(connection: TelnetConnection) => connection, foreign]) {
+      const transport = manualTransport();
+      const connection = createConnection(transport);
+      const told: string[] = [];
+      const stop = watchConnection(wrap(connection), {
+        warned: (event) => told.push(`warned ${event.code}`),
+        ended: (reason) => told.push(`ended ${reason._tag}`),
+      });
+      transport.receive(IAC, SE);
+      stop();
+      transport.receive(IAC, SE);
+      transport.peerCloses();
+      expect(told).toEqual(['warned StraySE']);
+    }
+  });
+});

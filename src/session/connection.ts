@@ -476,22 +476,23 @@ export interface ConnectionWatcher {
 
 /**
  * Watches `connection` until it closes, as subscriptions to `warnings$` and `closed$` made now would (in the same
- * order relative to the other subscribers of `closed$`), without their cost on a connection of this module.
- * There is no unwatching: the watcher is dropped when the connection closes.
+ * order relative to the other subscribers of `closed$`), without their cost on a connection of this module. The
+ * watcher is dropped when the connection closes, or before by the function returned.
  *
  * @internal Not part of the package's public exports.
  */
-export const watchConnection = (connection: TelnetConnection, watcher: ConnectionWatcher): void => {
-  if (connection instanceof Connection) {
-    connection.watch(watcher);
-    return;
-  }
+export const watchConnection = (connection: TelnetConnection, watcher: ConnectionWatcher): (() => void) => {
+  if (connection instanceof Connection) return connection.watch(watcher);
   const { warned } = watcher;
   const warnings = warned === undefined ? undefined : connection.warnings$.subscribe(warned);
-  connection.closed$.subscribe((reason) => {
+  const closed = connection.closed$.subscribe((reason) => {
     warnings?.unsubscribe();
     watcher.ended(reason);
   });
+  return () => {
+    warnings?.unsubscribe();
+    closed.unsubscribe();
+  };
 };
 
 /** A subscriber of `subnegotiations$(option)`, or a {@link listenSubnegotiations} listener. */
@@ -938,14 +939,18 @@ class Connection implements TelnetConnection {
   }
 
   /** See {@link watchConnection}. */
-  watch(watcher: ConnectionWatcher): void {
+  watch(watcher: ConnectionWatcher): () => void {
     const { ending } = this;
     if (!this.isOpen && ending !== undefined) {
       watcher.ended(ending);
-      return;
+      return () => undefined;
     }
     this.closeSinks = withSink(this.closeSinks, watcher);
     if (watcher.warned !== undefined) this.warningWatchers = withSink(this.warningWatchers, watcher);
+    return () => {
+      this.closeSinks = withoutSink(this.closeSinks, watcher);
+      this.warningWatchers = withoutSink(this.warningWatchers, watcher);
+    };
   }
 
   option$(option: number): Observable<OptionState> {

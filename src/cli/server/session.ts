@@ -8,17 +8,17 @@ import {
   asyncScheduler,
   catchError,
   EMPTY,
-  interval,
   type Observable,
+  type SchedulerAction,
   type SchedulerLike,
   Subscription,
-  timer,
 } from 'rxjs';
 import * as E from '#fp-ts/Either';
 import { hideInput, lines, TelnetOption, requestTerminalTypes, sendPrompt, windowSizes } from '../../index.js';
 import { decodeGmcp, sendGmcp, serveMssp } from '../../mud/index.js';
 import type { OptionSideState, TelnetConnection, TtypeReport } from '../../index.js';
 import type { MsspTable, MttsFlags } from '../../mud/index.js';
+import { watchConnection } from '../../session/connection.js';
 import type { LoginCheck, Player, Realm } from './realm.js';
 import { compactJson, safeLine } from '../trace.js';
 import {
@@ -88,7 +88,8 @@ const ask = (request: Observable<OptionSideState>): Subscription => request.pipe
 
 /**
  * Runs one player's session on `connection` until it closes. Unsubscribing stops the session's timers and
- * streams (it does not close the connection).
+ * streams (it does not close the connection). An idle connection at the login prompt holds only what it needs
+ * there: the ticks start with the game, the login timer ends with the login.
  *
  * @example
  * ```text
@@ -108,6 +109,14 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
   let vitals: Vitals = freshVitals;
   /** `WILL ECHO` while the password is typed: unsubscribing sends `WONT ECHO` (queued if still negotiating). */
   let hiding: Subscription | undefined;
+  /** Until the login: closes a connection that takes too long. */
+  let loginTimer: Subscription | undefined;
+  const scheduler = context.scheduler ?? asyncScheduler;
+  const stopLoginTimer = (): void => {
+    if (loginTimer !== undefined) session.remove(loginTimer);
+    loginTimer?.unsubscribe();
+    loginTimer = undefined;
+  };
 
   const send = (text: readonly string[]): void => {
     connection.write(text.map((line) => `${line}${CRLF}`).join(''));
@@ -160,6 +169,15 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
       },
     };
     phase = { _tag: 'Playing', player };
+    stopLoginTimer();
+    session.add(
+      asyncScheduler.schedule(function tick(this: SchedulerAction<undefined>) {
+        if (phase._tag !== 'Playing') return;
+        vitals = regenerate(vitals);
+        sendVitals();
+        this.schedule(undefined, context.tickInterval);
+      }, context.tickInterval),
+    );
     realm.enter(player);
     log(`${name} entered the game`);
     for (const other of realm.playersIn(player.room, player)) other.tell([`${name} arrives.`]);
@@ -331,36 +349,27 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
     }),
   );
   session.add(serveMssp(connection, context.mssp).subscribe());
+  // A watch rather than a subscription to closed$ (and none to compression$): an idle connection holds less.
   session.add(
-    connection.compression$.subscribe((event) => {
-      if (event.direction === 'output' && event._tag === 'CompressionStarted') log('compressing output (MCCP2)');
-    }),
-  );
-  session.add(
-    interval(context.tickInterval).subscribe(() => {
-      if (phase._tag !== 'Playing') return;
-      vitals = regenerate(vitals);
-      sendVitals();
-    }),
-  );
-  session.add(
-    connection.closed$.subscribe((reason) => {
-      if (phase._tag === 'Playing') leaveGame(phase.player, 'fades away.');
-      phase = { _tag: 'Gone' };
-      log(reason._tag === 'IdleTimeout' ? `disconnected: silent for ${reason.idleTimeout / 1000} s` : 'disconnected');
+    watchConnection(connection, {
+      ended: (reason) => {
+        if (phase._tag === 'Playing') leaveGame(phase.player, 'fades away.');
+        phase = { _tag: 'Gone' };
+        log(reason._tag === 'IdleTimeout' ? `disconnected: silent for ${reason.idleTimeout / 1000} s` : 'disconnected');
+      },
     }),
   );
 
   const loginTimeout = context.loginTimeout ?? LOGIN_TIMEOUT;
-  session.add(
-    timer(loginTimeout, context.scheduler ?? asyncScheduler).subscribe(() => {
-      if (phase._tag === 'Playing' || phase._tag === 'Gone') return;
-      log('login timed out');
-      send(['', `You took too long to log in (${Math.round(loginTimeout / 1000)} s): goodbye.`]);
-      phase = { _tag: 'Gone' };
-      connection.loseConnection();
-    }),
-  );
+  loginTimer = scheduler.schedule(() => {
+    stopLoginTimer();
+    if (phase._tag === 'Playing' || phase._tag === 'Gone') return;
+    log('login timed out');
+    send(['', `You took too long to log in (${Math.round(loginTimeout / 1000)} s): goodbye.`]);
+    phase = { _tag: 'Gone' };
+    connection.loseConnection();
+  }, loginTimeout);
+  session.add(loginTimer);
 
   log('connected');
   send(['Welcome to the rxtelnet demo MUD!', 'Try: look, north, say hello, who, quit.']);
@@ -368,6 +377,10 @@ export const startSession = (connection: TelnetConnection, context: SessionConte
   for (const option of [TelnetOption.EOR, TelnetOption.GMCP, TelnetOption.MSSP])
     session.add(ask(connection.will(option)));
   for (const option of [TelnetOption.TTYPE, TelnetOption.NAWS]) session.add(ask(connection.do(option)));
-  session.add(ask(connection.will(TelnetOption.MCCP2)));
+  // Our output is compressed from our WILL MCCP2 agreed, or from the client's DO MCCP2 if it asked first.
+  const compressing = (): void => {
+    if (connection.isCompressing('output')) log('compressing output (MCCP2)');
+  };
+  session.add(connection.will(TelnetOption.MCCP2).subscribe({ next: compressing, error: compressing }));
   return session;
 };
