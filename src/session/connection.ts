@@ -8,13 +8,21 @@ import {
   distinctUntilChanged,
   map,
   Observable,
+  type Observer,
   type SchedulerAction,
   type SchedulerLike,
   Subject,
   Subscriber,
   Subscription,
 } from 'rxjs';
-import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, WarningEvent } from '../codec/events.js';
+import type {
+  CommandEvent,
+  NegotiationVerb,
+  SubnegotiationEvent,
+  TelnetEvent,
+  WarningCode,
+  WarningEvent,
+} from '../codec/events.js';
 import { warning } from '../codec/events.js';
 import { encodeCommand, encodeData, encodeNegotiation, encodeSubnegotiation } from '../codec/encoder.js';
 import {
@@ -37,11 +45,13 @@ import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { HeldInput } from './held-input.js';
 import { Inbox } from './inbox.js';
+import type { InboxHooks } from './inbox.js';
 import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
+import type { OutboxHooks } from './outbox.js';
 import { NO_SINKS, withoutSink, withSink } from './sinks.js';
 import type { Sink } from './sinks.js';
-import type { RequestOutcome, StormLimits } from './negotiator.js';
+import type { NegotiatorHooks, RequestOutcome, StormLimits } from './negotiator.js';
 import { timeoutOption } from '../protocol/durations.js';
 
 /**
@@ -558,11 +568,127 @@ export const createConnection = (transport: Transport, options: ConnectionOption
   new Connection(transport, options);
 
 class Connection implements TelnetConnection {
-  readonly options$: Observable<ReadonlyMap<number, OptionState>>;
-  readonly closed$: Observable<CloseReason>;
+  /**
+   * What the negotiator and the inbox tell the connection, the policy they consult and the observer of the
+   * transport's input: one object of methods per connection, where a closure per hook would cost some 50 bytes
+   * each (a server holds thousands of connections).
+   */
+  private static readonly Link = class implements NegotiatorHooks, InboxHooks, NegotiationPolicy, Observer<Uint8Array> {
+    constructor(
+      private readonly connection: Connection,
+      /** The user's policy, consulted through {@link Connection.consult}. */
+      public policy: NegotiationPolicy,
+    ) {}
+
+    // NegotiationPolicy
+    local(option: number): boolean {
+      return this.connection.consult(this.policy, 'local', option);
+    }
+
+    remote(option: number): boolean {
+      return this.connection.consult(this.policy, 'remote', option);
+    }
+
+    // NegotiatorHooks
+    send(verb: NegotiationVerb, option: number): void {
+      this.connection.negotiationsSent++;
+      this.connection.send(encodeNegotiation(verb, option));
+    }
+
+    changed(option: number, side: Side, enabled: boolean): void {
+      this.connection.optionChanged(option, side, enabled);
+    }
+
+    warn(code: 'NegotiationViolation' | 'NegotiationStorm', detail: string): void {
+      this.connection.warn(code, detail);
+    }
+
+    now(): number {
+      return this.connection.scheduler.now();
+    }
+
+    // InboxHooks
+    data(bytes: Uint8Array): void {
+      this.connection.readable.data(bytes);
+    }
+
+    observed(): boolean {
+      const { connection } = this;
+      return (
+        connection.eventSubject?.observed === true ||
+        connection.subnegotiationSinks.length > 0 ||
+        connection.readable.wantsEvents
+      );
+    }
+
+    /** A function of its own: the inbox hands it on unbound. */
+    readonly event = (event: TelnetEvent): void => {
+      this.connection.dispatch(event);
+    };
+
+    subnegotiated(): void {
+      this.connection.awaitQuiet();
+    }
+
+    compressesAfter(option: number): boolean {
+      return this.connection.compressesAfter(option);
+    }
+
+    compression(started: boolean, option: number): void {
+      this.connection.compressionChanged(started, 'input', option);
+    }
+
+    failed(option: number, error: DecompressionError): void {
+      this.connection.inflateFailed(option, error);
+    }
+
+    // Observer of the transport's input
+    next(chunk: Uint8Array): void {
+      const { connection } = this;
+      connection.lastInput = connection.scheduler.now();
+      try {
+        connection.inbox.receive(chunk);
+      } catch (error) {
+        connection.end({ _tag: 'InputFailed', error });
+      }
+    }
+
+    error(error: unknown): void {
+      this.connection.end({ _tag: 'TransportFailed', error });
+    }
+
+    complete(): void {
+      const { connection } = this;
+      connection.inbox.finish(() => {
+        connection.inputEnded();
+      });
+    }
+  };
+
+  /** What the outbox tells the connection, as methods (see {@link Connection.Link}). */
+  private static readonly OutputLink = class implements OutboxHooks {
+    constructor(private readonly connection: Connection) {}
+
+    compression(started: boolean, option: number): void {
+      this.connection.compressionChanged(started, 'output', option);
+    }
+
+    failed(detail: string): void {
+      this.connection.warn('Deflate', detail);
+    }
+
+    throttle(on: boolean): void {
+      this.connection.throttled = on;
+      this.connection.applyReading();
+    }
+
+    overflow(buffered: number): void {
+      this.connection.overflowed(buffered);
+    }
+  };
+
+  private readonly link: InstanceType<typeof Connection.Link>;
   readonly drain$: Observable<void>;
-  readonly compression$: Observable<CompressionEvent>;
-  readonly ready$: Observable<void>;
 
   /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$()). */
   private eventSubject: Subject<TelnetEvent> | undefined;
@@ -643,41 +769,15 @@ class Connection implements TelnetConnection {
 
     const compression = options.compression ?? transport.compression;
     this.compressionAvailable = compression !== undefined;
-    this.outbox = new Outbox(
-      transport,
-      compression,
-      {
-        compression: (started, option) => {
-          this.compressionChanged(started, 'output', option);
-        },
-        failed: (detail) => {
-          this.warn('Deflate', detail);
-        },
-        throttle: (on) => {
-          this.throttled = on;
-          this.applyReading();
-        },
-        overflow: (buffered) => {
-          this.overflowed(buffered);
-        },
-      },
-      { maxBufferedOutput: this.maxBufferedOutput, outputOverflowTimeout, scheduler: this.scheduler },
-    );
+    this.link = new Connection.Link(this, options.policy ?? refuseAll);
+    this.outbox = new Outbox(transport, compression, new Connection.OutputLink(this), {
+      maxBufferedOutput: this.maxBufferedOutput,
+      outputOverflowTimeout,
+      scheduler: this.scheduler,
+    });
     this.negotiator = new Negotiator(
-      {
-        send: (verb, option) => {
-          this.negotiationsSent++;
-          return this.send(encodeNegotiation(verb, option));
-        },
-        changed: (option, side, enabled) => {
-          this.optionChanged(option, side, enabled);
-        },
-        warn: (code, detail) => {
-          this.warn(code, detail);
-        },
-        now: () => this.scheduler.now(),
-      },
-      this.guarded(options.policy ?? refuseAll),
+      this.link,
+      this.link,
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
       resendLimit(options.maxNegotiationResends),
     );
@@ -690,24 +790,7 @@ class Connection implements TelnetConnection {
         inflateRatioAllowance: options.inflateRatioAllowance,
       },
       compression,
-      {
-        data: (bytes) => {
-          this.readable.data(bytes);
-        },
-        observed: () =>
-          this.eventSubject?.observed === true || this.subnegotiationSinks.length > 0 || this.readable.wantsEvents,
-        event: this.dispatch,
-        subnegotiated: () => {
-          this.awaitQuiet();
-        },
-        compressesAfter: (option) => this.compressesAfter(option),
-        compression: (started, option) => {
-          this.compressionChanged(started, 'input', option);
-        },
-        failed: (option, error) => {
-          this.inflateFailed(option, error);
-        },
-      },
+      this.link,
     );
 
     this.readable = new HeldInput(
@@ -716,9 +799,39 @@ class Connection implements TelnetConnection {
         this.publish(warning('HeldInputDropped', detail));
       },
     );
-    // After the close every option is off: a late subscriber gets that final state, then the completion.
-    this.options$ = new Observable<ReadonlyMap<number, OptionState>>((subscriber) => this.addOptionSink(subscriber));
-    this.closed$ = new Observable<CloseReason>((subscriber) => {
+    this.drain$ = transport.drain ?? new Observable<void>();
+    this.readyQuiet = timeoutOption('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
+    const readyTimeout = timeoutOption('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
+    this.readyDeadline =
+      readyTimeout === Infinity
+        ? undefined
+        : this.scheduler.schedule(() => {
+            this.becomeReady();
+          }, readyTimeout);
+    this.awaitQuiet();
+
+    const input = transport.input.subscribe(this.link);
+    // An input that ended at once may have closed the connection already.
+    if (this.isOpen) this.inputSubscription = input;
+    else input.unsubscribe();
+    if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
+  }
+
+  // The streams below are made on first use: most connections of a server never have them subscribed.
+  private optionStream: Observable<ReadonlyMap<number, OptionState>> | undefined;
+  private closeStream: Observable<CloseReason> | undefined;
+  private compressionStream: Observable<CompressionEvent> | undefined;
+  private readyStream: Observable<void> | undefined;
+
+  /** After the close every option is off: a late subscriber gets that final state, then the completion. */
+  get options$(): Observable<ReadonlyMap<number, OptionState>> {
+    return (this.optionStream ??= new Observable<ReadonlyMap<number, OptionState>>((subscriber) =>
+      this.addOptionSink(subscriber),
+    ));
+  }
+
+  get closed$(): Observable<CloseReason> {
+    return (this.closeStream ??= new Observable<CloseReason>((subscriber) => {
       const { ending } = this;
       if (!this.isOpen && ending !== undefined) {
         subscriber.next(ending);
@@ -729,8 +842,11 @@ class Connection implements TelnetConnection {
       return () => {
         this.closeSinks = withoutSink(this.closeSinks, subscriber);
       };
-    });
-    this.compression$ = new Observable<CompressionEvent>((subscriber) => {
+    }));
+  }
+
+  get compression$(): Observable<CompressionEvent> {
+    return (this.compressionStream ??= new Observable<CompressionEvent>((subscriber) => {
       if (!this.isOpen) {
         subscriber.complete();
         return undefined;
@@ -739,9 +855,11 @@ class Connection implements TelnetConnection {
       return () => {
         this.compressionSinks = withoutSink(this.compressionSinks, subscriber);
       };
-    });
-    this.drain$ = transport.drain ?? new Observable<void>();
-    this.ready$ = new Observable<void>((subscriber) => {
+    }));
+  }
+
+  get ready$(): Observable<void> {
+    return (this.readyStream ??= new Observable<void>((subscriber) => {
       if (this.readyError !== undefined) {
         subscriber.error(this.readyError);
       } else if (this.readySettled) {
@@ -754,39 +872,7 @@ class Connection implements TelnetConnection {
         };
       }
       return undefined;
-    });
-    this.readyQuiet = timeoutOption('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
-    const readyTimeout = timeoutOption('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
-    this.readyDeadline =
-      readyTimeout === Infinity
-        ? undefined
-        : this.scheduler.schedule(() => {
-            this.becomeReady();
-          }, readyTimeout);
-    this.awaitQuiet();
-
-    const input = transport.input.subscribe({
-      next: (chunk) => {
-        this.lastInput = this.scheduler.now();
-        try {
-          this.inbox.receive(chunk);
-        } catch (error) {
-          this.end({ _tag: 'InputFailed', error });
-        }
-      },
-      error: (error: unknown) => {
-        this.end({ _tag: 'TransportFailed', error });
-      },
-      complete: () => {
-        this.inbox.finish(() => {
-          this.inputEnded();
-        });
-      },
-    });
-    // An input that ended at once may have closed the connection already.
-    if (this.isOpen) this.inputSubscription = input;
-    else input.unsubscribe();
-    if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
+    }));
   }
 
   get events$(): Observable<TelnetEvent> {
@@ -893,7 +979,7 @@ class Connection implements TelnetConnection {
   }
 
   setPolicy(policy: NegotiationPolicy): void {
-    this.negotiator.policy = this.guarded(policy);
+    this.link.policy = policy;
   }
 
   isEnabled(side: Side, option: number): boolean {
@@ -1052,28 +1138,22 @@ class Connection implements TelnetConnection {
   }
 
   /**
-   * `policy`, made safe to consult on the peer's input: a check that throws refuses the request and warns
+   * The user's policy, made safe to consult on the peer's input: a check that throws refuses the request and warns
    * (`PolicyFailed`); and without an engine MCCP2 and MCCP3 are refused.
    */
-  private guarded(policy: NegotiationPolicy): NegotiationPolicy {
-    const consult = (side: Side, option: number): boolean => {
-      try {
-        const accepted = side === 'local' ? policy.local(option) : policy.remote(option);
-        return accepted && !this.compressionUnavailable(option);
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        this.warn('PolicyFailed', `the policy threw on ${optionName(option)} (${side}), refused: ${why.slice(0, 200)}`);
-        return false;
-      }
-    };
-    return {
-      local: (option) => consult('local', option),
-      remote: (option) => consult('remote', option),
-    };
+  private consult(policy: NegotiationPolicy, side: Side, option: number): boolean {
+    try {
+      const accepted = side === 'local' ? policy.local(option) : policy.remote(option);
+      return accepted && !this.compressionUnavailable(option);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.warn('PolicyFailed', `the policy threw on ${optionName(option)} (${side}), refused: ${why.slice(0, 200)}`);
+      return false;
+    }
   }
 
   /** Every decoded event but data: negotiations are answered first, then everything goes to the streams. */
-  private readonly dispatch = (event: TelnetEvent): void => {
+  private dispatch(event: TelnetEvent): void {
     if (event._tag === 'Negotiation') {
       this.negotiationsReceived++;
       this.negotiator.receive(event.verb, event.option);
@@ -1081,7 +1161,7 @@ class Connection implements TelnetConnection {
     }
     this.publish(event);
     this.readable.next(event);
-  };
+  }
 
   /** An event for the connection's own streams: `subnegotiations$(option)`, the watchers, then `events`. */
   private publish(event: TelnetEvent): void {
