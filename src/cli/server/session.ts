@@ -380,7 +380,9 @@ class Session {
         this.send(['']);
         this.phase = { _tag: 'Checking', name, typedAhead: [] };
         this.realm.login(name, line).then(
-          (check) => this.loggedIn(name, check),
+          (check) => {
+            this.loggedIn(name, check);
+          },
           () => {
             this.connection.loseConnection();
           },
