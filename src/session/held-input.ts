@@ -52,21 +52,12 @@ export class HeldInput {
 
   /** Application data only; made on first use. */
   get data$(): Observable<Uint8Array> {
-    return (this.dataStream ??= this.view().pipe(dataBytes()));
+    return (this.dataStream ??= this.view(false).pipe(dataBytes()));
   }
 
   /** Every event; made on first use. */
   get events$(): Observable<TelnetEvent> {
-    if (this.eventStream !== undefined) return this.eventStream;
-    const events = this.view();
-    this.eventStream = new Observable<TelnetEvent>((subscriber) => {
-      this.eventReaders++;
-      subscriber.add(() => {
-        this.eventReaders--;
-      });
-      return events.subscribe(subscriber);
-    });
-    return this.eventStream;
+    return (this.eventStream ??= this.view(true));
   }
 
   /** Whether an event other than data goes anywhere now: held, or to a subscriber of `events$`. */
@@ -114,9 +105,13 @@ export class HeldInput {
     for (const subscriber of live) subscriber.complete();
   }
 
-  /** The live events; the first subscriber of any view takes what is held first. */
-  private view(): Observable<TelnetEvent> {
+  /**
+   * The live events; the first subscriber of any view takes what is held first. The subscribers of `events$`
+   * (`counted`) are counted while subscribed, for {@link HeldInput.wantsEvents}.
+   */
+  private view(counted: boolean): Observable<TelnetEvent> {
     return new Observable<TelnetEvent>((subscriber) => {
+      if (counted) this.eventReaders++;
       const held = this.held;
       if (held !== undefined && this.droppedEvents > 0) {
         subscriber.next(warning('HeldInputDropped', this.describeDropped(this.droppedEvents, this.droppedBytes)));
@@ -127,13 +122,14 @@ export class HeldInput {
       }
       this.held = undefined;
       this.heldCost = 0;
-      if (this.completed) {
+      if (this.completed || subscriber.closed) {
+        if (counted) this.eventReaders--;
         subscriber.complete();
         return undefined;
       }
-      if (subscriber.closed) return undefined;
       this.live = withSink(this.live, subscriber);
       return () => {
+        if (counted) this.eventReaders--;
         this.live = withoutSink(this.live, subscriber);
       };
     });
