@@ -1,7 +1,7 @@
 import { map, type Observable, scan } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { policyOf } from '../../src/negotiation/policy.js';
-import { answerEachSend, listenThenRequest } from '../../src/option-helpers/option-streams.js';
+import { answerEachSend, listenThenRequest, payloadsOf } from '../../src/option-helpers/option-streams.js';
 import { decodeXdisploc } from '../../src/options/xdisploc.js';
 import { Command } from '../../src/protocol/commands.js';
 import { TelnetOption } from '../../src/protocol/options.js';
@@ -94,5 +94,47 @@ describe('listenThenRequest', () => {
     ).subscribe((reply) => replies.push(reply));
     expect(transport.wire()).toEqual(send);
     expect(replies).toEqual([[0, 0x41]]);
+  });
+});
+
+describe('payloadsOf', () => {
+  it('decodes each payload while the option is on, and errors with what the decoder throws', () => {
+    const transport = manualTransport();
+    const connection = createConnection(transport, { policy: policyOf({ remote: [XDISPLOC] }) });
+    const seen: unknown[] = [];
+    const decode = (payload: Uint8Array): number => {
+      if (payload[0] === 0) throw new Error('bad payload');
+      return payload.length;
+    };
+    payloadsOf(connection, XDISPLOC, 'remote', decode).subscribe({
+      next: (value) => seen.push(value),
+      error: (error: unknown) => seen.push(error instanceof Error ? error.message : error),
+    });
+    transport.receive(IAC, SB, XDISPLOC, 5, IAC, SE); // not on yet: ignored
+    transport.receive(IAC, WILL, XDISPLOC);
+    transport.receive(
+      IAC,
+      SB,
+      XDISPLOC,
+      1,
+      2,
+      3,
+      IAC,
+      SE,
+      IAC,
+      SB,
+      XDISPLOC,
+      0,
+      IAC,
+      SE,
+      IAC,
+      SB,
+      XDISPLOC,
+      4,
+      IAC,
+      SE,
+    );
+    expect(seen).toEqual([3, 'bad payload']);
+    expect(connection.closeReason()).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  */
 import { asyncScheduler, Observable, take } from 'rxjs';
 import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
+import { watchConnection } from '../session/connection.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { timeoutOption } from '../protocol/durations.js';
 
@@ -124,14 +125,16 @@ export const drainOn = <E extends DrainableEvent>(
         subscriber.next({ _tag: 'Drained', graceful, forced });
         subscriber.complete();
       };
-      // closed$ completes with its connection: the subscription ends itself, and keeping it would grow with
-      // every connection the server ever had.
+      // The watch ends with its connection: keeping a handle on it would grow with every connection the server
+      // ever had.
       const track = (connection: TelnetConnection): void => {
         open.add(connection);
-        connection.closed$.subscribe(() => {
-          if (!open.delete(connection)) return;
-          if (draining) graceful++;
-          finishIfDone();
+        watchConnection(connection, {
+          ended: () => {
+            if (!open.delete(connection)) return;
+            if (draining) graceful++;
+            finishIfDone();
+          },
         });
       };
       const server = events.subscribe({

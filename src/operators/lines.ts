@@ -1,8 +1,16 @@
-import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  type Observer,
+  type OperatorFunction,
+  type SchedulerLike,
+  type Subscriber,
+  type Subscription,
+} from 'rxjs';
 import type { TelnetEvent } from '../codec/events.js';
 import { Command } from '../protocol/commands.js';
 import type { TextEncodingName } from '../text/encodings.js';
-import { followEncoding } from './follow-encoding.js';
+import { followEncoding, type FollowingDecoder } from './follow-encoding.js';
 import { emptyLineSplitter, splitLines, unterminatedText, type LineSplitter } from '../text/line-splitter.js';
 import { timeoutOption } from '../protocol/durations.js';
 
@@ -60,6 +68,85 @@ const checkOptions = (idlePrompt: number | undefined, maxLineLength: number): nu
 };
 
 /**
+ * The state of one subscription of {@link lines}: the unfinished line, the decoder and the idle timer. Its steps
+ * are methods and it is the source's observer, so that a long-lived subscription (one per connection of a server)
+ * holds one object rather than a closure per step. Unsubscribing it stops the idle timer.
+ */
+class LineReader implements Observer<TelnetEvent> {
+  private splitter: LineSplitter = emptyLineSplitter;
+  private idleTimer: Subscription | undefined;
+  decoder: FollowingDecoder = UNSET_DECODER;
+
+  constructor(
+    private readonly subscriber: Subscriber<TextLine>,
+    private readonly idle: number,
+    private readonly maxLineLength: number,
+    private readonly scheduler: SchedulerLike,
+  ) {}
+
+  next(event: TelnetEvent): void {
+    if (event._tag === 'Data') {
+      this.acceptText(this.decoder.decode(event.bytes));
+      return;
+    }
+    const mark = event._tag === 'Command' ? promptMarks.get(event.command) : undefined;
+    if (mark !== undefined) this.emitPrompt(mark);
+  }
+
+  error(error: unknown): void {
+    this.subscriber.error(error);
+  }
+
+  complete(): void {
+    this.unsubscribe();
+    this.emitLines(this.decoder.flush());
+    const text = this.takeUnterminated();
+    if (text !== '') this.subscriber.next({ _tag: 'Line', text });
+    this.subscriber.complete();
+  }
+
+  /** Stops the idle timer. */
+  unsubscribe(): void {
+    this.idleTimer?.unsubscribe();
+    this.idleTimer = undefined;
+  }
+
+  acceptText(text: string): void {
+    this.emitLines(text);
+    if (this.idle !== Infinity) this.startIdleTimer(this.idle);
+  }
+
+  private takeUnterminated(): string {
+    const text = unterminatedText(this.splitter);
+    this.splitter = emptyLineSplitter;
+    return text;
+  }
+
+  private emitPrompt(mark: 'GA' | 'EOR' | 'Idle'): void {
+    this.unsubscribe();
+    const text = this.takeUnterminated();
+    if (text !== '') this.subscriber.next({ _tag: 'Prompt', text, mark });
+  }
+
+  private startIdleTimer(delay: number): void {
+    this.unsubscribe();
+    if (unterminatedText(this.splitter) === '') return;
+    this.idleTimer = this.scheduler.schedule(() => {
+      this.emitPrompt('Idle');
+    }, delay);
+  }
+
+  private emitLines(text: string): void {
+    const split = splitLines(this.splitter, text, this.maxLineLength);
+    this.splitter = split.splitter;
+    for (const line of split.lines) this.subscriber.next({ _tag: 'Line', text: line });
+  }
+}
+
+/** The decoder of a {@link LineReader} before {@link followEncoding} made its own. */
+const UNSET_DECODER: FollowingDecoder = { decode: () => '', flush: () => '' };
+
+/**
  * Turns Telnet events into the lines and prompts a MUD or BBS client shows.
  *
  * - `Data` is decoded with `options.encoding` (streaming, as {@link decodeText}) and split into `Line`s at LF,
@@ -101,64 +188,12 @@ export const lines = (options: LinesOptions = {}): OperatorFunction<TelnetEvent,
   const idle = checkOptions(idlePrompt, maxLineLength);
   return (source) =>
     new Observable<TextLine>((subscriber) => {
-      let splitter: LineSplitter = emptyLineSplitter;
-      let idleTimer: Subscription | undefined;
-
-      const stopIdleTimer = (): void => {
-        idleTimer?.unsubscribe();
-        idleTimer = undefined;
-      };
-      const takeUnterminated = (): string => {
-        const text = unterminatedText(splitter);
-        splitter = emptyLineSplitter;
-        return text;
-      };
-      const emitPrompt = (mark: 'GA' | 'EOR' | 'Idle'): void => {
-        stopIdleTimer();
-        const text = takeUnterminated();
-        if (text !== '') subscriber.next({ _tag: 'Prompt', text, mark });
-      };
-      const startIdleTimer = (delay: number): void => {
-        stopIdleTimer();
-        if (unterminatedText(splitter) === '') return;
-        idleTimer = scheduler.schedule(() => {
-          emitPrompt('Idle');
-        }, delay);
-      };
-      const emitLines = (text: string): void => {
-        const split = splitLines(splitter, text, maxLineLength);
-        splitter = split.splitter;
-        for (const line of split.lines) subscriber.next({ _tag: 'Line', text: line });
-      };
-      const acceptText = (text: string): void => {
-        emitLines(text);
-        if (idle !== Infinity) startIdleTimer(idle);
-      };
-
-      subscriber.add(stopIdleTimer);
-      const decoder = followEncoding(subscriber, encoding, acceptText);
+      const reader = new LineReader(subscriber, idle, maxLineLength, scheduler);
+      subscriber.add(reader);
+      reader.decoder = followEncoding(subscriber, encoding, (text) => {
+        reader.acceptText(text);
+      });
       if (subscriber.closed) return;
-      subscriber.add(
-        source.subscribe({
-          next: (event) => {
-            if (event._tag === 'Data') {
-              acceptText(decoder.decode(event.bytes));
-              return;
-            }
-            const mark = event._tag === 'Command' ? promptMarks.get(event.command) : undefined;
-            if (mark !== undefined) emitPrompt(mark);
-          },
-          error: (error: unknown) => {
-            subscriber.error(error);
-          },
-          complete: () => {
-            stopIdleTimer();
-            emitLines(decoder.flush());
-            const text = takeUnterminated();
-            if (text !== '') subscriber.next({ _tag: 'Line', text });
-            subscriber.complete();
-          },
-        }),
-      );
+      subscriber.add(source.subscribe(reader));
     });
 };

@@ -4,7 +4,7 @@
  */
 import type * as E from '#fp-ts/Either';
 import type * as t from 'io-ts';
-import { map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { isEnabledOn, payloadsOf } from './option-streams.js';
@@ -65,10 +65,8 @@ export function gmcpMessages<C extends GmcpCodecs>(
   codecs?: C,
   options: GmcpDecodeOptions = {},
 ): Observable<E.Either<PayloadError, GmcpMessage | TypedGmcpMessage<C> | UntypedGmcpMessage>> {
-  return payloadsOf(connection, TelnetOption.GMCP, 'either').pipe(
-    map((payload) =>
-      codecs === undefined ? decodeGmcp(payload, options.limits) : decodeGmcpMessage(codecs, payload, options),
-    ),
+  return payloadsOf(connection, TelnetOption.GMCP, 'either', (payload) =>
+    codecs === undefined ? decodeGmcp(payload, options.limits) : decodeGmcpMessage(codecs, payload, options),
   );
 }
 

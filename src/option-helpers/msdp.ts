@@ -3,7 +3,7 @@
  * The payload codec is in `options/msdp`.
  */
 import type * as E from '#fp-ts/Either';
-import { map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { isEnabledOn, payloadsOf } from './option-streams.js';
@@ -33,7 +33,7 @@ export const msdpVariables = (
   connection: TelnetConnection,
   maxDepth: number = MAX_MSDP_DEPTH,
 ): Observable<E.Either<PayloadError, readonly MsdpVariable[]>> =>
-  payloadsOf(connection, TelnetOption.MSDP, 'either').pipe(map((payload) => decodeMsdp(payload, maxDepth)));
+  payloadsOf(connection, TelnetOption.MSDP, 'either', (payload) => decodeMsdp(payload, maxDepth));
 
 /**
  * Sends MSDP variables ({@link encodeMsdp}) if MSDP is in effect on either side; returns whether they were sent.

@@ -3,7 +3,7 @@
  * The payload codec is in `options/mssp`.
  */
 import type * as E from '#fp-ts/Either';
-import { defer, map, type Observable, of, tap } from 'rxjs';
+import { defer, type Observable, of, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf, whileEnabled } from './option-streams.js';
@@ -32,7 +32,7 @@ export const msspTables = (
   connection: TelnetConnection,
   limits: MsspLimits = DEFAULT_MSSP_LIMITS,
 ): Observable<E.Either<PayloadError, MsspTable>> =>
-  payloadsOf(connection, TelnetOption.MSSP, 'remote').pipe(map((payload) => decodeMssp(payload, limits)));
+  payloadsOf(connection, TelnetOption.MSSP, 'remote', (payload) => decodeMssp(payload, limits));
 
 /**
  * The server side of MSSP: each time MSSP becomes in effect on our side (the crawler's `DO MSSP` to our

@@ -3,7 +3,7 @@
  * The payload codec is in `options/naws`.
  */
 import type * as E from '#fp-ts/Either';
-import { distinctUntilChanged, map, Observable, ReplaySubject, tap } from 'rxjs';
+import { distinctUntilChanged, Observable, ReplaySubject, tap } from 'rxjs';
 import { TelnetOption } from '../protocol/options.js';
 import type { TelnetConnection } from '../session/connection.js';
 import { payloadsOf, whileEnabled } from './option-streams.js';
@@ -83,4 +83,4 @@ export const sendWindowSize = (connection: TelnetConnection, sizes: Observable<W
  * ```
  */
 export const windowSizes = (connection: TelnetConnection): Observable<E.Either<PayloadError, WindowSize>> =>
-  payloadsOf(connection, TelnetOption.NAWS, 'remote').pipe(map(decodeNaws));
+  payloadsOf(connection, TelnetOption.NAWS, 'remote', decodeNaws);

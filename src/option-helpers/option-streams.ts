@@ -10,6 +10,7 @@ import { filter, map, Observable, type OperatorFunction, type Subscription, take
 import { ConnectionClosedError } from '../negotiation/errors.js';
 import type { Side } from '../negotiation/q-method.js';
 import type { PayloadError } from '../options/payload-error.js';
+import { listenOptions, listenSubnegotiations } from '../session/connection.js';
 import type { OptionState, TelnetConnection } from '../session/connection.js';
 
 /**
@@ -36,8 +37,9 @@ export const isEnabledOn = (connection: TelnetConnection, option: number, sides:
 
 /**
  * Runs `project()` each time `option` becomes enabled on `sides` and unsubscribes from it when the option is
- * disabled; completes when the connection closes (its `options$` completes). One subscription to `options$`
- * and none per operator: a server holds one of these per helper and connection.
+ * disabled; completes when the connection closes (its `options$` completes). It listens to the connection's
+ * option states under its own subscription, with no subscription of its own to `options$` and none per
+ * operator: a server holds one of these per helper and connection.
  *
  * @internal
  */
@@ -52,7 +54,7 @@ export const whileEnabled = <T>(
     /** Counts the turns on and off, so that a turn made while `project()` subscribes wins over it. */
     let turns = 0;
     let running: Subscription | undefined;
-    const states = connection.options$.subscribe({
+    const stop = listenOptions(connection, {
       next: (all) => {
         const now = enabledIn(all.get(option) ?? OFF, sides);
         if (now === enabled) return;
@@ -72,39 +74,58 @@ export const whileEnabled = <T>(
         if (turn === turns) running = started;
         else started.unsubscribe();
       },
-      error: (error: unknown) => {
-        subscriber.error(error);
-      },
       complete: () => {
         subscriber.complete();
       },
     });
     return () => {
-      states.unsubscribe();
+      stop();
       running?.unsubscribe();
     };
   });
 
+const asIs = <T>(payload: T): T => payload;
+
 /**
- * The payloads of the subnegotiations of `option` that arrive while it is in effect on `sides`; the others
- * are ignored (a peer may not subnegotiate an option it has not agreed to). Completes when the connection closes.
+ * The payloads of the subnegotiations of `option` that arrive while it is in effect on `sides`, through
+ * `decode` when given (what it throws errors the stream); the others are ignored (a peer may not subnegotiate
+ * an option it has not agreed to). Completes when the connection closes. One subscription: it listens to the
+ * connection's subnegotiations under its own, and decodes without an operator.
  *
  * @internal
  */
-export const payloadsOf = (connection: TelnetConnection, option: number, sides: OptionSides): Observable<Uint8Array> =>
-  new Observable<Uint8Array>((subscriber) =>
-    connection.subnegotiations$(option).subscribe({
+export function payloadsOf(connection: TelnetConnection, option: number, sides: OptionSides): Observable<Uint8Array>;
+export function payloadsOf<T>(
+  connection: TelnetConnection,
+  option: number,
+  sides: OptionSides,
+  decode: (payload: Uint8Array) => T,
+): Observable<T>;
+export function payloadsOf<T>(
+  connection: TelnetConnection,
+  option: number,
+  sides: OptionSides,
+  decode: (payload: Uint8Array) => T | Uint8Array = asIs,
+): Observable<T | Uint8Array> {
+  return new Observable<T | Uint8Array>((subscriber) =>
+    listenSubnegotiations(connection, option, {
       next: (event) => {
-        if (isEnabledOn(connection, option, sides)) subscriber.next(event.payload);
-      },
-      error: (error: unknown) => {
-        subscriber.error(error);
+        if (!isEnabledOn(connection, option, sides)) return;
+        let value: T | Uint8Array;
+        try {
+          value = decode(event.payload);
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
+        subscriber.next(value);
       },
       complete: () => {
         subscriber.complete();
       },
     }),
   );
+}
 
 /**
  * Subscribes to `replies`, then sends `request` as a subnegotiation of `option`, on each subscription: a reply

@@ -5,20 +5,24 @@
  */
 import {
   asyncScheduler,
-  BehaviorSubject,
-  defer,
   distinctUntilChanged,
   map,
   Observable,
-  of,
-  ReplaySubject,
+  type Observer,
   type SchedulerAction,
   type SchedulerLike,
   Subject,
+  Subscriber,
   Subscription,
-  timer,
 } from 'rxjs';
-import type { CommandEvent, SubnegotiationEvent, TelnetEvent, WarningCode, WarningEvent } from '../codec/events.js';
+import type {
+  CommandEvent,
+  NegotiationVerb,
+  SubnegotiationEvent,
+  TelnetEvent,
+  WarningCode,
+  WarningEvent,
+} from '../codec/events.js';
 import { warning } from '../codec/events.js';
 import { encodeCommand, encodeData, encodeNegotiation, encodeSubnegotiation } from '../codec/encoder.js';
 import {
@@ -41,9 +45,13 @@ import type { Compression } from '../transport/compression.js';
 import type { Address, Transport } from '../transport/types.js';
 import { HeldInput } from './held-input.js';
 import { Inbox } from './inbox.js';
+import type { InboxHooks } from './inbox.js';
 import { DEFAULT_MAX_RESENDS, DEFAULT_STORM_LIMITS, Negotiator } from './negotiator.js';
 import { Outbox } from './outbox.js';
-import type { RequestOutcome, StormLimits } from './negotiator.js';
+import type { OutboxHooks } from './outbox.js';
+import { NO_SINKS, withoutSink, withSink } from './sinks.js';
+import type { Sink } from './sinks.js';
+import type { NegotiatorHooks, RequestOutcome, StormLimits } from './negotiator.js';
 import { timeoutOption } from '../protocol/durations.js';
 
 /**
@@ -439,6 +447,7 @@ const bytesOf = (value: Uint8Array | readonly number[], argument: string): Uint8
 const OFF: OptionState = { local: false, remote: false };
 const CLOSED_STATES: ReadonlyMap<number, OptionState> = new Map();
 const utf8 = new TextEncoder();
+const encodeUtf8 = (text: string): Uint8Array => utf8.encode(text);
 
 const requestError = (
   outcome: Exclude<RequestOutcome, { _tag: 'Agreed' }>,
@@ -463,6 +472,82 @@ const requestError = (
 };
 
 /**
+ * What {@link watchConnection} tells its watcher: plain callbacks, for the library's own bookkeeping of every
+ * connection it is handed (metrics, drain, the demo server), where a subscription each would cost more.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export interface ConnectionWatcher {
+  /** Each warning, as `warnings$` emits it. */
+  readonly warned?: (event: WarningEvent) => void;
+  /** Why the connection ended, as `closed$` emits it (at once if it has): the last call. */
+  readonly ended: (reason: CloseReason) => void;
+}
+
+/**
+ * Watches `connection` until it closes, as subscriptions to `warnings$` and `closed$` made now would (in the same
+ * order relative to the other subscribers of `closed$`), without their cost on a connection of this module. The
+ * watcher is dropped when the connection closes, or before by the function returned.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export const watchConnection = (connection: TelnetConnection, watcher: ConnectionWatcher): (() => void) => {
+  if (connection instanceof Connection) return connection.watch(watcher);
+  const { warned } = watcher;
+  const warnings = warned === undefined ? undefined : connection.warnings$.subscribe(warned);
+  const closed = connection.closed$.subscribe((reason) => {
+    warnings?.unsubscribe();
+    watcher.ended(reason);
+  });
+  return () => {
+    warnings?.unsubscribe();
+    closed.unsubscribe();
+  };
+};
+
+/** A subscriber of `subnegotiations$(option)`, or a {@link listenSubnegotiations} listener. */
+interface SubnegotiationSink {
+  readonly option: number;
+  readonly sink: Sink<SubnegotiationEvent>;
+}
+
+/**
+ * Tells `sink` the subnegotiations of `option`, as a subscription to `subnegotiations$(option)` would, without
+ * its cost on a connection of this module (the option helpers use it under their own subscription). Returns
+ * the function that stops it.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export const listenSubnegotiations = (
+  connection: TelnetConnection,
+  option: number,
+  sink: Sink<SubnegotiationEvent>,
+): (() => void) => {
+  if (connection instanceof Connection) return connection.addSubnegotiationSink(option, sink);
+  const subscription = connection.subnegotiations$(option).subscribe(sink);
+  return () => {
+    subscription.unsubscribe();
+  };
+};
+
+/**
+ * Tells `sink` the state of every option, as a subscription to `options$` would (the current one at once),
+ * without its cost on a connection of this module. Returns the function that stops it.
+ *
+ * @internal Not part of the package's public exports.
+ */
+export const listenOptions = (
+  connection: TelnetConnection,
+  sink: Sink<ReadonlyMap<number, OptionState>>,
+): (() => void) => {
+  if (connection instanceof Connection) return connection.addOptionSink(sink);
+  const subscription = connection.options$.subscribe(sink);
+  return () => {
+    subscription.unsubscribe();
+  };
+};
+
+/**
  * Opens a Telnet connection over `transport`. It starts reading at once and answers the peer's negotiation by
  * `options.policy` whether or not anybody subscribes to its streams.
  *
@@ -483,30 +568,157 @@ export const createConnection = (transport: Transport, options: ConnectionOption
   new Connection(transport, options);
 
 class Connection implements TelnetConnection {
-  readonly events$: Observable<TelnetEvent>;
-  readonly data$: Observable<Uint8Array>;
-  readonly commands$: Observable<CommandEvent>;
-  readonly warnings$: Observable<WarningEvent>;
-  readonly options$: Observable<ReadonlyMap<number, OptionState>>;
-  readonly closed$: Observable<CloseReason>;
-  readonly drain$: Observable<void>;
-  readonly compression$: Observable<CompressionEvent>;
-  readonly ready$: Observable<void>;
+  /**
+   * What the negotiator and the inbox tell the connection, the policy they consult and the observer of the
+   * transport's input: one object of methods per connection, where a closure per hook would cost some 50 bytes
+   * each (a server holds thousands of connections).
+   */
+  private static readonly Link = class implements NegotiatorHooks, InboxHooks, NegotiationPolicy, Observer<Uint8Array> {
+    constructor(
+      private readonly connection: Connection,
+      /** The user's policy, consulted through {@link Connection.consult}. */
+      public policy: NegotiationPolicy,
+    ) {}
 
-  /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$). */
-  private readonly events = new Subject<TelnetEvent>();
+    // NegotiationPolicy
+    local(option: number): boolean {
+      return this.connection.consult(this.policy, 'local', option);
+    }
+
+    remote(option: number): boolean {
+      return this.connection.consult(this.policy, 'remote', option);
+    }
+
+    // NegotiatorHooks
+    send(verb: NegotiationVerb, option: number): void {
+      this.connection.negotiationsSent++;
+      this.connection.send(encodeNegotiation(verb, option));
+    }
+
+    changed(option: number, side: Side, enabled: boolean): void {
+      this.connection.optionChanged(option, side, enabled);
+    }
+
+    warn(code: 'NegotiationViolation' | 'NegotiationStorm', detail: string): void {
+      this.connection.warn(code, detail);
+    }
+
+    now(): number {
+      return this.connection.scheduler.now();
+    }
+
+    // InboxHooks
+    data(bytes: Uint8Array): void {
+      this.connection.readable.data(bytes);
+    }
+
+    observed(): boolean {
+      const { connection } = this;
+      return (
+        connection.eventSubject?.observed === true ||
+        connection.subnegotiationSinks.length > 0 ||
+        connection.readable.wantsEvents
+      );
+    }
+
+    /** A function of its own: the inbox hands it on unbound. */
+    readonly event = (event: TelnetEvent): void => {
+      this.connection.dispatch(event);
+    };
+
+    subnegotiated(): void {
+      this.connection.awaitQuiet();
+    }
+
+    compressesAfter(option: number): boolean {
+      return this.connection.compressesAfter(option);
+    }
+
+    compression(started: boolean, option: number): void {
+      this.connection.compressionChanged(started, 'input', option);
+    }
+
+    failed(option: number, error: DecompressionError): void {
+      this.connection.inflateFailed(option, error);
+    }
+
+    // Observer of the transport's input
+    next(chunk: Uint8Array): void {
+      const { connection } = this;
+      if (connection.timesInput) connection.lastInput = connection.scheduler.now();
+      try {
+        connection.inbox.receive(chunk);
+      } catch (error) {
+        connection.end({ _tag: 'InputFailed', error });
+      }
+    }
+
+    error(error: unknown): void {
+      this.connection.end({ _tag: 'TransportFailed', error });
+    }
+
+    complete(): void {
+      const { connection } = this;
+      connection.inbox.finish(() => {
+        connection.inputEnded();
+      });
+    }
+  };
+
+  /** What the outbox tells the connection, as methods (see {@link Connection.Link}). */
+  private static readonly OutputLink = class implements OutboxHooks {
+    constructor(private readonly connection: Connection) {}
+
+    compression(started: boolean, option: number): void {
+      this.connection.compressionChanged(started, 'output', option);
+    }
+
+    failed(detail: string): void {
+      this.connection.warn('Deflate', detail);
+    }
+
+    throttle(on: boolean): void {
+      this.connection.throttled = on;
+      this.connection.applyReading();
+    }
+
+    overflow(buffered: number): void {
+      this.connection.overflowed(buffered);
+    }
+  };
+
+  private readonly link: InstanceType<typeof Connection.Link>;
+  readonly drain$: Observable<void>;
+
+  /** Every event as it happens, for the connection's own streams (commands$, warnings$, subnegotiations$()). */
+  private eventSubject: Subject<TelnetEvent> | undefined;
+  private commandStream: Observable<CommandEvent> | undefined;
+  private warningStream: Observable<WarningEvent> | undefined;
+  /** The subscribers of `subnegotiations$(option)`, told before those of `events`. */
+  private subnegotiationSinks: readonly SubnegotiationSink[] = NO_SINKS;
+  /** The subscribers of `closed$` and the watchers, in the order they came. */
+  private closeSinks: readonly (Subscriber<CloseReason> | ConnectionWatcher)[] = NO_SINKS;
+  private warningWatchers: readonly ConnectionWatcher[] = NO_SINKS;
   /** The events for readers (events$, data$): held until the first one subscribes. */
   private readonly readable: HeldInput;
-  private readonly ready = new ReplaySubject<void>(1);
+  /** The subscribers of `ready$` while it waits. */
+  private readySinks: readonly Subscriber<void>[] = NO_SINKS;
+  /** What `ready$` errors with once the connection closed before it was ready. */
+  private readyError: ConnectionClosedError | undefined;
   private readonly readyQuiet: number;
   private readyQuietTimer: Subscription | undefined;
   /** When the peer last negotiated, on the scheduler's clock (for `readyQuiet`). */
   private lastNegotiation = 0;
   private readySettled = false;
-  private readonly readyDeadline: Subscription | undefined;
-  private readonly compressionEvents = new Subject<CompressionEvent>();
-  private readonly states: BehaviorSubject<ReadonlyMap<number, OptionState>>;
-  private readonly closed = new ReplaySubject<CloseReason>(1);
+  private readyDeadline: Subscription | undefined;
+  private compressionSinks: readonly Subscriber<CompressionEvent>[] = NO_SINKS;
+  /** The subscribers of `options$` and the {@link listenOptions} listeners. */
+  private optionSinks: readonly Sink<ReadonlyMap<number, OptionState>>[] = NO_SINKS;
+  /**
+   * How many options `options$` shows: those negotiated up to the last change (one first negotiated since,
+   * without a change, is off on both sides and appears with the next change).
+   */
+  private shownOptions = 0;
   private readonly scheduler: SchedulerLike;
   private readonly timeout: number;
   private readonly newline: 'nvt' | 'raw';
@@ -518,11 +730,13 @@ class Connection implements TelnetConnection {
   private readonly negotiator: Negotiator;
   /** What comes from the peer: decoded, inflated first while the peer compresses. */
   private readonly inbox: Inbox;
-  private readonly input = new Subscription();
+  /** Our subscription to the transport's input, while it lasts. */
+  private inputSubscription: Subscription | undefined;
+  private idleTimer: Subscription | undefined;
   /** Whether MCCP engines were given: without them, MCCP2 and MCCP3 are never agreed to. */
   private readonly compressionAvailable: boolean;
   /** The MCCP options already warned about (without engines): one warning each. */
-  private readonly compressionWarned = new Set<number>();
+  private compressionWarned: Set<number> | undefined;
   private isOpen = true;
   /** Set when the connection stops taking writes; the reason `closed$` emits once it has ended. */
   private ending: CloseReason | undefined;
@@ -545,7 +759,7 @@ class Connection implements TelnetConnection {
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.timeout = timeoutOption('negotiationTimeout', options.negotiationTimeout, DEFAULT_NEGOTIATION_TIMEOUT);
     this.newline = options.newline ?? 'nvt';
-    this.encodeText = options.encodeText ?? ((text) => utf8.encode(text));
+    this.encodeText = options.encodeText ?? encodeUtf8;
     this.onCompressionError = options.onCompressionError ?? 'close';
     this.maxBufferedOutput = positive('maxBufferedOutput', options.maxBufferedOutput, DEFAULT_MAX_BUFFERED_OUTPUT);
     const outputOverflowTimeout = timeoutOption(
@@ -557,41 +771,15 @@ class Connection implements TelnetConnection {
 
     const compression = options.compression ?? transport.compression;
     this.compressionAvailable = compression !== undefined;
-    this.outbox = new Outbox(
-      transport,
-      compression,
-      {
-        compression: (started, option) => {
-          this.compressionChanged(started, 'output', option);
-        },
-        failed: (detail) => {
-          this.warn('Deflate', detail);
-        },
-        throttle: (on) => {
-          this.throttled = on;
-          this.applyReading();
-        },
-        overflow: (buffered) => {
-          this.overflowed(buffered);
-        },
-      },
-      { maxBufferedOutput: this.maxBufferedOutput, outputOverflowTimeout, scheduler: this.scheduler },
-    );
+    this.link = new Connection.Link(this, options.policy ?? refuseAll);
+    this.outbox = new Outbox(transport, compression, new Connection.OutputLink(this), {
+      maxBufferedOutput: this.maxBufferedOutput,
+      outputOverflowTimeout,
+      scheduler: this.scheduler,
+    });
     this.negotiator = new Negotiator(
-      {
-        send: (verb, option) => {
-          this.negotiationsSent++;
-          return this.send(encodeNegotiation(verb, option));
-        },
-        changed: (option, side, enabled) => {
-          this.optionChanged(option, side, enabled);
-        },
-        warn: (code, detail) => {
-          this.warn(code, detail);
-        },
-        now: () => this.scheduler.now(),
-      },
-      this.guarded(options.policy ?? refuseAll),
+      this.link,
+      this.link,
       options.stormLimits ?? DEFAULT_STORM_LIMITS,
       resendLimit(options.maxNegotiationResends),
     );
@@ -605,73 +793,116 @@ class Connection implements TelnetConnection {
         inflateRatioAllowance: options.inflateRatioAllowance,
       },
       compression,
-      {
-        data: (bytes) => {
-          this.readable.data(bytes);
-        },
-        observed: () => this.events.observed || this.readable.wantsEvents,
-        event: this.dispatch,
-        subnegotiated: () => {
-          this.awaitQuiet();
-        },
-        compressesAfter: (option) => this.compressesAfter(option),
-        compression: (started, option) => {
-          this.compressionChanged(started, 'input', option);
-        },
-        failed: (option, error) => {
-          this.inflateFailed(option, error);
-        },
-      },
+      this.link,
     );
 
     this.readable = new HeldInput(
       nonNegative('maxHeldInput', options.maxHeldInput, DEFAULT_MAX_HELD_INPUT),
       (detail) => {
-        this.events.next(warning('HeldInputDropped', detail));
+        this.publish(warning('HeldInputDropped', detail));
       },
     );
-    this.states = new BehaviorSubject(this.negotiator.snapshot());
-    this.events$ = this.readable.events$;
-    this.data$ = this.readable.data$;
-    this.commands$ = this.events.pipe(commands());
-    this.warnings$ = this.events.pipe(warnings());
-    // After the close every option is off: a late subscriber gets that final state, then the completion.
-    this.options$ = defer(() => (this.isOpen ? this.states : of(CLOSED_STATES)));
-    this.closed$ = this.closed.asObservable();
-    this.compression$ = this.compressionEvents.asObservable();
     this.drain$ = transport.drain ?? new Observable<void>();
-    this.ready$ = this.ready.asObservable();
     this.readyQuiet = timeoutOption('readyQuiet', options.readyQuiet, DEFAULT_READY_QUIET);
     const readyTimeout = timeoutOption('readyTimeout', options.readyTimeout, DEFAULT_READY_TIMEOUT);
     this.readyDeadline =
       readyTimeout === Infinity
         ? undefined
-        : timer(readyTimeout, this.scheduler).subscribe(() => {
+        : this.scheduler.schedule(() => {
             this.becomeReady();
-          });
+          }, readyTimeout);
     this.awaitQuiet();
 
-    this.input.add(
-      transport.input.subscribe({
-        next: (chunk) => {
-          if (this.timesInput) this.lastInput = this.scheduler.now();
-          try {
-            this.inbox.receive(chunk);
-          } catch (error) {
-            this.end({ _tag: 'InputFailed', error });
-          }
-        },
-        error: (error: unknown) => {
-          this.end({ _tag: 'TransportFailed', error });
-        },
-        complete: () => {
-          this.inbox.finish(() => {
-            this.inputEnded();
-          });
-        },
-      }),
-    );
+    const input = transport.input.subscribe(this.link);
+    // An input that ended at once may have closed the connection already.
+    if (this.isOpen) this.inputSubscription = input;
+    else input.unsubscribe();
     if (idleTimeout !== Infinity && this.isOpen) this.watchIdle(idleTimeout);
+  }
+
+  // The streams below are made on first use: most connections of a server never have them subscribed.
+  private optionStream: Observable<ReadonlyMap<number, OptionState>> | undefined;
+  private closeStream: Observable<CloseReason> | undefined;
+  private compressionStream: Observable<CompressionEvent> | undefined;
+  private readyStream: Observable<void> | undefined;
+
+  /** After the close every option is off: a late subscriber gets that final state, then the completion. */
+  get options$(): Observable<ReadonlyMap<number, OptionState>> {
+    return (this.optionStream ??= new Observable<ReadonlyMap<number, OptionState>>((subscriber) =>
+      this.addOptionSink(subscriber),
+    ));
+  }
+
+  get closed$(): Observable<CloseReason> {
+    return (this.closeStream ??= new Observable<CloseReason>((subscriber) => {
+      const { ending } = this;
+      if (!this.isOpen && ending !== undefined) {
+        subscriber.next(ending);
+        subscriber.complete();
+        return undefined;
+      }
+      this.closeSinks = withSink(this.closeSinks, subscriber);
+      return () => {
+        this.closeSinks = withoutSink(this.closeSinks, subscriber);
+      };
+    }));
+  }
+
+  get compression$(): Observable<CompressionEvent> {
+    return (this.compressionStream ??= new Observable<CompressionEvent>((subscriber) => {
+      if (!this.isOpen) {
+        subscriber.complete();
+        return undefined;
+      }
+      this.compressionSinks = withSink(this.compressionSinks, subscriber);
+      return () => {
+        this.compressionSinks = withoutSink(this.compressionSinks, subscriber);
+      };
+    }));
+  }
+
+  get ready$(): Observable<void> {
+    return (this.readyStream ??= new Observable<void>((subscriber) => {
+      if (this.readyError !== undefined) {
+        subscriber.error(this.readyError);
+      } else if (this.readySettled) {
+        subscriber.next();
+        subscriber.complete();
+      } else {
+        this.readySinks = withSink(this.readySinks, subscriber);
+        return () => {
+          this.readySinks = withoutSink(this.readySinks, subscriber);
+        };
+      }
+      return undefined;
+    }));
+  }
+
+  get events$(): Observable<TelnetEvent> {
+    return this.readable.events$;
+  }
+
+  get data$(): Observable<Uint8Array> {
+    return this.readable.data$;
+  }
+
+  /** Every event, for `commands$`, `warnings$` and `subnegotiations$()`: made on first use (complete after the close). */
+  private get events(): Subject<TelnetEvent> {
+    if (this.eventSubject === undefined) {
+      this.eventSubject = new Subject();
+      if (!this.isOpen) this.eventSubject.complete();
+    }
+    return this.eventSubject;
+  }
+
+  /** Commands only; made on first use. */
+  get commands$(): Observable<CommandEvent> {
+    return (this.commandStream ??= this.events.pipe(commands()));
+  }
+
+  /** Warnings only; made on first use. */
+  get warnings$(): Observable<WarningEvent> {
+    return (this.warningStream ??= this.events.pipe(warnings()));
   }
 
   do(option: number): Observable<OptionSideState> {
@@ -751,7 +982,7 @@ class Connection implements TelnetConnection {
   }
 
   setPolicy(policy: NegotiationPolicy): void {
-    this.negotiator.policy = this.guarded(policy);
+    this.link.policy = policy;
   }
 
   isEnabled(side: Side, option: number): boolean {
@@ -763,7 +994,52 @@ class Connection implements TelnetConnection {
   }
 
   subnegotiations$(option?: number): Observable<SubnegotiationEvent> {
-    return this.events.pipe(subnegotiations(option));
+    if (option === undefined) return this.events.pipe(subnegotiations());
+    return new Observable<SubnegotiationEvent>((subscriber) => {
+      if (!this.isOpen) {
+        subscriber.complete();
+        return undefined;
+      }
+      return this.addSubnegotiationSink(option, subscriber);
+    });
+  }
+
+  /** See {@link listenSubnegotiations}; the connection is open. */
+  addSubnegotiationSink(option: number, sink: Sink<SubnegotiationEvent>): () => void {
+    const entry: SubnegotiationSink = { option, sink };
+    this.subnegotiationSinks = withSink(this.subnegotiationSinks, entry);
+    return () => {
+      this.subnegotiationSinks = withoutSink(this.subnegotiationSinks, entry);
+    };
+  }
+
+  /** See {@link listenOptions}: the current states first (after the close: none, and the end). */
+  addOptionSink(sink: Sink<ReadonlyMap<number, OptionState>>): () => void {
+    if (!this.isOpen) {
+      sink.next(CLOSED_STATES);
+      sink.complete();
+      return () => undefined;
+    }
+    this.optionSinks = withSink(this.optionSinks, sink);
+    sink.next(this.negotiator.snapshot(this.shownOptions));
+    return () => {
+      this.optionSinks = withoutSink(this.optionSinks, sink);
+    };
+  }
+
+  /** See {@link watchConnection}. */
+  watch(watcher: ConnectionWatcher): () => void {
+    const { ending } = this;
+    if (!this.isOpen && ending !== undefined) {
+      watcher.ended(ending);
+      return () => undefined;
+    }
+    this.closeSinks = withSink(this.closeSinks, watcher);
+    if (watcher.warned !== undefined) this.warningWatchers = withSink(this.warningWatchers, watcher);
+    return () => {
+      this.closeSinks = withoutSink(this.closeSinks, watcher);
+      this.warningWatchers = withoutSink(this.warningWatchers, watcher);
+    };
   }
 
   option$(option: number): Observable<OptionState> {
@@ -853,6 +1129,7 @@ class Connection implements TelnetConnection {
    */
   private compressionUnavailable(option: number): boolean {
     if (this.compressionAvailable || (option !== TelnetOption.MCCP2 && option !== TelnetOption.MCCP3)) return false;
+    this.compressionWarned ??= new Set();
     if (!this.compressionWarned.has(option)) {
       this.compressionWarned.add(option);
       this.warn(
@@ -864,36 +1141,40 @@ class Connection implements TelnetConnection {
   }
 
   /**
-   * `policy`, made safe to consult on the peer's input: a check that throws refuses the request and warns
+   * The user's policy, made safe to consult on the peer's input: a check that throws refuses the request and warns
    * (`PolicyFailed`); and without an engine MCCP2 and MCCP3 are refused.
    */
-  private guarded(policy: NegotiationPolicy): NegotiationPolicy {
-    const consult = (side: Side, option: number): boolean => {
-      try {
-        const accepted = side === 'local' ? policy.local(option) : policy.remote(option);
-        return accepted && !this.compressionUnavailable(option);
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        this.warn('PolicyFailed', `the policy threw on ${optionName(option)} (${side}), refused: ${why.slice(0, 200)}`);
-        return false;
-      }
-    };
-    return {
-      local: (option) => consult('local', option),
-      remote: (option) => consult('remote', option),
-    };
+  private consult(policy: NegotiationPolicy, side: Side, option: number): boolean {
+    try {
+      const accepted = side === 'local' ? policy.local(option) : policy.remote(option);
+      return accepted && !this.compressionUnavailable(option);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.warn('PolicyFailed', `the policy threw on ${optionName(option)} (${side}), refused: ${why.slice(0, 200)}`);
+      return false;
+    }
   }
 
   /** Every decoded event but data: negotiations are answered first, then everything goes to the streams. */
-  private readonly dispatch = (event: TelnetEvent): void => {
+  private dispatch(event: TelnetEvent): void {
     if (event._tag === 'Negotiation') {
       this.negotiationsReceived++;
       this.negotiator.receive(event.verb, event.option);
       this.awaitQuiet();
     }
-    this.events.next(event);
+    this.publish(event);
     this.readable.next(event);
-  };
+  }
+
+  /** An event for the connection's own streams: `subnegotiations$(option)`, the watchers, then `events`. */
+  private publish(event: TelnetEvent): void {
+    if (event._tag === 'Subnegotiation') {
+      for (const entry of this.subnegotiationSinks) if (entry.option === event.option) entry.sink.next(event);
+    } else if (event._tag === 'Warning') {
+      for (const watcher of this.warningWatchers) watcher.warned?.(event);
+    }
+    this.eventSubject?.next(event);
+  }
 
   /**
    * (Re)starts the wait for a quiet peer; when it ends with none of our requests pending, `ready$` emits. One timer
@@ -921,13 +1202,19 @@ class Connection implements TelnetConnection {
     if (this.readySettled) return;
     this.readySettled = true;
     this.stopReadyTimers();
-    this.ready.next();
-    this.ready.complete();
+    const sinks = this.readySinks;
+    this.readySinks = NO_SINKS;
+    for (const sink of sinks) {
+      sink.next();
+      sink.complete();
+    }
   }
 
   private stopReadyTimers(): void {
     this.readyQuietTimer?.unsubscribe();
+    this.readyQuietTimer = undefined;
     this.readyDeadline?.unsubscribe();
+    this.readyDeadline = undefined;
   }
 
   private send(bytes: Uint8Array): boolean {
@@ -951,11 +1238,16 @@ class Connection implements TelnetConnection {
       if (enabled) this.outbox.startCompressing(option);
       else this.outbox.stopCompressing(option);
     }
-    this.states.next(this.negotiator.snapshot());
+    this.shownOptions = this.negotiator.size;
+    const sinks = this.optionSinks;
+    if (sinks.length === 0) return;
+    const states = this.negotiator.snapshot();
+    for (const sink of sinks) sink.next(states);
   }
 
   private compressionChanged(started: boolean, direction: 'input' | 'output', option: number): void {
-    this.compressionEvents.next({ _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction, option });
+    const event: CompressionEvent = { _tag: started ? 'CompressionStarted' : 'CompressionEnded', direction, option };
+    for (const sink of this.compressionSinks) sink.next(event);
   }
 
   /** The peer's compressed stream was corrupt: refuse the option, and close unless told to read on. */
@@ -980,16 +1272,14 @@ class Connection implements TelnetConnection {
         this.outbox.close();
       }
     };
-    this.input.add(
-      this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
-        check(this);
-      }, idleTimeout),
-    );
+    this.idleTimer = this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      check(this);
+    }, idleTimeout);
   }
 
   private warn(code: WarningCode, detail: string): void {
     const event = warning(code, detail);
-    this.events.next(event);
+    this.publish(event);
     this.readable.next(event);
   }
 
@@ -998,21 +1288,44 @@ class Connection implements TelnetConnection {
     this.inbox.flush();
     this.isOpen = false;
     this.ending = reason;
-    this.input.unsubscribe();
+    this.inputSubscription?.unsubscribe();
+    this.inputSubscription = undefined;
+    this.idleTimer?.unsubscribe();
+    this.idleTimer = undefined;
     this.inbox.destroy();
     this.outbox.destroy();
     this.negotiator.close();
     if (!this.readySettled) {
       this.readySettled = true;
       this.stopReadyTimers();
-      this.ready.error(new ConnectionClosedError());
+      const error = new ConnectionClosedError();
+      this.readyError = error;
+      const sinks = this.readySinks;
+      this.readySinks = NO_SINKS;
+      for (const sink of sinks) sink.error(error);
     }
-    this.states.next(CLOSED_STATES);
-    this.closed.next(reason);
-    this.closed.complete();
-    this.events.complete();
+    const optionSinks = this.optionSinks;
+    this.optionSinks = NO_SINKS;
+    for (const sink of optionSinks) sink.next(CLOSED_STATES);
+    const closeSinks = this.closeSinks;
+    this.closeSinks = NO_SINKS;
+    this.warningWatchers = NO_SINKS;
+    for (const sink of closeSinks) {
+      if (sink instanceof Subscriber) {
+        sink.next(reason);
+        sink.complete();
+      } else {
+        sink.ended(reason);
+      }
+    }
+    const subnegotiationSinks = this.subnegotiationSinks;
+    this.subnegotiationSinks = NO_SINKS;
+    for (const entry of subnegotiationSinks) entry.sink.complete();
+    this.eventSubject?.complete();
     this.readable.complete();
-    this.states.complete();
-    this.compressionEvents.complete();
+    for (const sink of optionSinks) sink.complete();
+    const compressionSinks = this.compressionSinks;
+    this.compressionSinks = NO_SINKS;
+    for (const sink of compressionSinks) sink.complete();
   }
 }

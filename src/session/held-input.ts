@@ -4,9 +4,10 @@
  *
  * @internal Not part of the package's public exports.
  */
-import { Observable, Subject } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { data, warning, type TelnetEvent } from '../codec/events.js';
 import { dataBytes } from '../operators/dataBytes.js';
+import { NO_SINKS, withoutSink, withSink } from './sinks.js';
 
 /** The bytes an event holds on to (its data or payload), plus one for the event itself. */
 const costOf = (event: TelnetEvent): number => {
@@ -30,13 +31,15 @@ const costOf = (event: TelnetEvent): number => {
  * @internal
  */
 export class HeldInput {
-  readonly data$: Observable<Uint8Array>;
-  readonly events$: Observable<TelnetEvent>;
+  private dataStream: Observable<Uint8Array> | undefined;
+  private eventStream: Observable<TelnetEvent> | undefined;
   private held: TelnetEvent[] | undefined = [];
   private heldCost = 0;
   private droppedEvents = 0;
   private droppedBytes = 0;
-  private readonly live = new Subject<TelnetEvent>();
+  /** The subscribers of both views, in the order they came (a Subject's worth, without one). */
+  private live: readonly Subscriber<TelnetEvent>[] = NO_SINKS;
+  private completed = false;
   /** How many subscribers `events$` has now. */
   private eventReaders = 0;
 
@@ -45,15 +48,16 @@ export class HeldInput {
     private readonly dropped: (detail: string) => void,
   ) {
     if (limit === 0) this.held = undefined;
-    this.data$ = this.view().pipe(dataBytes());
-    const events = this.view();
-    this.events$ = new Observable<TelnetEvent>((subscriber) => {
-      this.eventReaders++;
-      subscriber.add(() => {
-        this.eventReaders--;
-      });
-      return events.subscribe(subscriber);
-    });
+  }
+
+  /** Application data only; made on first use. */
+  get data$(): Observable<Uint8Array> {
+    return (this.dataStream ??= this.view(false).pipe(dataBytes()));
+  }
+
+  /** Every event; made on first use. */
+  get events$(): Observable<TelnetEvent> {
+    return (this.eventStream ??= this.view(true));
   }
 
   /** Whether an event other than data goes anywhere now: held, or to a subscriber of `events$`. */
@@ -63,13 +67,13 @@ export class HeldInput {
 
   /** Application data, in wire order: an event is made for it only when it is held or read. */
   data(bytes: Uint8Array): void {
-    if (this.held !== undefined || this.live.observed) this.next(data(bytes));
+    if (this.held !== undefined || this.live.length > 0) this.next(data(bytes));
   }
 
   next(event: TelnetEvent): void {
     const held = this.held;
     if (held === undefined) {
-      this.live.next(event);
+      for (const subscriber of this.live) subscriber.next(event);
       return;
     }
     held.push(event);
@@ -95,12 +99,19 @@ export class HeldInput {
   }
 
   complete(): void {
-    this.live.complete();
+    this.completed = true;
+    const live = this.live;
+    this.live = NO_SINKS;
+    for (const subscriber of live) subscriber.complete();
   }
 
-  /** The live events; the first subscriber of any view takes what is held first. */
-  private view(): Observable<TelnetEvent> {
+  /**
+   * The live events; the first subscriber of any view takes what is held first. The subscribers of `events$`
+   * (`counted`) are counted while subscribed, for {@link HeldInput.wantsEvents}.
+   */
+  private view(counted: boolean): Observable<TelnetEvent> {
     return new Observable<TelnetEvent>((subscriber) => {
+      if (counted) this.eventReaders++;
       const held = this.held;
       if (held !== undefined && this.droppedEvents > 0) {
         subscriber.next(warning('HeldInputDropped', this.describeDropped(this.droppedEvents, this.droppedBytes)));
@@ -111,7 +122,16 @@ export class HeldInput {
       }
       this.held = undefined;
       this.heldCost = 0;
-      return this.live.subscribe(subscriber);
+      if (this.completed || subscriber.closed) {
+        if (counted) this.eventReaders--;
+        subscriber.complete();
+        return undefined;
+      }
+      this.live = withSink(this.live, subscriber);
+      return () => {
+        if (counted) this.eventReaders--;
+        this.live = withoutSink(this.live, subscriber);
+      };
     });
   }
 }

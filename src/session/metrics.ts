@@ -7,6 +7,7 @@
  */
 import { asyncScheduler, map, tap, timer } from 'rxjs';
 import type { MonoTypeOperatorFunction, Observable, SchedulerLike } from 'rxjs';
+import { watchConnection } from './connection.js';
 import type { ConnectionStats, TelnetConnection } from './connection.js';
 
 /**
@@ -135,14 +136,15 @@ export const createTelnetMetrics = (): TelnetMetrics => {
     if (open.has(connection)) return;
     accepted++;
     open.add(connection);
-    const watch = connection.warnings$.subscribe((warning) => {
-      bump(warnings, warning.code);
-    });
-    connection.closed$.subscribe((reason) => {
-      watch.unsubscribe();
-      open.delete(connection);
-      add(ofClosed, connection.stats());
-      bump(closedBy, reason._tag);
+    watchConnection(connection, {
+      warned: (warning) => {
+        bump(warnings, warning.code);
+      },
+      ended: (reason) => {
+        open.delete(connection);
+        add(ofClosed, connection.stats());
+        bump(closedBy, reason._tag);
+      },
     });
   };
   const refused = (reason: string): void => {

@@ -36,7 +36,12 @@ interface PendingRequest {
 interface OptionEntry {
   local: QSide;
   remote: QSide;
-  readonly pending: Record<Side, PendingRequest[]>;
+  /**
+   * The requests of each side, the one in flight first: absent while there is none (most options of a long-lived
+   * connection never have one again once negotiated, and an array per side would stay allocated for nothing).
+   */
+  localQueue: PendingRequest[] | undefined;
+  remoteQueue: PendingRequest[] | undefined;
   /** How many of the peer's messages about this option we answered in the current storm window. */
   answers: number;
   windowStart: number;
@@ -122,10 +127,19 @@ export class Negotiator {
     return false;
   }
 
-  /** Every option that has been negotiated, with its effective state on both sides. */
-  snapshot(): ReadonlyMap<number, { readonly local: boolean; readonly remote: boolean }> {
+  /** How many options have been negotiated (or asked about) so far. */
+  get size(): number {
+    return this.options.size;
+  }
+
+  /**
+   * Every option that has been negotiated, with its effective state on both sides; only the first `count` of
+   * them (in the order they were first negotiated) when given.
+   */
+  snapshot(count = Infinity): ReadonlyMap<number, { readonly local: boolean; readonly remote: boolean }> {
     const states = new Map<number, { readonly local: boolean; readonly remote: boolean }>();
     for (const [option, entry] of this.options) {
+      if (states.size >= count) break;
       states.set(option, { local: isEnabled(entry.local), remote: isEnabled(entry.remote) });
     }
     return states;
@@ -155,7 +169,7 @@ export class Negotiator {
    */
   ask(side: Side, option: number, enable: boolean, listener: RequestListener): () => void {
     const entry = this.entry(option);
-    const queue = entry.pending[side];
+    const queue = queueOf(entry, side) ?? [];
     const inFlight = queue[0];
     const givenUp = inFlight?.listeners.size === 0 ? inFlight : undefined;
     let request = queue.at(-1);
@@ -168,6 +182,7 @@ export class Negotiator {
       }
       request = { enable, listeners: new Set(), resends: 0 };
       queue.push(request);
+      setQueue(entry, side, queue);
     }
     request.listeners.add(listener);
     if (givenUp === request && givenUp.resends < this.maxResends) {
@@ -182,6 +197,7 @@ export class Negotiator {
         queue.splice(index, 1);
         this.step(entry, option, side, { _tag: 'Withdraw' }, false);
       }
+      forgetEmpty(entry, side);
     };
   }
 
@@ -189,7 +205,9 @@ export class Negotiator {
   close(): void {
     for (const entry of this.options.values()) {
       for (const side of ['local', 'remote'] as const) {
-        for (const request of entry.pending[side].splice(0)) tell(request, { _tag: 'Closed' });
+        const queue = queueOf(entry, side) ?? [];
+        setQueue(entry, side, undefined);
+        for (const request of queue) tell(request, { _tag: 'Closed' });
       }
     }
   }
@@ -200,7 +218,8 @@ export class Negotiator {
       entry = {
         local: initialSide,
         remote: initialSide,
-        pending: { local: [], remote: [] },
+        localQueue: undefined,
+        remoteQueue: undefined,
         answers: 0,
         windowStart: this.hooks.now(),
         locked: false,
@@ -245,7 +264,7 @@ export class Negotiator {
           this.hooks.changed(option, side, effect.enabled);
           break;
         case 'Settled':
-          this.settle(entry.pending[side], effect.enable, effect.outcome);
+          this.settle(entry, side, effect.enable, effect.outcome);
           break;
         case 'Violation':
           this.hooks.warn('NegotiationViolation', NEGOTIATION_DETAIL(option, effect.detail));
@@ -257,13 +276,28 @@ export class Negotiator {
     return effects;
   }
 
-  private settle(queue: PendingRequest[], enable: boolean, outcome: 'Agreed' | 'Refused'): void {
-    const index = queue.findIndex((request) => request.enable === enable);
-    if (index < 0) return;
+  private settle(entry: OptionEntry, side: Side, enable: boolean, outcome: 'Agreed' | 'Refused'): void {
+    const queue = queueOf(entry, side);
+    const index = queue?.findIndex((request) => request.enable === enable) ?? -1;
+    if (queue === undefined || index < 0) return;
     const [request] = queue.splice(index, 1);
+    forgetEmpty(entry, side);
     if (request !== undefined) tell(request, { _tag: outcome });
   }
 }
+
+const queueOf = (entry: OptionEntry, side: Side): PendingRequest[] | undefined =>
+  side === 'local' ? entry.localQueue : entry.remoteQueue;
+
+const setQueue = (entry: OptionEntry, side: Side, queue: PendingRequest[] | undefined): void => {
+  if (side === 'local') entry.localQueue = queue;
+  else entry.remoteQueue = queue;
+};
+
+/** Drops the queue of `side` once it is empty. */
+const forgetEmpty = (entry: OptionEntry, side: Side): void => {
+  if (queueOf(entry, side)?.length === 0) setQueue(entry, side, undefined);
+};
 
 /** Tells every listener of a request that left its queue how it ended (a listener may detach meanwhile). */
 const tell = (request: PendingRequest, outcome: RequestOutcome): void => {

@@ -55,12 +55,12 @@ interface RunningDeflater {
 export class Outbox {
   private deflater: RunningDeflater | undefined;
   /** What was written while the compressed stream was finishing: sent plain once it has. */
-  private readonly held: Uint8Array[] = [];
+  private held: Uint8Array[] | undefined;
   private heldBytes = 0;
   private closing = false;
   /** The transport's `close()` was called: what follows close waits for nothing more. */
   private transportClosed = false;
-  private readonly onClosed: (() => void)[] = [];
+  private onClosed: (() => void)[] | undefined;
   private destroyed = false;
   /** What the transport said of the last compressed bytes it took: its backpressure, one write late. */
   private writable = true;
@@ -111,7 +111,7 @@ export class Outbox {
     if (deflater === undefined) writable = this.toTransport(bytes);
     else {
       if (deflater.ending) {
-        this.held.push(bytes);
+        (this.held ??= []).push(bytes);
         this.heldBytes += bytes.length;
       } else {
         deflater.sinceOutput += bytes.length;
@@ -162,7 +162,7 @@ export class Outbox {
   close(then?: () => void): void {
     if (then !== undefined) {
       if (this.transportClosed || this.destroyed) then();
-      else this.onClosed.push(then);
+      else (this.onClosed ??= []).push(then);
     }
     if (this.closing || this.destroyed) return;
     this.closing = true;
@@ -183,9 +183,9 @@ export class Outbox {
     this.destroyed = true;
     this.deflater?.engine.destroy();
     this.deflater = undefined;
-    this.held.length = 0;
+    this.held = undefined;
     this.heldBytes = 0;
-    this.onClosed.length = 0;
+    this.onClosed = undefined;
     this.stopWatching();
   }
 
@@ -199,7 +199,9 @@ export class Outbox {
   private closeTransport(): void {
     this.transportClosed = true;
     this.transport.close();
-    for (const then of this.onClosed.splice(0)) then();
+    const onClosed = this.onClosed ?? [];
+    this.onClosed = undefined;
+    for (const then of onClosed) then();
   }
 
   private ended(option: number): void {
@@ -207,7 +209,9 @@ export class Outbox {
     this.writable = true;
     this.hooks.compression(false, option);
     if (this.destroyed) return;
-    for (const bytes of this.held.splice(0)) this.toTransport(bytes);
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const bytes of held) this.toTransport(bytes);
     this.heldBytes = 0;
     if (this.closing) this.closeTransport();
     this.check();

@@ -2,8 +2,13 @@ import { filter, firstValueFrom, lastValueFrom, scan, shareReplay, startWith, Vi
 import { describe, expect, it, vi } from 'vitest';
 import { Realm } from '../../../src/cli/server/realm.js';
 import { MAX_LOGIN_ATTEMPTS, startSession } from '../../../src/cli/server/session.js';
-import { createConnection } from '../../../src/session/connection.js';
+import { policyOf } from '../../../src/negotiation/policy.js';
+import { Command } from '../../../src/protocol/commands.js';
+import { TelnetOption } from '../../../src/protocol/options.js';
+import { createConnection, type TelnetConnection } from '../../../src/session/connection.js';
+import { manualTransport } from '../../../src/testing/index.js';
 import { createMemoryTransports } from '../../../src/transport/memory.js';
+import { portableCompression } from '../../../src/transport/portable-compression.js';
 
 /** A demo-server session and a client on memory transports; `screen` is everything the client was sent. */
 const connectToDemo = (realm = new Realm()) => {
@@ -114,5 +119,39 @@ describe('the demo server login timeout', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(closed).toBe(false);
     client.loseConnection();
+  });
+});
+
+describe('the demo server log of MCCP2', () => {
+  const start = (connection: TelnetConnection): string[] => {
+    const log: string[] = [];
+    startSession(connection, {
+      realm: new Realm(),
+      log: (line) => log.push(line),
+      mssp: () => ({}),
+      tickInterval: 60_000,
+    });
+    return log;
+  };
+
+  it('says the output is compressed once the client agrees to our WILL MCCP2, or asked for it first', () => {
+    const agreeing = manualTransport();
+    const agreed = start(createConnection(agreeing, { compression: portableCompression }));
+    expect(agreed.some((line) => line.includes('compressing output'))).toBe(false);
+    agreeing.receive(Command.IAC, Command.DO, TelnetOption.MCCP2);
+    expect(agreed.filter((line) => line.includes('compressing output (MCCP2)'))).toHaveLength(1);
+
+    const asking = manualTransport();
+    const connection = createConnection(asking, {
+      compression: portableCompression,
+      policy: policyOf({ local: [TelnetOption.MCCP2] }),
+    });
+    asking.receive(Command.IAC, Command.DO, TelnetOption.MCCP2);
+    expect(start(connection).filter((line) => line.includes('compressing output (MCCP2)'))).toHaveLength(1);
+
+    const refusing = manualTransport();
+    const refused = start(createConnection(refusing, { compression: portableCompression }));
+    refusing.receive(Command.IAC, Command.DONT, TelnetOption.MCCP2);
+    expect(refused.some((line) => line.includes('compressing output'))).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { createTelnetMetrics, TelnetOption, policyOf, VERSION } from '../../inde
 import type { Address, TelnetConnection, TelnetMetrics } from '../../index.js';
 import type { MsspTable } from '../../mud/index.js';
 import { drainOn, listenTelnet } from '../../node/index.js';
+import { watchConnection } from '../../session/connection.js';
 import type { Drained, DrainOptions } from '../../node/index.js';
 import { Realm } from './realm.js';
 import { startSession } from './session.js';
@@ -159,10 +160,12 @@ export const startServer = async (options: ServerOptions, log: (line: string) =>
             loginTimeout: limits.loginTimeout,
           });
           running.add(session);
-          connection.closed$.subscribe(() => {
-            connections.delete(connection);
-            session.unsubscribe();
-            running.remove(session);
+          watchConnection(connection, {
+            ended: () => {
+              connections.delete(connection);
+              session.unsubscribe();
+              running.remove(session);
+            },
           });
         },
         error: (error: unknown) => {
