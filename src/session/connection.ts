@@ -604,7 +604,7 @@ class Connection implements TelnetConnection {
     }
 
     now(): number {
-      return this.connection.scheduler.now();
+      return this.connection.inputTime ?? this.connection.scheduler.now();
     }
 
     // InboxHooks
@@ -645,11 +645,15 @@ class Connection implements TelnetConnection {
     // Observer of the transport's input
     next(chunk: Uint8Array): void {
       const { connection } = this;
-      if (connection.timesInput) connection.lastInput = connection.scheduler.now();
+      // The clock is read once per chunk: the events it holds happened then.
+      connection.inputTime = connection.scheduler.now();
+      connection.lastInput = connection.inputTime;
       try {
         connection.inbox.receive(chunk);
       } catch (error) {
         connection.end({ _tag: 'InputFailed', error });
+      } finally {
+        connection.inputTime = undefined;
       }
     }
 
@@ -709,6 +713,8 @@ class Connection implements TelnetConnection {
   private readyQuietTimer: Subscription | undefined;
   /** When the peer last negotiated, on the scheduler's clock (for `readyQuiet`). */
   private lastNegotiation = 0;
+  /** While a chunk is decoded: when it arrived, the time of the negotiations it holds. */
+  private inputTime: number | undefined;
   private readySettled = false;
   private readyDeadline: Subscription | undefined;
   private compressionSinks: readonly Subscriber<CompressionEvent>[] = NO_SINKS;
@@ -747,8 +753,6 @@ class Connection implements TelnetConnection {
   private readingPaused = false;
   /** When the peer last sent a chunk, on the scheduler's clock (for `idleTimeout`). */
   private lastInput = 0;
-  /** Whether `lastInput` is kept: only with an `idleTimeout` (reading the clock per chunk is not free). */
-  private timesInput = false;
   private negotiationsReceived = 0;
   private negotiationsSent = 0;
 
@@ -1182,7 +1186,7 @@ class Connection implements TelnetConnection {
    */
   private awaitQuiet(): void {
     if (this.readySettled || this.readyQuiet === Infinity) return;
-    this.lastNegotiation = this.scheduler.now();
+    this.lastNegotiation = this.inputTime ?? this.scheduler.now();
     if (this.readyQuietTimer !== undefined) return;
     const check = (action: SchedulerAction<undefined>): void => {
       const quiet = this.scheduler.now() - this.lastNegotiation;
@@ -1261,7 +1265,6 @@ class Connection implements TelnetConnection {
 
   /** Closes with `IdleTimeout` once the peer has sent nothing for `idleTimeout` ms; one timer, rescheduled. */
   private watchIdle(idleTimeout: number): void {
-    this.timesInput = true;
     this.lastInput = this.scheduler.now();
     const check = (action: SchedulerAction<undefined>): void => {
       const quiet = this.scheduler.now() - this.lastInput;
