@@ -734,9 +734,16 @@ export const flushInto = (decoder: TelnetDecoder, sink: TelnetSink): void => {
   }
 };
 
+/** Where an {@link EventSink} sends its events: an RxJS `Subscriber`, or `{ next: emit }`. */
+export interface EventReceiver {
+  next(event: TelnetEvent): void;
+}
+
 /**
- * The sink behind {@link decodeChunk}: turns each call into a plain event for `emit` (data views, interned
- * commands and negotiations, payload copies). A decoder keeps the last one it made, for the same `emit`.
+ * The sink behind {@link decodeChunk} and `decodeTelnet`: turns each call into a plain event for its receiver
+ * (data views, interned commands and negotiations, payload copies). The operator hands it its subscriber, so that
+ * every instance calls the same `next` (one call target for the engine, however many streams decode); a decoder
+ * keeps the last one `decodeChunk` made, for the same `emit`.
  *
  * @internal
  */
@@ -749,11 +756,15 @@ export class EventSink implements TelnetSink {
   private chunkBuffer: ArrayBufferLike = this.slab;
   private chunkOffset = 0;
 
-  constructor(readonly emit: (event: TelnetEvent) => void) {}
+  constructor(
+    private readonly receiver: EventReceiver,
+    /** The function `decodeChunk` made it for, if it did. */
+    readonly emit?: (event: TelnetEvent) => void,
+  ) {}
 
   data(bytes: Uint8Array, start: number, end: number): void {
     if (isDecoderBuffer(bytes)) {
-      this.emit(data(bytes.slice(start, end)));
+      this.receiver.next(data(bytes.slice(start, end)));
       return;
     }
     if (bytes !== this.chunk) {
@@ -762,19 +773,19 @@ export class EventSink implements TelnetSink {
       this.chunkBuffer = bytes.buffer;
       this.chunkOffset = bytes.byteOffset;
     }
-    this.emit(data(new Uint8Array(this.chunkBuffer, this.chunkOffset + start, end - start)));
+    this.receiver.next(data(new Uint8Array(this.chunkBuffer, this.chunkOffset + start, end - start)));
   }
 
   command(byte: number): void {
-    this.emit(COMMANDS[byte] ?? command(byte));
+    this.receiver.next(COMMANDS[byte] ?? command(byte));
   }
 
   negotiation(verb: number, option: number): void {
-    this.emit(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
+    this.receiver.next(NEGOTIATIONS[((verb - WILL) << 8) | option] ?? negotiation(verbName(verb), option));
   }
 
   subnegotiation(option: number, payload: Uint8Array): void {
-    this.emit(subnegotiation(option, this.copyOf(payload)));
+    this.receiver.next(subnegotiation(option, this.copyOf(payload)));
   }
 
   /**
@@ -802,7 +813,7 @@ export class EventSink implements TelnetSink {
   }
 
   warning(code: WarningCode, detail: string): void {
-    this.emit(warning(code, detail));
+    this.receiver.next(warning(code, detail));
   }
 }
 
@@ -810,7 +821,7 @@ export class EventSink implements TelnetSink {
 const eventSink = (self: DecoderState, emit: (event: TelnetEvent) => void): EventSink => {
   const cached = self.events;
   if (cached?.emit === emit) return cached;
-  const made = new EventSink(emit);
+  const made = new EventSink({ next: emit }, emit);
   self.events = made;
   return made;
 };

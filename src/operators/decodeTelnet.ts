@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { TelnetEvent } from '../codec/events.js';
-import { createDecoder, decodeChunk, flushDecoder } from '../codec/parser.js';
+import { createDecoder, decodeInto, EventSink, flushInto } from '../codec/parser.js';
 import type { DecoderOptions } from '../codec/parser.js';
 
 /**
@@ -23,18 +23,16 @@ export const decodeTelnet =
   (source) =>
     new Observable<TelnetEvent>((subscriber) => {
       const decoder = createDecoder(options);
-      const emit = (event: TelnetEvent): void => {
-        subscriber.next(event);
-      };
+      const sink = new EventSink(subscriber);
       return source.subscribe({
         next: (chunk) => {
-          decodeChunk(decoder, chunk, emit);
+          decodeInto(decoder, chunk, sink);
         },
         error: (error: unknown) => {
           subscriber.error(error);
         },
         complete: () => {
-          flushDecoder(decoder, emit);
+          flushInto(decoder, sink);
           subscriber.complete();
         },
       });

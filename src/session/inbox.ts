@@ -69,7 +69,7 @@ class InboxSink implements TelnetSink {
   private readonly events: EventSink;
 
   constructor(private readonly hooks: InboxHooks) {
-    this.events = new EventSink(hooks.event);
+    this.events = new EventSink({ next: hooks.event });
   }
 
   /** A chunk of `length` bytes is decoded next. */
