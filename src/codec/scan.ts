@@ -40,7 +40,8 @@
  *         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
  *         (i8x16.eq (local.get $v) (i8x16.splat (i32.const 255))))))
  *       (if (i32.lt_u (local.get $left) (i32.const 16))
- *         (then (local.set $m (i32.and (local.get $m) (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))))))
+ *         (then (local.set $m (i32.and (local.get $m)
+ *           (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))))))
  *       (if (i32.eqz (local.get $m))
  *         (then
  *           (if (i32.lt_u (local.get $left) (i32.const 16))

@@ -216,8 +216,9 @@ const closedAbnormally = (code: number, reason: string): WebSocketError =>
  * Wraps a WebSocket (connecting or open) as a {@link Transport}. Each message is a chunk of the Telnet byte stream.
  *
  * - `input` emits each binary message as a `Uint8Array` (`binaryType` is set to `'arraybuffer'`); a text message
- *   is emitted as its UTF-8 bytes. Each is a new array (`freshInput`: the connection decodes it in place). It completes when the socket closes cleanly (code 1000 or 1005, or any code
- *   after our own `close()`), errors with a {@link WebSocketError} on an `'error'` event or an abnormal close.
+ *   is emitted as its UTF-8 bytes. Each is a new array (`freshInput`: the connection decodes it in place). It
+ *   completes when the socket closes cleanly (code 1000 or 1005, or any code after our own `close()`), errors with
+ *   a {@link WebSocketError} on an `'error'` event or an abnormal close.
  *   Messages that arrive before the (single) subscription wait for it; a second subscription errors with
  *   `'ERR_INPUT_ALREADY_SUBSCRIBED'`. There is no `pause`: the WebSocket API cannot stop reading.
  * - `write` sends each chunk as one binary message. Before `'open'` the bytes wait and leave as one message once
