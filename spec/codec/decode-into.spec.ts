@@ -136,6 +136,53 @@ describe('decodeInto', () => {
     expect(calls.map((call) => call[0])).toEqual(['subnegotiation']);
   });
 
+  it('skips the subnegotiations its wants declines, whole or assembled, and still asks pauseAfter of them', () => {
+    const long = Array.from({ length: 100 }, (_, k) => k);
+    const chunks = [
+      bytes(IAC, SB, TelnetOption.NAWS, 0, 80, 0, 24, IAC, SE, IAC, SB, 201, ...long, IAC, SE),
+      bytes(IAC, SB, 201, 1, 2),
+      bytes(3, IAC, SE, IAC, SB, TelnetOption.MCCP2, IAC, SE, 120),
+    ];
+    const wanted: number[] = [];
+    const asked: number[] = [];
+    const { calls, sink } = recorder();
+    const choosy: TelnetSink = {
+      ...sink,
+      wants: (option) => {
+        wanted.push(option);
+        return option === TelnetOption.NAWS;
+      },
+    };
+    const decoder = createDecoder({ maxSubnegotiation: 8 });
+    const pauseAfter = (option: number) => {
+      asked.push(option);
+      return option === TelnetOption.MCCP2;
+    };
+    expect(chunks.map((chunk) => decodeInto(decoder, chunk, choosy, pauseAfter))).toEqual([chunks[0]?.length, 5, 8]);
+    // the 100-byte payload passes the limit: a warning, and neither wants nor pauseAfter is asked of it
+    expect(wanted).toEqual([TelnetOption.NAWS, 201, TelnetOption.MCCP2]);
+    expect(asked).toEqual(wanted);
+    expect(calls.map((call) => call.slice(0, 2))).toEqual([
+      ['subnegotiation', TelnetOption.NAWS],
+      ['warning', 'SubnegotiationTooLong'],
+    ]);
+  });
+
+  it('reads a Buffer-like subclass through a plain view of its memory, which the sink gets', () => {
+    class Bytes extends Uint8Array {}
+    const chunk = new Bytes([104, 105, IAC, GA, 33]);
+    const { calls, sink } = recorder();
+    decodeInto(createDecoder(), chunk, sink);
+    const passed = calls[0]?.[1] as Uint8Array;
+    expect(passed.constructor).toBe(Uint8Array);
+    expect([passed.buffer, passed.byteOffset, passed.length]).toEqual([chunk.buffer, chunk.byteOffset, chunk.length]);
+    expect(calls.map((call) => (call[0] === 'data' ? ['data', call[2], call[3]] : call))).toEqual([
+      ['data', 0, 2],
+      ['command', GA],
+      ['data', 4, 5],
+    ]);
+  });
+
   it('passes a CR held over a chunk edge (nvt) as one byte, and flushInto passes a held CR or warns', () => {
     const { calls, sink } = copying();
     const decoder = createDecoder({ newline: 'nvt' });

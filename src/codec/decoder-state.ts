@@ -35,8 +35,11 @@ export interface DecoderState extends TelnetDecoder {
   /** Views of the first n bytes of `payloadViewsOf` (the assembly buffer they were made for), by n, for small n. */
   payloadViews: (Uint8Array | undefined)[];
   payloadViewsOf: Uint8Array | undefined;
-  /** Within one call: whether `find` asks the chunk's own `indexOf` (a Buffer's memchr, in raw mode). */
-  memchr: boolean;
+  /**
+   * Within one call, in raw mode: the chunk's own `indexOf` where it is not `Uint8Array`'s (a Buffer's memchr),
+   * which `find` asks, called on the plain view the parser reads.
+   */
+  memchr: ((this: Uint8Array, value: number, from?: number) => number) | undefined;
   /** The sink `decodeChunk` made for the last `emit` it was given (reused while `emit` is the same). */
   events: EventSink | undefined;
 }

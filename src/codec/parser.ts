@@ -142,7 +142,7 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
     crFrom: 0,
     crAt: -1,
     events: undefined,
-    memchr: false,
+    memchr: undefined,
     payloadViews: new Array<Uint8Array | undefined>(SMALL_PAYLOAD + 1).fill(undefined),
     payloadViewsOf: undefined,
   };
@@ -164,6 +164,7 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
  *   command: (command) => { console.log('command', command); },
  *   negotiation: (verb, option) => { console.log('negotiation', verb, option); },
  *   subnegotiation: (option, payload) => { console.log('SB', option, payload.length); },
+ *   wants: (option) => option === 201, // GMCP only: the others are skipped
  *   warning: (code, detail) => { console.warn(code, detail); },
  * };
  * decodeInto(createDecoder(), Uint8Array.of(104, 105, 255, 253, 31), sink); // text === 2, then DO NAWS
@@ -172,8 +173,9 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
 export interface TelnetSink {
   /**
    * Application data: `bytes[start, end)`, with `IAC IAC` unescaped and (in nvt mode) newlines translated.
-   * `bytes` is the chunk being decoded or, in nvt mode, an array the decoder writes again (never write to it):
-   * for a CR held over from the previous chunk, or for newlines translated.
+   * `bytes` is the chunk being decoded (a plain `Uint8Array` view of its memory when the chunk is a subclass
+   * such as a Node `Buffer`) or, in nvt mode, an array the decoder writes again (never write to it): for a CR
+   * held over from the previous chunk, or for newlines translated.
    */
   readonly data: (bytes: Uint8Array, start: number, end: number) => void;
   /** `IAC command`: the byte after IAC (see {@link Command}), unknown bytes included. */
@@ -182,6 +184,12 @@ export interface TelnetSink {
   readonly negotiation: (verb: number, option: number) => void;
   /** `IAC SB option payload IAC SE`, unescaped: `payload` is a view valid during the call only. */
   readonly subnegotiation: (option: number, payload: Uint8Array) => void;
+  /**
+   * Optional: called when a subnegotiation of `option` within the limit has ended, before `subnegotiation`;
+   * returning false skips it (its `subnegotiation` call, and the view of its payload, are not made). For a sink
+   * that reads some options only, or none for a while: skipping costs no allocation.
+   */
+  readonly wants?: (option: number) => boolean;
   /** A recoverable anomaly (see {@link WarningEvent}); decoding goes on. */
   readonly warning: (code: WarningCode, detail: string) => void;
 }
@@ -203,7 +211,7 @@ const nativeIndexOf = Uint8Array.prototype.indexOf;
 
 /**
  * The index of the first `byte` in `chunk[from, end)` (`end` is the chunk's length), or -1. A few bytes are probed
- * first; then a Node `Buffer` in raw mode is asked (its own `indexOf` is memchr), and anything else is searched with
+ * first; then, for a Node `Buffer` in raw mode, its own `indexOf` (memchr) is asked, and anything else is searched with
  * SIMD (see `scan.ts`): a plain `Uint8Array`, whose `indexOf` is a slow byte loop, and a `Buffer` in nvt mode, where
  * runs end at every line and a call to memchr costs more than the copy of the chunk that SIMD needs.
  */
@@ -211,8 +219,16 @@ const find = (self: DecoderState, chunk: Uint8Array, byte: number, from: number,
   const probeEnd = from + PROBE < end ? from + PROBE : end;
   for (let k = from; k < probeEnd; k++) if (chunk[k] === byte) return k;
   if (probeEnd === end) return -1;
-  return self.memchr ? chunk.indexOf(byte, probeEnd) : findPlain(chunk, byte, probeEnd, end);
+  const memchr = self.memchr;
+  return memchr === undefined ? findPlain(chunk, byte, probeEnd, end) : memchr.call(chunk, byte, probeEnd);
 };
+
+/**
+ * `input` as a plain `Uint8Array` (itself, or a view of its memory when it is a subclass such as a Node `Buffer`):
+ * the parser reads one kind of array only, which keeps its element loads monomorphic however many kinds it is given.
+ */
+const plainBytes = (input: Uint8Array): Uint8Array =>
+  input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.length);
 
 /**
  * A view of `chunk[from, to)`. Built on the underlying buffer rather than with `subarray`, which on a Node `Buffer`
@@ -388,10 +404,10 @@ const tooLong = (option: number, limit: number) =>
 /**
  * Ends the subnegotiation of `option` at its `IAC SE`, for every path that gets there (whole in one chunk, or
  * assembled across chunks). Its payload is `source[from, to)`, holding `escapes` doubled IACs: a view of the chunk,
- * or the decoder's assembly buffer. Passes the Subnegotiation (a view) to the sink, or only a
- * `SubnegotiationTooLong` warning when the payload passes the limit; leaves the decoder between subnegotiations
- * (the caller goes on in S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`, asked only of
- * a subnegotiation passed on), the decoder's state then saved for the next call.
+ * or the decoder's assembly buffer. Passes the Subnegotiation (a view) to the sink unless its `wants` declines it,
+ * or only a `SubnegotiationTooLong` warning when the payload passes the limit; leaves the decoder between
+ * subnegotiations (the caller goes on in S_DATA). Returns true when decoding must pause here (`pauseAfter(option)`,
+ * asked of every subnegotiation within the limit, wanted or not), the decoder's state then saved for the next call.
  */
 const endSubnegotiation = (
   self: DecoderState,
@@ -409,7 +425,7 @@ const endSubnegotiation = (
     sink.warning('SubnegotiationTooLong', tooLong(option, self.maxSubnegotiation));
     return false;
   }
-  sink.subnegotiation(option, payloadOf(self, source, from, to, length, escapes));
+  if (sink.wants?.(option) !== false) sink.subnegotiation(option, payloadOf(self, source, from, to, length, escapes));
   if (pauseAfter?.(option) !== true) return false;
   self.state = S_DATA;
   return true;
@@ -430,9 +446,9 @@ const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the
  * {@link decodeChunk} is built on it; state, splitting, `pauseAfter` and the returned index are the same.
  *
  * Returns the index just past the last byte consumed: `chunk.length` normally; smaller when `pauseAfter(option)`
- * returned true for a subnegotiation that just ended (its `IAC SE` consumed, after `sink.subnegotiation`). The
- * rest, `chunk.subarray(returned)`, is not parsed: with MCCP2 it is compressed, and the caller decodes it
- * (inflated) with further calls.
+ * returned true for a subnegotiation that just ended (its `IAC SE` consumed, after `sink.subnegotiation`, or after
+ * `sink.wants` declined it). The rest, `chunk.subarray(returned)`, is not parsed: with MCCP2 it is compressed, and
+ * the caller decodes it (inflated) with further calls.
  *
  * Data is passed as ranges of `chunk` (no copy) or, for the runs whose newlines nvt mode translates, of a buffer
  * the decoder reuses; subnegotiation payloads as views valid during the call.
@@ -457,19 +473,22 @@ const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the
  */
 export const decodeInto = (
   decoder: TelnetDecoder,
-  chunk: Uint8Array,
+  input: Uint8Array,
   sink: TelnetSink,
   pauseAfter?: (option: number) => boolean,
   offset = 0,
 ): number => {
   const self = decoder as DecoderState;
+  const chunk = plainBytes(input);
   const end = chunk.length;
   let state = self.state;
   let i = offset;
   // The search caches hold within one call: a source may refill the same buffer.
   self.crChunk = undefined;
   forgetScanned();
-  self.memchr = self.newline === 'raw' && chunk.indexOf !== nativeIndexOf;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called on the plain view, with `call`
+  const ownIndexOf = input.indexOf;
+  self.memchr = self.newline === 'raw' && ownIndexOf !== nativeIndexOf ? ownIndexOf : undefined;
   self.written = offset;
   while (i < end) {
     switch (state) {

@@ -93,9 +93,13 @@ class InboxSink implements TelnetSink {
     this.events.negotiation(verb, option);
   }
 
-  subnegotiation(option: number, payload: Uint8Array): void {
+  /** Every subnegotiation ends here; one nobody reads is skipped, before the decoder makes a view of its payload. */
+  wants(option: number): boolean {
     this.hooks.subnegotiated(option);
-    if (!this.hooks.observed()) return;
+    return this.hooks.observed();
+  }
+
+  subnegotiation(option: number, payload: Uint8Array): void {
     this.flush();
     this.events.subnegotiation(option, payload);
   }
