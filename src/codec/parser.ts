@@ -450,8 +450,9 @@ const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the
  * `sink.wants` declined it). The rest, `chunk.subarray(returned)`, is not parsed: with MCCP2 it is compressed, and
  * the caller decodes it (inflated) with further calls.
  *
- * Data is passed as ranges of `chunk` (no copy) or, for the runs whose newlines nvt mode translates, of a buffer
- * the decoder reuses; subnegotiation payloads as views valid during the call.
+ * Data is passed as ranges of `chunk` (no copy; of a plain `Uint8Array` view of it when it is a `Buffer`) or, for
+ * the runs whose newlines nvt mode translates, of a buffer the decoder reuses; subnegotiation payloads as views
+ * valid during the call.
  * Bad input never throws: it yields warnings.
  *
  * @example
@@ -473,22 +474,32 @@ const unterminated = (byte: number) => `IAC ${byte} inside a subnegotiation; the
  */
 export const decodeInto = (
   decoder: TelnetDecoder,
-  input: Uint8Array,
+  chunk: Uint8Array,
   sink: TelnetSink,
   pauseAfter?: (option: number) => boolean,
   offset = 0,
 ): number => {
   const self = decoder as DecoderState;
-  const chunk = plainBytes(input);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called on the plain view, with `call`
+  const ownIndexOf = chunk.indexOf;
+  self.memchr = self.newline === 'raw' && ownIndexOf !== nativeIndexOf ? ownIndexOf : undefined;
+  return decodeBytes(self, plainBytes(chunk), sink, pauseAfter, offset);
+};
+
+/** The work of {@link decodeInto}, on the chunk as a plain `Uint8Array`. */
+const decodeBytes = (
+  self: DecoderState,
+  chunk: Uint8Array,
+  sink: TelnetSink,
+  pauseAfter: ((option: number) => boolean) | undefined,
+  offset: number,
+): number => {
   const end = chunk.length;
   let state = self.state;
   let i = offset;
   // The search caches hold within one call: a source may refill the same buffer.
   self.crChunk = undefined;
   forgetScanned();
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- called on the plain view, with `call`
-  const ownIndexOf = input.indexOf;
-  self.memchr = self.newline === 'raw' && ownIndexOf !== nativeIndexOf ? ownIndexOf : undefined;
   self.written = offset;
   while (i < end) {
     switch (state) {
