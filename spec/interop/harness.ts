@@ -4,6 +4,7 @@
  *
  * Call {@link stopAllPeers} from `afterEach` so that a failing test leaves nothing running.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -223,21 +224,29 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-/** Resolves once something accepts connections on `port`. */
+/**
+ * Whether a socket listens on `port`, from the kernel's own table (`/proc/net/tcp` and `tcp6`: state 0A is LISTEN).
+ * Read rather than probed: a probe that listened on the port itself, even briefly, could take it from a peer that
+ * binds at that moment (socat then exits with EADDRINUSE, and nothing ever listens).
+ */
+const listening = async (port: number): Promise<boolean> => {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const tables = await Promise.all(
+    ['/proc/net/tcp', '/proc/net/tcp6'].map((file) => readFile(file, 'utf8').catch(() => '')),
+  );
+  return tables.some((table) =>
+    table.split('\n').some((line) => {
+      const [, local, , state] = line.trim().split(/\s+/);
+      return local?.endsWith(hex) === true && state === '0A';
+    }),
+  );
+};
+
+/** Resolves once something listens on `port`. */
 export const waitForListener = async (port: number, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once('error', () => {
-        resolve(true);
-      });
-      probe.listen(port, '127.0.0.1', () => {
-        probe.close(() => {
-          resolve(false);
-        });
-      });
-    });
+    const open = await listening(port);
     if (open) return;
     if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
     await delay(100);
