@@ -106,21 +106,38 @@ describe('findPlain', () => {
   });
 });
 
-/** What `translateNewlines` must write for `chunk[from, stop)`, up to the first IAC. */
-const translatedReference = (chunk: Uint8Array, from: number, stop: number): number[] => {
+/**
+ * What the translation must write for `chunk[from, stop)`, and where it stops: at the first IAC that is not
+ * `IAC IAC` (one 255) nor, with `skipCommands`, `IAC 241` to `IAC 249` (dropped), or at an IAC at `stop - 1`.
+ */
+const referenceTranslation = (chunk: Uint8Array, from: number, stop: number, skipCommands = false) => {
   const out: number[] = [];
-  for (let k = from; k < stop; k++) {
+  let k = from;
+  for (; k < stop; k++) {
     const byte = chunk[k] ?? 0;
-    if (byte === IAC) break;
+    if (byte === IAC) {
+      const next = chunk[k + 1] ?? 0;
+      if (k + 1 === stop || (next !== IAC && !(skipCommands && next >= 241 && next <= GA))) break;
+      if (next === IAC) out.push(IAC);
+      k++;
+      continue;
+    }
     if (byte === 13) {
-      if (k + 1 === stop) break;
+      if (k + 1 === stop) {
+        k = stop;
+        break;
+      }
       if (chunk[k + 1] === 10) continue;
       if (chunk[k + 1] === 0) k++;
     }
     out.push(byte);
   }
-  return out;
+  return { out, stopped: k };
 };
+
+/** What `translateNewlines` must write for `chunk[from, stop)`. */
+const translatedReference = (chunk: Uint8Array, from: number, stop: number): number[] =>
+  referenceTranslation(chunk, from, stop).out;
 
 const translators = [
   ['SIMD', translateNewlines],
@@ -131,9 +148,8 @@ describe.each(translators)('translateNewlines (%s)', (_, translate) => {
   const translated = (chunk: Uint8Array, from: number, stop: number, inPlace = false): number[] => {
     const target = inPlace ? chunk : new Uint8Array(chunk.length + 16).fill(99);
     const at = inPlace ? from : 3;
-    const stopped = translate(chunk, from, stop, target, at);
-    const iac = chunk.indexOf(IAC, from);
-    expect(stopped).toBe(iac >= 0 && iac < stop ? iac : stop);
+    const { stopped: expected } = referenceTranslation(chunk, from, stop);
+    expect(translate(chunk, from, stop, target, at)).toBe(expected);
     return [...target.subarray(at, translation.end)];
   };
 
@@ -157,6 +173,9 @@ describe.each(translators)('translateNewlines (%s)', (_, translate) => {
       [13, 65],
       [13, IAC],
       [IAC, 13],
+      [IAC, IAC],
+      [13, IAC, IAC, 10],
+      [IAC, GA],
     ];
     for (const pattern of patterns) {
       for (let length = 0; length <= 40; length++) {
@@ -246,6 +265,65 @@ describe('translateInPlace', () => {
       const expected = reference(chunk);
       forgetScanned();
       expect(Buffer.from(translatedRuns(chunk.slice())).equals(Buffer.from(expected))).toBe(true);
+    }
+  });
+
+  it('goes on past IAC IAC (one 255) and, when told, past the commands NOP to GA (dropped), as the byte loop does', () => {
+    const patterns = [
+      [IAC, GA],
+      [IAC, 241],
+      [IAC, 250],
+      [IAC, 240],
+      [IAC, IAC],
+      [13, IAC, GA, 10],
+      [13, IAC, 246, 0],
+    ];
+    const inPlace = [
+      (chunk: Uint8Array, skip: boolean) => translateInPlace(chunk, 0, 0, skip),
+      (chunk: Uint8Array, skip: boolean) => translateBytes(chunk, 0, chunk.length, chunk, 0, skip),
+    ];
+    for (const pattern of patterns) {
+      for (let length = pattern.length; length <= 40; length++) {
+        for (let at = 0; at + pattern.length <= length; at++) {
+          const chunk = new Uint8Array(length).fill(7);
+          chunk.set(pattern, at);
+          for (const skip of [false, true]) {
+            const { out, stopped } = referenceTranslation(chunk, 0, length, skip);
+            for (const translate of inPlace) {
+              const copy = chunk.slice();
+              forgetScanned();
+              expect(translate(copy, skip)).toBe(stopped);
+              const end = translation.end;
+              settleTranslated();
+              expect([...copy.subarray(0, end)]).toEqual(out);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('leaves a command or escape split by the edge of its 64 KiB window to the caller', () => {
+    // from 0, the edge of its 65,536-byte window is at 65,536
+    for (const iac of [65_534, 65_535, 65_536]) {
+      for (const next of [GA, IAC]) {
+        const chunk = new Uint8Array(70_000).fill(32);
+        chunk[iac] = IAC;
+        chunk[iac + 1] = next;
+        const whole = referenceTranslation(chunk, 0, chunk.length, true);
+        const copy = chunk.slice();
+        forgetScanned();
+        const stopped = translateInPlace(copy, 0, 0, true);
+        const end = translation.end;
+        settleTranslated();
+        if (iac === 65_535) {
+          // the IAC is the window's last byte: the caller reads the byte after it
+          expect([stopped, end]).toEqual([65_535, 65_535]);
+        } else {
+          expect(stopped).toBe(whole.stopped);
+          expect(Buffer.from(copy.subarray(0, end)).equals(Buffer.from(whole.out))).toBe(true);
+        }
+      }
     }
   });
 

@@ -10,6 +10,7 @@ import {
   decodeInto,
   flushDecoder,
   flushInto,
+  ignoreCommandsWhile,
   setInPlace,
 } from '../../src/codec/parser.js';
 import { settleTranslated } from '../../src/codec/scan.js';
@@ -20,10 +21,10 @@ import { dataOf, normalize } from '../codec/normalize.js';
 const numRuns = 10_000;
 const IAC = 255;
 
-/** Bytes biased towards the ones the codec treats specially: IAC, SB, SE, the verbs, CR, LF, NUL. */
+/** Bytes biased towards the ones the codec treats specially: IAC, SB, SE, the verbs, commands, CR, LF, NUL. */
 const telnetByte = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 255 }) },
-  { weight: 2, arbitrary: fc.constantFrom(255, 250, 240, 251, 252, 253, 254, 249, 13, 10, 0) },
+  { weight: 2, arbitrary: fc.constantFrom(255, 250, 240, 251, 252, 253, 254, 249, 241, 246, 239, 13, 10, 0) },
 );
 const telnetBytes = fc.uint8Array({ maxLength: 24 }).chain((noise) =>
   fc.array(telnetByte, { maxLength: 24 }).map((special) => {
@@ -164,7 +165,7 @@ describe('codec properties', () => {
     );
   });
 
-  it('in place, passes the same events as out of place, leaves the data it passed intact and the rest unread', () => {
+  it('in place, passes the same events as out of place (commands NOP to GA dropped while the sink ignores them), leaves the data it passed intact and the rest unread', () => {
     fc.assert(
       fc.property(
         fc.oneof(anyBytes, longBytes),
@@ -194,6 +195,9 @@ describe('codec properties', () => {
           };
           const decoder = createDecoder(options);
           setInPlace(decoder, true);
+          // A sink that passes nothing on for commands may let the decoder drop them: here, two runs out of three.
+          let runs = 0;
+          ignoreCommandsWhile(decoder, observeCommands ? undefined : () => runs++ % 3 !== 0);
           const returned = chunks.map((chunk) => {
             const at = decodeInto(decoder, chunk, sink, pauseAfter);
             settleTranslated();

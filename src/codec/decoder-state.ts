@@ -40,6 +40,8 @@ export interface DecoderState extends TelnetDecoder {
    * which `find` asks, called on the plain view the parser reads.
    */
   memchr: ((this: Uint8Array, value: number, from?: number) => number) | undefined;
+  /** While this returns true, in place, commands from NOP to GA in data runs are dropped (see `ignoreCommandsWhile`). */
+  commandsIgnored: (() => boolean) | undefined;
   /** The sink `decodeChunk` made for the last `emit` it was given (reused while `emit` is the same). */
   events: EventSink | undefined;
 }

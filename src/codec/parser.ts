@@ -143,6 +143,7 @@ export const createDecoder = (options?: DecoderOptions): TelnetDecoder => {
     crAt: -1,
     events: undefined,
     memchr: undefined,
+    commandsIgnored: undefined,
     payloadViews: new Array<Uint8Array | undefined>(SMALL_PAYLOAD + 1).fill(undefined),
     payloadViewsOf: undefined,
   };
@@ -302,15 +303,16 @@ const passNewlines = (self: DecoderState, chunk: Uint8Array, from: number, stop:
 const HELD = -2;
 
 /**
- * In place: passes the data from `from` up to the next IAC under the NVT newline rules, moved down to where the
- * data of this chunk so far ends (its bytes reach the chunk at `settleTranslated`, see {@link setInPlace}).
+ * In place: passes the data from `from` up to the next IAC under the NVT newline rules (going on past `IAC IAC`,
+ * and past the commands NOP to GA while `commandsIgnored` says so), moved down to where the data of this chunk so
+ * far ends (its bytes reach the chunk at `settleTranslated`, see {@link setInPlace}).
  * Returns the index of that IAC, -1 when the data runs to the end of the chunk, or {@link HELD} when it ends with a
  * CR that must wait for the next chunk.
  */
 const passNewlinesInPlace = (self: DecoderState, chunk: Uint8Array, from: number, sink: TelnetSink): number => {
   const begin = self.written;
   const end = chunk.length;
-  const stopped = translateInPlace(chunk, from, begin);
+  const stopped = translateInPlace(chunk, from, begin, self.commandsIgnored?.() === true);
   const to = translation.end;
   self.written = to;
   if (to > begin) sink.data(chunk, begin, to);
@@ -329,6 +331,17 @@ const passNewlinesInPlace = (self: DecoderState, chunk: Uint8Array, from: number
  */
 export const setInPlace = (decoder: TelnetDecoder, inPlace: boolean): void => {
   (decoder as DecoderState).inPlace = inPlace;
+};
+
+/**
+ * Lets `decoder`, while `ignored()` returns true, drop the commands from NOP to GA (`IAC 241` to `IAC 249`) inside
+ * the data runs it translates in place (nvt mode, {@link setInPlace}) without passing them to the sink: one
+ * translation goes on past them. For a sink that passes nothing on for them then; it is asked once per run.
+ *
+ * @internal
+ */
+export const ignoreCommandsWhile = (decoder: TelnetDecoder, ignored: (() => boolean) | undefined): void => {
+  (decoder as DecoderState).commandsIgnored = ignored;
 };
 
 /** Makes room for `needed` payload bytes (at most the limit), keeping the first `length`. */

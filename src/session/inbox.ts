@@ -7,7 +7,15 @@
  */
 import { warning } from '../codec/events.js';
 import type { TelnetEvent, WarningCode } from '../codec/events.js';
-import { createDecoder, decodeInto, EventSink, flushInto, isDecoderBuffer, setInPlace } from '../codec/parser.js';
+import {
+  createDecoder,
+  decodeInto,
+  EventSink,
+  flushInto,
+  ignoreCommandsWhile,
+  isDecoderBuffer,
+  setInPlace,
+} from '../codec/parser.js';
 import { settleTranslated } from '../codec/scan.js';
 import type { TelnetDecoder, DecoderOptions, TelnetSink } from '../codec/parser.js';
 import { DecompressionError } from '../negotiation/errors.js';
@@ -151,6 +159,8 @@ export class Inbox {
     };
     this.decoder = createDecoder(decoderOptions);
     this.inPlace = options.inPlace ?? false;
+    // The sink passes nothing on for a command nobody reads: the in-place translation may go on past it.
+    ignoreCommandsWhile(this.decoder, () => !hooks.observed());
     this.sink = new InboxSink(hooks);
     this.inflaterOptions = {
       ...(options.maxInflatedPerChunk === undefined ? {} : { maxOutputPerInput: options.maxInflatedPerChunk }),
