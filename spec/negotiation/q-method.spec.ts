@@ -60,7 +60,10 @@ interface AskCell extends Cell {
   readonly enable: boolean;
 }
 
-/** RFC 1143 section 7, "Upon receipt of WILL/DO" and "Upon receipt of WONT/DONT", for both policy answers. */
+/**
+ * RFC 1143 section 7, "Upon receipt of WILL/DO" and "Upon receipt of WONT/DONT", for both policy answers (but for
+ * the peer's enable in WANTNO, see the module's notes).
+ */
 const receivedCells: readonly ReceivedCell[] = [
   // Upon receipt of the peer's enable (WILL for remote, DO for local).
   {
@@ -75,22 +78,9 @@ const receivedCells: readonly ReceivedCell[] = [
   { verb: '+', state: 'YES', queue: 'EMPTY', accept: true, next: ['YES', 'EMPTY'], effects: [] },
   { verb: '+', state: 'YES', queue: 'EMPTY', accept: false, next: ['YES', 'EMPTY'], effects: [] },
   ...[true, false].flatMap((accept): ReceivedCell[] => [
-    {
-      verb: '+',
-      state: 'WANTNO',
-      queue: 'EMPTY',
-      accept,
-      next: ['NO', 'EMPTY'],
-      effects: [violationE, changed(false), agreed(false)],
-    },
-    {
-      verb: '+',
-      state: 'WANTNO',
-      queue: 'OPPOSITE',
-      accept,
-      next: ['YES', 'EMPTY'],
-      effects: [violationE, refused(false), agreed(true)],
-    },
+    // Not RFC 1143's recovery (NO; YES with the queue): a repeat sent before our disable arrived, ignored.
+    { verb: '+', state: 'WANTNO', queue: 'EMPTY', accept, next: ['WANTNO', 'EMPTY'], effects: [violationE] },
+    { verb: '+', state: 'WANTNO', queue: 'OPPOSITE', accept, next: ['WANTNO', 'OPPOSITE'], effects: [violationE] },
     {
       verb: '+',
       state: 'WANTYES',

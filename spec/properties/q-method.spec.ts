@@ -116,7 +116,7 @@ const apply = (peer: Peer, side: Side, option: number, input: QInput, tally: Tal
         check(tally, input._tag === 'Ask', () => `${where}: rejected a received verb`);
         break;
       case 'Violation':
-        // A repeated request may reach a peer that has since asked the other way (WANTNO): the RFC's recovery.
+        // A repeated request may reach a peer that has since asked the other way (WANTNO): ignored there.
         if (tally.resends === 0) tally.problems.push(`${where}: violation between correct peers: ${effect.detail}`);
         break;
     }
@@ -179,6 +179,20 @@ describe('two peers running the Q method', () => {
             { _tag: 'Deliver', to: 'A' },
             { _tag: 'Ask', peer: 'A', side: 'local', option: 0, enable: false },
             { _tag: 'Resend', peer: 'B', side: 'remote', option: 0 },
+          ],
+          ['A'],
+        ],
+        // Three copies of B's WILL, A asking to turn the option off after the first: with RFC 1143's recovery
+        // (NO on the second copy), the third turned it back on and the peers flipped it for ever (seed 2137913876).
+        [
+          { local: [false, false, false], remote: [false, true, false] },
+          { local: [false, true, false], remote: [false, false, false] },
+          [
+            { _tag: 'Ask', peer: 'B', side: 'local', option: 1, enable: true },
+            { _tag: 'Resend', peer: 'B', side: 'local', option: 1 },
+            { _tag: 'Resend', peer: 'B', side: 'local', option: 1 },
+            { _tag: 'Deliver', to: 'A' },
+            { _tag: 'Ask', peer: 'A', side: 'remote', option: 1, enable: false },
           ],
           ['A'],
         ],

@@ -13,8 +13,8 @@
  * ```text
  * NO                  accept: YES, send enable, Changed(on); refuse: send disable
  * YES                 ignore (never answer a confirmation: no loops)
- * WANTNO   EMPTY      Violation (disable answered by enable); NO, Changed(off), disable Agreed
- * WANTNO   OPPOSITE   Violation (disable answered by enable); YES, disable Refused, queued enable Agreed
+ * WANTNO   EMPTY      Violation (disable answered by enable); nothing else (a stale repeat, see below)
+ * WANTNO   OPPOSITE   Violation (disable answered by enable); nothing else (a stale repeat, see below)
  * WANTYES  EMPTY      YES, Changed(on), enable Agreed
  * WANTYES  OPPOSITE   WANTNO, Changed(on), enable Agreed, send disable (the queued request goes out)
  * ```
@@ -54,6 +54,14 @@
  * applied once and a second answer confirms the state and is ignored; a compliant peer ignores the repeat
  * the same way (it confirms its state), and a peer that answers every request answers once more, which we
  * ignore. Neither side can be driven into a loop.
+ *
+ * Where RFC 1143 takes the peer's enable in `WANTNO` as the answer to our disable (`NO`; `YES` with the queue),
+ * this module ignores it, waiting for the real answer: over an ordered stream a compliant peer sends no enable
+ * after reading our disable, so the enable is a copy it sent before (a `Resend` of its own request, which it
+ * answered meanwhile). Taking it as the answer put the side in `NO`, where the next copy read as a new request
+ * and turned the option back on; with our disable and that acceptance in flight together, two peers could then
+ * flip the option for ever (the two-peer property found it). A peer that does answer a disable with an enable
+ * leaves the request waiting, and the connection's negotiation timeout settles it.
  *
  * Where RFC 1143 lets a new Ask cancel the queued opposite one (`WANTYES OPPOSITE` + enable,
  * `WANTNO OPPOSITE` + disable), this module rejects it instead, so that every request that is not
@@ -248,9 +256,7 @@ const receivedEnable = (verbs: Verbs, current: QSide, accept: boolean): QStep =>
     case 'YES':
       return step(current);
     case 'WANTNO':
-      return current.queue === 'EMPTY'
-        ? step(at('NO'), violation(error), changed(false), agreed(false))
-        : step(at('YES'), violation(error), refused(false), agreed(true));
+      return step(current, violation(error));
     case 'WANTYES':
       return current.queue === 'EMPTY'
         ? step(at('YES'), changed(true), agreed(true))
