@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import initWabt from 'wabt';
 import { describe, expect, it } from 'vitest';
 import { createDecoder, decodeAll, decodeChunk, decodeInto, setInPlace } from '../../src/codec/parser.js';
@@ -139,6 +140,21 @@ const referenceTranslation = (chunk: Uint8Array, from: number, stop: number, ski
 const translatedReference = (chunk: Uint8Array, from: number, stop: number): number[] =>
   referenceTranslation(chunk, from, stop).out;
 
+/**
+ * Text as a server sends it: runs of printable bytes (most shorter than the 16 bytes of a SIMD block, some longer)
+ * ending in CR LF, and now and then a CR NUL, a lone CR, an escaped 255 or a command.
+ */
+const serverText = fc
+  .array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.uint8Array({ maxLength: 40, min: 32, max: 126 }) },
+      { weight: 6, arbitrary: fc.constant([13, 10]) },
+      { weight: 1, arbitrary: fc.constantFrom([13, 0], [13], [13, 13], [IAC, IAC], [IAC, GA], [IAC, 241], [IAC, 250]) },
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => Uint8Array.from(parts.flatMap((part) => [...part])));
+
 const translators = [
   ['SIMD', translateNewlines],
   ['byte loop', translateBytes],
@@ -197,6 +213,28 @@ describe.each(translators)('translateNewlines (%s)', (_, translate) => {
         }
       }
     }
+  });
+
+  it('agrees with the reference on text as servers send it: lines of every length, now and then a CR NUL or an IAC', () => {
+    fc.assert(
+      fc.property(serverText, fc.nat(), fc.boolean(), (chunk, start, skip) => {
+        const from = start % (chunk.length + 1);
+        forgetScanned();
+        expect(translated(chunk, from, chunk.length)).toEqual(translatedReference(chunk, from, chunk.length));
+        const { out, stopped } = referenceTranslation(chunk, from, chunk.length, skip);
+        const copy = chunk.slice();
+        forgetScanned();
+        const stop =
+          translate === translateNewlines
+            ? translateInPlace(copy, from, from, skip)
+            : translateBytes(copy, from, copy.length, copy, from, skip);
+        expect(stop).toBe(stopped);
+        const end = translation.end;
+        settleTranslated();
+        expect([...copy.subarray(from, end)]).toEqual(out);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('translates across the edges of its 64 KiB window, whatever follows a CR there', () => {
