@@ -170,6 +170,20 @@ describe('decodeChunk: subnegotiations', () => {
     expect(event).toEqual({ _tag: 'Subnegotiation', option: TelnetOption.TTYPE, payload: bytes(0, 120) });
   });
 
+  it('cuts payload copies of up to 1 KiB from one shared 16 KiB buffer, each intact after the next is cut', () => {
+    const sizes = [1, 6, 64, 65, 1024, 1000, 3];
+    const chunks = sizes.map((size, k) => bytes(IAC, SB, 201, ...new Array<number>(size).fill(k), IAC, SE));
+    const payloads = decodeAll(chunks).map((event) => (event._tag === 'Subnegotiation' ? event.payload : undefined));
+    payloads.forEach((payload, k) => {
+      expect(payload).toEqual(new Uint8Array(sizes[k] ?? 0).fill(k));
+    });
+    // 2,163 bytes in all: one slab holds them
+    expect(new Set(payloads.map((payload) => payload?.buffer)).size).toBe(1);
+    expect(payloads[0]?.buffer.byteLength).toBe(16 * 1024);
+    const [large] = decodeAll([bytes(IAC, SB, 201, ...new Array<number>(1025).fill(9), IAC, SE)]);
+    expect(large?._tag === 'Subnegotiation' && large.payload.buffer.byteLength).toBe(1025);
+  });
+
   it('keeps a long payload (more than the initial buffer) and the wire order around it', () => {
     const payload = Array.from({ length: 1000 }, (_, k) => k % 255);
     expect(decodeOne([65, IAC, SB, 201, ...payload, IAC, SE, 66])).toEqual([D(65), S(201, ...payload), D(66)]);

@@ -76,7 +76,7 @@ const SHORT_COPY = 32;
 const INITIAL_PAYLOAD_CAPACITY = 64;
 /** Payloads up to this length are passed as reused views of the assembly buffer: no allocation for them. */
 const SMALL_PAYLOAD = 64;
-/** Event payload copies up to SLAB_MAX bytes (and more than SMALL_PAYLOAD) are cut from SLAB-byte buffers. */
+/** Event payload copies up to SLAB_MAX bytes are cut from SLAB-byte buffers. */
 const SLAB = 16 * 1024;
 const SLAB_MAX = 1024;
 
@@ -791,7 +791,7 @@ export interface EventReceiver {
  * @internal
  */
 export class EventSink implements TelnetSink {
-  /** The slab that payload copies of more than SMALL_PAYLOAD bytes are cut from, and how much of it is used. */
+  /** The slab that payload copies are cut from, and how much of it is used. */
   private slab = new ArrayBuffer(0);
   private slabUsed = 0;
   /** The chunk of the last data, with its buffer and offset. */
@@ -832,25 +832,20 @@ export class EventSink implements TelnetSink {
   }
 
   /**
-   * A copy of `payload` to keep. A typed array of more than 64 bytes gets its own memory outside the JavaScript
-   * heap, which costs ten times more than the copy; so payloads up to SLAB_MAX bytes are cut from a shared
-   * SLAB-byte buffer, as Node cuts small Buffers from its pool.
+   * A copy of `payload` to keep. Payloads up to SLAB_MAX bytes are cut from a shared SLAB-byte buffer, as Node cuts
+   * small Buffers from its pool: a typed array of more than 64 bytes would get its own memory outside the JavaScript
+   * heap, which costs ten times more than the copy, and even a small one on the heap costs about twice a view.
    */
   private copyOf(payload: Uint8Array): Uint8Array {
     const count = payload.length;
-    if (count <= SMALL_PAYLOAD) {
-      const out = new Uint8Array(count);
-      if (count <= SHORT_COPY) for (let k = 0; k < count; k++) out[k] = payload[k] ?? 0;
-      else out.set(payload);
-      return out;
-    }
     if (count > SLAB_MAX) return payload.slice();
     if (this.slabUsed + count > this.slab.byteLength) {
       this.slab = new ArrayBuffer(SLAB);
       this.slabUsed = 0;
     }
     const out = new Uint8Array(this.slab, this.slabUsed, count);
-    out.set(payload);
+    if (count <= SHORT_COPY) for (let k = 0; k < count; k++) out[k] = payload[k] ?? 0;
+    else out.set(payload);
     this.slabUsed += count;
     return out;
   }
@@ -880,7 +875,7 @@ const eventSink = (self: DecoderState, emit: (event: TelnetEvent) => void): Even
  *
  * Data events are views of `chunk`'s memory (plain `Uint8Array`s, no copy, even when `chunk` is a Node `Buffer`):
  * keep them as long as the source does not reuse its buffers (Node sockets never do); `bytes.slice()` them
- * otherwise. Subnegotiation payloads are copies: keep them freely (one of 65 to 1024 bytes is a view of a 16 KiB
+ * otherwise. Subnegotiation payloads are copies: keep them freely (one of up to 1024 bytes is a view of a 16 KiB
  * buffer it shares with other payloads of the same decoder, as small Node Buffers share a pool: its `.buffer` is
  * not the payload alone). Negotiation and command events are shared frozen objects. Bad input never throws: it
  * yields warnings. In a subnegotiation every 255 byte is doubled, the option byte included
