@@ -4,6 +4,7 @@
 // - read:  a local server (in a worker thread, so that it does not share the client's event loop) sends the
 //          corpus and closes; `connectTelnet()` with one `data$` subscriber, and a raw `net.connect` client
 //          counting its 'data' events, each receive it whole. MB/s = corpus bytes / time from connect to the end.
+//          A third client, `connectTelnet({ newline: 'raw' })`, shows what the NVT translation (CR LF to LF) costs.
 // - write: the mud corpus in 1 KiB pieces, written with `connection.write()` and with a bare `socket.write()`
 //          (both waiting for drain when told to), to a server that counts until the FIN. MB/s = corpus bytes /
 //          time from connect to the server having read everything. Both sockets are TCP_NODELAY (the
@@ -83,11 +84,14 @@ const rawRead = (port) =>
     });
   });
 
-/** Reads the source server with connectTelnet and one data$ subscriber; resolves with the data byte count. */
-const telnetRead = (port) =>
+/**
+ * Reads the source server with connectTelnet and one data$ subscriber; resolves with the data byte count. With
+ * `newline: 'raw'` (no NVT translation), for the row that shows what the translation costs.
+ */
+const telnetRead = (port, newline = 'nvt') =>
   new Promise((resolve, reject) => {
     let bytes = 0;
-    const subscription = connectTelnet({ host: '127.0.0.1', port }).subscribe({
+    const subscription = connectTelnet({ host: '127.0.0.1', port, newline }).subscribe({
       next: (connection) => {
         connection.data$.subscribe({
           next: (chunk) => {
@@ -163,11 +167,22 @@ export async function nodeBenches(corpusDir, { reps = Number(process.env.BENCH_N
     const counted = () =>
       sinkReports.length > 0 ? Promise.resolve(sinkReports.shift()) : new Promise((resolve) => waiting.push(resolve));
 
-    const [rawRate, telnetRate] = await bestOf(reps, bytes, [() => rawRead(source), () => telnetRead(source)]);
+    const [rawRate, telnetRate, untranslatedRate] = await bestOf(reps, bytes, [
+      () => rawRead(source),
+      () => telnetRead(source),
+      () => telnetRead(source, 'raw'),
+    ]);
     rows.push({
       measure: 'connectTelnet + data$, loopback',
       corpus,
       rate: telnetRate,
+      baseline: 'raw node:net socket',
+      baselineRate: rawRate,
+    });
+    rows.push({
+      measure: "same, newline: 'raw'",
+      corpus,
+      rate: untranslatedRate,
       baseline: 'raw node:net socket',
       baselineRate: rawRate,
     });

@@ -30,6 +30,7 @@ const targets = {
   'decodeInto, plain Uint8Array': {},
   'decodeChunk, Buffers': {},
   'connectTelnet + data$, loopback': { mud: 0.5, bulk: 0.9 },
+  "same, newline: 'raw'": {},
   'write() in 1 KiB pieces, loopback': {},
 };
 
