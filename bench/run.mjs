@@ -4,7 +4,8 @@
 // Usage: npm run bench   (= npm run build && node bench/run.mjs)
 // Env: BENCH_SCALE (corpus size factor, default 1), BENCH_REPS (default 5), BENCH_MIN_SECONDS (per rep, default 0.5),
 //      BENCH_ONLY (e.g. "mud dense"), BENCH_NODE=0 (skip the loopback benches; see node-bench.mjs for theirs).
-// Both sides report the best of their reps, libtelnet measured right before and right after ours on each corpus.
+// On each corpus the reps of both sides alternate (one of libtelnet's, then one of each of our rows, and again), so
+// that a burst of load on a shared machine falls on both; each side reports the best of its reps.
 // Always exits 0: it reports PASS or MISS per target.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,41 +50,32 @@ const ensureCorpus = () => {
   writeFileSync(marker, `${scale}\n`);
 };
 
-/** libtelnet's figures for the given corpora, by corpus name (empty when it cannot be built). */
-const libtelnetBaseline = (names) => {
+/** One timed rep of libtelnet (after its own warm-up pass) on `name`, in MB/s; undefined when it cannot be built. */
+const libtelnetRep = (name) => {
   const run = spawnSync(
     'bash',
-    [join(here, 'libtelnet-baseline.sh'), corpusDir, String(CHUNK), String(reps), String(minSeconds)],
-    { encoding: 'utf8', env: { ...process.env, ONLY: names.join(' ') } },
+    [join(here, 'libtelnet-baseline.sh'), corpusDir, String(CHUNK), '1', String(minSeconds)],
+    { encoding: 'utf8', env: { ...process.env, ONLY: name } },
   );
-  const results = new Map();
-  for (const line of (run.stdout ?? '').split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const result = JSON.parse(line);
-    // best of its reps, like ours: the least disturbed by other processes on a shared machine
-    results.set(result.corpus.replace(/\.bin$/, ''), { ...result, mbps: Math.max(...result.reps) });
+  const line = (run.stdout ?? '').split('\n').find((text) => text.startsWith('{'));
+  if (line === undefined) {
+    if (run.stderr) console.log(run.stderr.trim().split('\n').slice(-3).join('\n'));
+    return undefined;
   }
-  if (results.size === 0 && run.stderr) console.log(run.stderr.trim().split('\n').slice(-3).join('\n'));
-  return results;
+  return Math.max(...JSON.parse(line).reps);
 };
 
-/** Runs `pass` repeatedly for `minSeconds`, `reps` times; returns the best rate in MB/s. */
-const throughput = (bytes, pass) => {
-  pass(); // warm-up
-  pass();
-  const rates = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    let passes = 0;
-    let t;
-    do {
-      pass();
-      passes++;
-      t = performance.now();
-    } while (t - t0 < minSeconds * 1000);
-    rates.push((passes * bytes) / ((t - t0) / 1000) / 1e6);
-  }
-  return Math.max(...rates);
+/** One timed rep: runs `pass` repeatedly for `minSeconds`; returns the rate in MB/s. */
+const timedRep = (bytes, pass) => {
+  const t0 = performance.now();
+  let passes = 0;
+  let t;
+  do {
+    pass();
+    passes++;
+    t = performance.now();
+  } while (t - t0 < minSeconds * 1000);
+  return (passes * bytes) / ((t - t0) / 1000) / 1e6;
 };
 
 const counting = () => {
@@ -155,12 +147,6 @@ let libtelnetAvailable = true;
 /** { measure, corpus, rate, baseline, baselineRate } */
 const results = [];
 for (const name of corpora) {
-  // libtelnet is measured right before ours on each corpus, so both see the same machine load...
-  const baseline = libtelnetAvailable ? libtelnetBaseline([name]) : new Map();
-  if (baseline.size === 0 && libtelnetAvailable) {
-    libtelnetAvailable = false;
-    console.log('libtelnet baseline unavailable (needs cc and libtelnet-dev): showing our figures only');
-  }
   const file = readFileSync(join(corpusDir, `${name}.bin`)); // a Buffer, as node:net delivers
   const chunks = [];
   for (let off = 0; off < file.length; off += CHUNK) chunks.push(file.subarray(off, off + CHUNK));
@@ -171,11 +157,33 @@ for (const name of corpora) {
     ['decodeInto, Buffers', intoDecoder(chunks)],
     ['decodeInto, plain Uint8Array', intoDecoder(plain)],
     ['decodeChunk, Buffers', chunkDecoder(chunks)],
-  ].map(([measure, pass]) => ({ measure, corpus: name, rate: throughput(file.length, pass), baseline: 'libtelnet' }));
-  // ...and again right after: the best of both, as ours is the best of its reps, on a machine shared with others.
-  const after = libtelnetAvailable ? libtelnetBaseline([name]) : new Map();
-  const lib = Math.max(baseline.get(name)?.mbps ?? 0, after.get(name)?.mbps ?? 0) || undefined;
-  for (const row of rows) results.push({ ...row, baselineRate: lib });
+  ].map(([measure, pass]) => ({ measure, pass, rate: 0 }));
+  for (const { pass } of rows) {
+    pass(); // warm-up
+    pass();
+  }
+  let lib = 0;
+  for (let rep = 0; rep < reps; rep++) {
+    if (libtelnetAvailable) {
+      const rate = libtelnetRep(name);
+      if (rate === undefined) {
+        libtelnetAvailable = false;
+        console.log('libtelnet baseline unavailable (needs cc and libtelnet-dev): showing our figures only');
+      } else {
+        lib = Math.max(lib, rate);
+      }
+    }
+    for (const row of rows) row.rate = Math.max(row.rate, timedRep(file.length, row.pass));
+  }
+  for (const { measure, rate } of rows) {
+    results.push({
+      measure,
+      corpus: name,
+      rate,
+      baseline: 'libtelnet',
+      baselineRate: libtelnetAvailable ? lib : undefined,
+    });
+  }
 }
 if (process.env.BENCH_NODE !== '0') results.push(...(await nodeBenches(corpusDir)));
 
