@@ -144,7 +144,7 @@ console.log(
 );
 ensureCorpus();
 let libtelnetAvailable = true;
-/** { measure, corpus, rate, baseline, baselineRate } */
+/** { measure, corpus, rate, baseline, baselineRate, baselineRates } */
 const results = [];
 for (const name of corpora) {
   const file = readFileSync(join(corpusDir, `${name}.bin`)); // a Buffer, as node:net delivers
@@ -162,7 +162,7 @@ for (const name of corpora) {
     pass(); // warm-up
     pass();
   }
-  let lib = 0;
+  const libRates = [];
   for (let rep = 0; rep < reps; rep++) {
     if (libtelnetAvailable) {
       const rate = libtelnetRep(name);
@@ -170,7 +170,7 @@ for (const name of corpora) {
         libtelnetAvailable = false;
         console.log('libtelnet baseline unavailable (needs cc and libtelnet-dev): showing our figures only');
       } else {
-        lib = Math.max(lib, rate);
+        libRates.push(rate);
       }
     }
     for (const row of rows) row.rate = Math.max(row.rate, timedRep(file.length, row.pass));
@@ -181,7 +181,8 @@ for (const name of corpora) {
       corpus: name,
       rate,
       baseline: 'libtelnet',
-      baselineRate: libtelnetAvailable ? lib : undefined,
+      baselineRate: libtelnetAvailable ? Math.max(...libRates) : undefined,
+      baselineRates: libtelnetAvailable ? libRates : undefined,
     });
   }
 }
@@ -209,6 +210,17 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of rows) console.log(line(row));
 console.log();
+// How much the baselines moved during the run: a ratio near its target is read against this.
+const spreads = new Map();
+for (const { baseline, corpus, baselineRates } of results) {
+  if (baselineRates === undefined || baselineRates.length === 0) continue;
+  spreads.set(`${baseline}, ${corpus}`, `${fmt(Math.min(...baselineRates))}-${fmt(Math.max(...baselineRates))}`);
+}
+if (spreads.size > 0) {
+  console.log('Baselines, slowest to fastest of their reps (MB/s):');
+  for (const [which, spread] of spreads) console.log(`  ${which}: ${spread}`);
+  console.log();
+}
 console.log(
   'Decoders: 16 KiB chunks of the corpus, as Buffers (node:net: their indexOf is memchr) or as plain Uint8Array',
 );
