@@ -69,8 +69,32 @@ const ratesOf = async (reps, bytes, runs) => {
   return rates;
 };
 
+/**
+ * Starts the servers in a worker thread, on the first `bytes` of `file`: resolves with the source's port, the
+ * sink's port, `counted()` (resolves with the byte count of the next connection the sink has seen end) and `stop()`.
+ */
+export const startServers = async (file, bytes) => {
+  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { file, bytes } });
+  const [{ source, sinkPort }] = await once(worker, 'message');
+  const sinkReports = [];
+  const waiting = [];
+  worker.on('message', (message) => {
+    if (message.sink === undefined) return;
+    const next = waiting.shift();
+    if (next) next(message.sink);
+    else sinkReports.push(message.sink);
+  });
+  const counted = () =>
+    sinkReports.length > 0 ? Promise.resolve(sinkReports.shift()) : new Promise((resolve) => waiting.push(resolve));
+  const stop = async () => {
+    worker.postMessage('stop');
+    await worker.terminate();
+  };
+  return { source, sinkPort, counted, stop };
+};
+
 /** Reads the source server with a bare socket; resolves with the byte count at the end. */
-const rawRead = (port) =>
+export const rawRead = (port) =>
   new Promise((resolve, reject) => {
     let bytes = 0;
     const socket = connect({ host: '127.0.0.1', port, noDelay: true });
@@ -155,18 +179,7 @@ export async function nodeBenches(corpusDir, { reps = Number(process.env.BENCH_N
   const rows = [];
   for (const corpus of ['mud', 'bulk']) {
     const file = join(corpusDir, `${corpus}.bin`);
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { file, bytes } });
-    const [{ source, sinkPort }] = await once(worker, 'message');
-    const sinkReports = [];
-    const waiting = [];
-    worker.on('message', (message) => {
-      if (message.sink === undefined) return;
-      const next = waiting.shift();
-      if (next) next(message.sink);
-      else sinkReports.push(message.sink);
-    });
-    const counted = () =>
-      sinkReports.length > 0 ? Promise.resolve(sinkReports.shift()) : new Promise((resolve) => waiting.push(resolve));
+    const { source, sinkPort, counted, stop } = await startServers(file, bytes);
 
     const [rawRates, telnetRates, untranslatedRates] = await ratesOf(reps, bytes, [
       () => rawRead(source),
@@ -193,8 +206,7 @@ export async function nodeBenches(corpusDir, { reps = Number(process.env.BENCH_N
         baselineRates: bareRates,
       });
     }
-    worker.postMessage('stop');
-    await worker.terminate();
+    await stop();
   }
   return rows;
 }
