@@ -4,32 +4,18 @@
 // - raw:         a bare socket counting its 'data' events (the baseline of the connection rows of `npm run bench`);
 // - translation: the same, plus the NVT translation of each read in place (`translateInPlace`, as the decoder
 //                does it, dropping NOP to GA), and nothing else;
-// - decoder:     the same, plus `decodeInto` in place in nvt mode, with a sink that counts;
+// - decoder:     the same, plus `decodeInto` in place in nvt mode, with a sink that reads nothing;
 // - connection:  `connectTelnet` with one `data$` subscriber.
 //
 // Each is shown as a ratio to raw, with its event-loop utilisation: near 1 means the client spends all its time
 // on its reads (syscalls included), so the ratio is set by what each layer costs per read.
 // Usage: npm run build && node bench/connection-breakdown.mjs [corpus dir]
 // Env: BENCH_NET_MIB (corpus bytes per run, default 64), BENCH_NET_REPS (default 8; best of, interleaved).
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectTelnet } from '../dist/node/index.js';
 import { createDecoder, decodeInto, ignoreCommandsWhile, setInPlace } from '../dist/codec/parser.js';
 import { settleTranslated, translateInPlace, translation } from '../dist/codec/scan.js';
-import { rawRead, startServers } from './node-bench.mjs';
-
-/** Reads the source server with a bare socket, calling `onRead` for each read; resolves at the end. */
-const readWith = (port, onRead) =>
-  new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, noDelay: true });
-    socket.on('data', onRead);
-    socket.on('error', reject);
-    socket.on('end', () => {
-      socket.destroy();
-      resolve();
-    });
-  });
+import { rawRead, readEach, startServers, telnetRead } from './node-bench.mjs';
 
 /**
  * The NVT translation of a whole read in place. Where it stops (an IAC that starts a negotiation or a
@@ -47,51 +33,31 @@ const translateRead = (chunk) => {
   settleTranslated();
 };
 
-const countingSink = () => {
-  const sink = {
-    bytes: 0,
-    data: (bytes, start, end) => {
-      sink.bytes += end - start;
-    },
-    command: () => undefined,
-    negotiation: () => undefined,
-    subnegotiation: () => undefined,
-    wants: () => false,
-    warning: () => undefined,
-  };
-  return sink;
+/** A sink that reads nothing: what `decodeInto` costs on its own. */
+const nothing = {
+  data: () => undefined,
+  command: () => undefined,
+  negotiation: () => undefined,
+  subnegotiation: () => undefined,
+  wants: () => false,
+  warning: () => undefined,
 };
 
 const decodeReads = (port) => {
   const decoder = createDecoder({ newline: 'nvt' });
   ignoreCommandsWhile(decoder, () => true);
-  const sink = countingSink();
-  return readWith(port, (chunk) => {
+  return readEach(port, (chunk) => {
     setInPlace(decoder, true);
-    decodeInto(decoder, chunk, sink);
+    decodeInto(decoder, chunk, nothing);
     settleTranslated();
   });
 };
 
-const connectionRead = (port) =>
-  new Promise((resolve, reject) => {
-    const subscription = connectTelnet({ host: '127.0.0.1', port }).subscribe({
-      next: (connection) => {
-        connection.data$.subscribe();
-        connection.closed$.subscribe(() => {
-          subscription?.unsubscribe();
-          resolve();
-        });
-      },
-      error: reject,
-    });
-  });
-
 const clients = {
-  raw: (port) => rawRead(port),
-  translation: (port) => readWith(port, translateRead),
-  decoder: (port) => decodeReads(port),
-  connection: (port) => connectionRead(port),
+  raw: rawRead,
+  translation: (port) => readEach(port, translateRead),
+  decoder: decodeReads,
+  connection: (port) => telnetRead(port),
 };
 
 const corpusDir = process.argv[2] ?? join(fileURLToPath(new URL('.', import.meta.url)), 'corpus');

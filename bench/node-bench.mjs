@@ -93,26 +93,32 @@ export const startServers = async (file, bytes) => {
   return { source, sinkPort, counted, stop };
 };
 
-/** Reads the source server with a bare socket; resolves with the byte count at the end. */
-export const rawRead = (port) =>
+/** Reads the source server with a bare socket, calling `onRead` with each read; resolves at the end. */
+export const readEach = (port, onRead) =>
   new Promise((resolve, reject) => {
-    let bytes = 0;
     const socket = connect({ host: '127.0.0.1', port, noDelay: true });
-    socket.on('data', (chunk) => {
-      bytes += chunk.length;
-    });
+    socket.on('data', onRead);
     socket.on('error', reject);
     socket.on('end', () => {
       socket.destroy();
-      resolve(bytes);
+      resolve();
     });
   });
+
+/** Reads the source server with a bare socket; resolves with the byte count at the end. */
+export const rawRead = async (port) => {
+  let bytes = 0;
+  await readEach(port, (chunk) => {
+    bytes += chunk.length;
+  });
+  return bytes;
+};
 
 /**
  * Reads the source server with connectTelnet and one data$ subscriber; resolves with the data byte count. With
  * `newline: 'raw'` (no NVT translation), for the row that shows what the translation costs.
  */
-const telnetRead = (port, newline = 'nvt') =>
+export const telnetRead = (port, newline = 'nvt') =>
   new Promise((resolve, reject) => {
     let bytes = 0;
     const subscription = connectTelnet({ host: '127.0.0.1', port, newline }).subscribe({
