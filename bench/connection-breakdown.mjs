@@ -8,11 +8,15 @@
 // - connection:  `connectTelnet` with one `data$` subscriber.
 //
 // Each is shown as a ratio to raw, with its event-loop utilisation: near 1 means the client spends all its time
-// on its reads (syscalls included), so the ratio is set by what each layer costs per read.
+// on its reads (syscalls included), so the ratio is set by what each layer costs per read. Then, per client, the
+// garbage collections during its runs (full mark-compacts and scavenges, per run, with their time): every read is
+// a fresh 64 KiB buffer outside the heap, and what frees those buffers (a scavenge, or a mark-compact when the
+// memory outside the heap grows first) costs differently.
 // Usage: npm run build && node bench/connection-breakdown.mjs [corpus dir]
 // Env: BENCH_NET_MIB (corpus bytes per run, default 64), BENCH_NET_REPS (default 8; best of, interleaved).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { createDecoder, decodeInto, ignoreCommandsWhile, setInPlace } from '../dist/codec/parser.js';
 import { settleTranslated, translateInPlace, translation } from '../dist/codec/scan.js';
 import { rawRead, readEach, startServers, telnetRead } from './node-bench.mjs';
@@ -64,18 +68,42 @@ const corpusDir = process.argv[2] ?? join(fileURLToPath(new URL('.', import.meta
 const bytes = Number(process.env.BENCH_NET_MIB ?? 64) * 1024 * 1024;
 const reps = Number(process.env.BENCH_NET_REPS ?? 8);
 const names = Object.keys(clients);
+
+/** Every garbage collection of the run: `{ start, duration, major }` (times in ms, as `performance.now()`). */
+const collections = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    collections.push({
+      start: entry.startTime,
+      duration: entry.duration,
+      major: entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+    });
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/** The collections that started within `windows` (`[from, to]` pairs), per window: major, minor and ms. */
+const collectionsIn = (windows) => {
+  const within = collections.filter(({ start }) => windows.some(([from, to]) => start >= from && start < to));
+  const perRun = (count) => (count / windows.length).toFixed(1);
+  const major = within.filter((gc) => gc.major).length;
+  const ms = within.reduce((sum, gc) => sum + gc.duration, 0);
+  return `${perRun(major)} major ${perRun(within.length - major)} minor ${perRun(ms)} ms`;
+};
 console.log(
   `${bytes / 1024 / 1024} MiB per run, best of ${reps} interleaved runs; ratio to raw, event-loop utilisation`,
 );
 for (const corpus of ['mud', 'bulk']) {
   const { source, stop } = await startServers(join(corpusDir, `${corpus}.bin`), bytes);
   const best = names.map(() => ({ rate: 0, utilisation: 0 }));
+  const windows = names.map(() => []);
   for (let rep = 0; rep < reps; rep++) {
     for (const [k, name] of names.entries()) {
       const before = performance.eventLoopUtilization();
       const t0 = performance.now();
       await clients[name](source);
-      const rate = bytes / ((performance.now() - t0) / 1000) / 1e6;
+      const t1 = performance.now();
+      windows[k].push([t0, t1]);
+      const rate = bytes / ((t1 - t0) / 1000) / 1e6;
       if (rate > best[k].rate) best[k] = { rate, utilisation: performance.eventLoopUtilization(before).utilization };
     }
   }
@@ -86,4 +114,6 @@ for (const corpus of ['mud', 'bulk']) {
       `${name} ${best[k].rate.toFixed(0)} MB/s ${(best[k].rate / raw).toFixed(2)}x elu ${best[k].utilisation.toFixed(2)}`,
   );
   console.log(`${corpus.padEnd(5)} ${cells.join(' | ')}`);
+  await new Promise((resolve) => setImmediate(resolve)); // the observer has every collection of these runs
+  console.log(`  gc per run: ${names.map((name, k) => `${name} ${collectionsIn(windows[k])}`).join(' | ')}`);
 }
