@@ -10,13 +10,13 @@
 // Each is shown as a ratio to raw, with its event-loop utilisation: near 1 means the client spends all its time
 // on its reads (syscalls included), so the ratio is set by what each layer costs per read. Then, per client, the
 // garbage collections during its runs (full mark-compacts and scavenges, per run, with their time): every read is
-// a fresh 64 KiB buffer outside the heap, and what frees those buffers (a scavenge, or a mark-compact when the
-// memory outside the heap grows first) costs differently.
+// a fresh 64 KiB buffer outside the heap, freed by whichever collection comes first, and a mark-compact costs
+// several scavenges.
 // Usage: npm run build && node bench/connection-breakdown.mjs [corpus dir]
 // Env: BENCH_NET_MIB (corpus bytes per run, default 64), BENCH_NET_REPS (default 8; best of, interleaved).
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { createDecoder, decodeInto, ignoreCommandsWhile, setInPlace } from '../dist/codec/parser.js';
 import { settleTranslated, translateInPlace, translation } from '../dist/codec/scan.js';
 import { rawRead, readEach, startServers, telnetRead } from './node-bench.mjs';
